@@ -1,0 +1,60 @@
+# Design for Children course kit — the one command surface. `make help` lists the targets.
+# Every target creates .venv on demand (python3 -m venv; pip install -e '.[test]') and is quick once it exists.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+STUDENTS ?= 30
+JOBS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv lab demo assignments grade report bench test lint clean
+
+help: ## list the targets
+	@echo "Design for Children course kit"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@echo
+	@echo "Quickstart: make demo, then make test, then make lab."
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@# rfc3987-syntax (pulled in by jsonschema's format-nongpl extra) builds dozens of parsers at import
+	@# and costs ~3 s on every nbgrader / JupyterLab start; nothing in the stack needs it (pip check stays clean).
+	-$(PY) -m pip uninstall --quiet -y rfc3987-syntax
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install the kit with its test extras
+
+lab: $(STAMP) ## open the course in JupyterLab (course/, assignments, Assignments and Formgrader tabs)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/course/00-start-here.ipynb
+
+demo: $(STAMP) ## the whole instructor flow on a simulated class, offline; prints grades and the report path
+	$(PY) -m designkit.classroom demo --students $(STUDENTS) $(if $(JOBS),--jobs $(JOBS))
+
+assignments: $(STAMP) ## regenerate the student versions in assignments/ from source/ (nbgrader generate_assignment)
+	$(PY) -m designkit.classroom assignments
+
+grade: $(STAMP) ## collect and autograde every submission in submitted/ (sandboxed, parallel)
+	$(PY) -m designkit.classroom grade $(if $(JOBS),--jobs $(JOBS))
+
+report: $(STAMP) ## export grades.csv and write the class report
+	$(PY) -m designkit.classroom export
+	$(PY) -m designkit.classroom report
+
+bench: $(STAMP) ## measure grading speed, latency and memory; writes docs/benchmarks.md
+	$(PY) benchmarks/run.py
+
+test: $(STAMP) ## run the whole test suite (unit, notebooks, assignments, pipeline, sandbox, browser, hub)
+	$(PY) -m pytest tests $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff over the package and the tests
+	$(VENV)/bin/ruff check designkit tests benchmarks deploy nbgrader_config.py
+
+clean: ## remove generated grading state, caches and screenshots (keeps .venv, source/ and assignments/)
+	rm -rf submitted autograded feedback release exchange gradebook.db gradebook.db-* backups grades.csv reports demo screenshots .bench .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

