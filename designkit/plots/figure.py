@@ -1,0 +1,149 @@
+"""What every kit figure shares: a fresh (or reused) Figure, a finding title, alt text, and ``show``.
+
+Figures are plain :class:`matplotlib.figure.Figure` objects, created without pyplot, so they are
+freed when no longer referenced (no global figure manager, no memory growth in an editor that
+redraws many times) and can be redrawn in place by passing ``fig=``.
+
+>>> fig = new_figure()
+>>> set_finding(fig, "A finding")
+>>> set_alt_text(fig, "A sentence describing the chart.")
+>>> alt_text(fig)
+'A sentence describing the chart.'
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import textwrap
+
+from matplotlib.figure import Figure
+
+_ALT = "_designkit_alt_text"
+_FINDING = "_designkit_finding"
+
+#: Default size in inches and resolution for images shown in notebooks and editors.
+FIGSIZE = (7.5, 4.6)
+DPI = 80
+
+
+def new_figure(fig: Figure | None = None, figsize: tuple[float, float] = FIGSIZE) -> Figure:
+    """A blank Figure: ``fig`` cleared for reuse, or a new one (not registered with pyplot).
+
+    >>> f = new_figure()
+    >>> new_figure(f) is f
+    True
+    """
+    if fig is None:
+        return Figure(figsize=figsize, dpi=DPI)
+    fig.clear()
+    if tuple(fig.get_size_inches()) != tuple(figsize):
+        fig.set_size_inches(figsize)
+    return fig
+
+
+def wrap(text: str, width: int = 72) -> str:
+    """Wrap a title onto lines of at most ``width`` characters.
+
+    >>> wrap("a b c", width=3)
+    'a b\\nc'
+    """
+    return "\n".join(textwrap.wrap(text, width=width)) or text
+
+
+def set_finding(fig: Figure, finding: str) -> None:
+    """Put the finding as the figure's title (wrapped, left-aligned) and remember it unwrapped."""
+    fig.suptitle(wrap(finding), x=0.015, y=1 - 0.1 / fig.get_size_inches()[1], ha="left", va="top",
+                 fontsize=11.5, fontweight="bold")
+    setattr(fig, _FINDING, finding)
+
+
+def fit(fig: Figure, left: float = 0.8, bottom: float = 0.55, right: float = 0.25, top: float = 0.2) -> None:
+    """Set the margins in inches, leaving room above for the title's lines (fast: no layout engine).
+
+    >>> f = new_figure(); ax = f.add_subplot(); set_finding(f, "One line"); fit(f)
+    """
+    w, h = fig.get_size_inches()
+    lines = fig.get_suptitle().count("\n") + 1 if fig.get_suptitle() else 0
+    top_in = top + 0.1 + 0.22 * lines
+    fig.subplots_adjust(left=min(0.6, left / w), right=1 - right / w, bottom=bottom / h,
+                        top=max(0.3, 1 - top_in / h))
+
+
+def finding(fig: Figure) -> str:
+    """The title that states the figure's finding (one line, unwrapped).
+
+    >>> f = new_figure(); set_finding(f, "Rates fell")
+    >>> finding(f)
+    'Rates fell'
+    """
+    text = getattr(fig, _FINDING, "")
+    if not text:
+        raise ValueError("This figure was not made by designkit.plots, so it has no finding title.")
+    return text
+
+
+def set_alt_text(fig: Figure, text: str) -> None:
+    """Store the one-sentence alt text on the figure (read it back with :func:`alt_text`)."""
+    if not text.strip():
+        raise ValueError("Alt text must be a non-empty sentence.")
+    setattr(fig, _ALT, text.strip())
+
+
+def alt_text(fig: Figure) -> str:
+    """The figure's alt text: one sentence that says what the chart shows, for screen readers.
+
+    >>> f = new_figure(); set_alt_text(f, "Line chart of x.")
+    >>> alt_text(f)
+    'Line chart of x.'
+    """
+    text = getattr(fig, _ALT, "")
+    if not text:
+        raise ValueError(
+            "This figure has no alt text: make it with a designkit.plots function, "
+            "or call designkit.plots.figure.set_alt_text(fig, 'One sentence ...')."
+        )
+    return text
+
+
+def to_png(fig: Figure, dpi: int = DPI) -> bytes:
+    """Render the figure to PNG bytes (Agg; works headless).
+
+    >>> f = new_figure(); _ = f.add_subplot()
+    >>> to_png(f)[:4]
+    b'\\x89PNG'
+    """
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def figure_html(fig: Figure) -> str:
+    """HTML ``<figure>`` with the image, its alt text as ``alt`` and as a visible caption."""
+    alt = html.escape(alt_text(fig))
+    data = base64.b64encode(to_png(fig)).decode("ascii")
+    return (
+        f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt}" '
+        f'style="max-width:100%"/><figcaption style="font-size:0.9em;color:#333">'
+        f"<b>Alt text:</b> {alt}</figcaption></figure>"
+    )
+
+
+def show(fig: Figure) -> None:
+    """Display the figure in a notebook with its alt text as ``alt`` and as a caption.
+
+    Outside a notebook it prints the title and alt text instead.
+
+    >>> f = new_figure(); set_finding(f, "Rates fell")
+    >>> set_alt_text(f, "Line chart of rates.")
+    >>> show(f)  # doctest: +SKIP
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover - IPython ships with the kit
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(HTML(figure_html(fig)))
+    else:
+        print(f"{finding(fig)}\nAlt text: {alt_text(fig)}")

@@ -1,0 +1,379 @@
+"""Figures of the framing models: problem tree, stakeholder grid, journey map, priority matrix.
+
+Each reads a model from :mod:`designkit.framing` (a model in progress, even an empty one, draws a
+figure that says what is missing) and computes its title and alt text from the model.
+
+>>> from designkit.framing import ProblemTree, Node
+>>> fig = problem_tree(ProblemTree("late HIV test results for infants",
+...                                causes=[Node("results go by courier")], effects=[Node("late treatment")]))
+>>> finding(fig)
+"Core problem 'late HIV test results for infants': 1 cause and 1 effect mapped, none with evidence yet"
+"""
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from matplotlib.figure import Figure
+
+from designkit.plots.figure import finding, fit, new_figure, set_alt_text, set_finding
+from designkit.plots.label_layout import axes_size_pt, place_labels
+from designkit.plots.labels import fmt, join_names
+from designkit.plots.palette import BAD, GOOD, LIGHT, NEUTRAL, OKABE_ITO, series_colour
+
+__all__ = ["problem_tree", "stakeholder_grid", "journey_map", "priority_matrix", "finding"]
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _quoted(names: Iterable[str], limit: int = 3) -> str:
+    names = list(names)
+    shown = [f"'{_short(n, 32)}'" for n in names[:limit]]
+    if len(names) > limit:
+        shown.append(f"{len(names) - limit} more")
+    return join_names(shown)
+
+
+# --------------------------------------------------------------------------------------------- tree
+def _leaves(node) -> int:
+    return max(1, sum(_leaves(c) for c in node.children))
+
+
+def _place(nodes, x0: float, depth: int, out: list) -> None:
+    """Give each node an x (centre of its leaves) and a depth; children sit one level further out."""
+    x = x0
+    for node in nodes:
+        width = _leaves(node)
+        out.append((node, x + width / 2, depth, None))
+        start = len(out) - 1
+        _place(node.children, x, depth + 1, out)
+        for i in range(start + 1, len(out)):
+            child, cx, cd, parent = out[i]
+            if cd == depth + 1 and parent is None:
+                out[i] = (child, cx, cd, start)
+        x += width
+
+
+def _box(ax, x: float, y: float, text: str, face: str, edge: str, width_chars: int, size: float,
+         bold: bool = False):
+    lines = [textwrap.fill(part, width_chars, break_long_words=part.startswith("[@") is False)
+             for part in text.split("\n")]
+    return ax.text(x, y, "\n".join(lines) or "…", ha="center", va="center", fontsize=size,
+            fontweight="bold" if bold else "normal", wrap=False,
+            bbox={"boxstyle": "round,pad=0.35", "fc": face, "ec": edge, "lw": 1.2})
+
+
+def problem_tree(tree, *, fig: Figure | None = None) -> Figure:
+    """Diagram of a :class:`~designkit.framing.ProblemTree`: core problem in the middle, causes below,
+    effects above, arrows pointing from causes towards effects; evidence keys shown as ``[@key]``.
+
+    >>> from designkit.framing import ProblemTree
+    >>> finding(problem_tree(ProblemTree("", [], [])))
+    'Problem tree in progress: write the core problem, then its causes and effects'
+    """
+    fig = new_figure(fig, figsize=(9, 6))
+    ax = fig.add_subplot()
+    core = (tree.core_problem or "").strip()
+    causes: list = []
+    effects: list = []
+    _place(tree.causes, 0.0, 1, causes)
+    _place(tree.effects, 0.0, 1, effects)
+    width = max(1, sum(_leaves(n) for n in tree.causes), sum(_leaves(n) for n in tree.effects))
+    wchars = max(10, int(95 / width))
+    size = 9 if width <= 5 else 7.5
+
+    def centre(rows):
+        shift = (width - sum(_leaves(n) for n, _, d, _ in rows if d == 1)) / 2
+        return [(n, x + shift, d, p) for n, x, d, p in rows]
+
+    causes, effects = centre(causes), centre(effects)
+    mid = width / 2
+    core_box = _box(ax, mid, 0, core or "(write the core problem)", "#F9DCCB", OKABE_ITO["vermillion"],
+                    max(24, wchars * 2), size + 1.5, bold=True)
+    for rows, sign, face, edge in ((causes, -1, "#DCEBF7", OKABE_ITO["blue"]),
+                                   (effects, 1, "#FBEBD0", OKABE_ITO["orange"])):
+        boxes = []
+        for node, x, depth, _parent in rows:
+            label = node.text.strip() or "(empty)"
+            if node.evidence:
+                label += "\n" + "\n".join(f"[@{k.strip()}]" for k in str(node.evidence).replace(",", ";").split(";")
+                                          if k.strip())
+            boxes.append(_box(ax, x, sign * depth, label, face, edge, wchars, size))
+        for (_node, _x, _depth, parent), box in zip(rows, boxes, strict=True):
+            target = core_box if parent is None else boxes[parent]
+            start, end = (box, target) if sign < 0 else (target, box)  # arrows point from cause to effect
+            ax.annotate("", xy=end.get_position(), xytext=start.get_position(),
+                        arrowprops={"arrowstyle": "-|>", "color": NEUTRAL, "lw": 1.1, "shrinkA": 2, "shrinkB": 2,
+                                    "patchA": start.get_bbox_patch(), "patchB": end.get_bbox_patch()})
+    depth_c = max([d for _, _, d, _ in causes], default=1)
+    depth_e = max([d for _, _, d, _ in effects], default=1)
+    ax.set_xlim(-0.05, width + 0.05)
+    ax.set_ylim(-depth_c - 0.6, depth_e + 0.6)
+    ax.set_xticks([])
+    ax.set_yticks([-(depth_c + 1) / 2, 0, (depth_e + 1) / 2], ["Causes", "Core\nproblem", "Effects"], fontsize=9)
+    ax.set_ylabel("Causes below, effects above (no units)")
+    ax.set_xlabel("Each box is one cause or effect; arrows point from cause to effect")
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(length=0)
+
+    all_nodes = [n for n, *_ in causes + effects]
+    with_evidence = sum(1 for n in all_nodes if n.evidence)
+    n_causes, n_effects = len(causes), len(effects)
+    if not core:
+        text = "Problem tree in progress: write the core problem, then its causes and effects"
+    else:
+        evid = ("none with evidence yet" if with_evidence == 0 else
+                "all with evidence" if with_evidence == len(all_nodes) else
+                f"{with_evidence} of {len(all_nodes)} with evidence")
+        text = (f"Core problem '{_short(core, 60)}': {_plural(n_causes, 'cause')} and "
+                f"{_plural(n_effects, 'effect')} mapped, {evid}")
+    set_finding(fig, text)
+    top_causes = [n.text for n in tree.causes]
+    top_effects = [n.text for n in tree.effects]
+    alt = (f"Problem tree diagram with the core problem '{core or 'not yet written'}' in the middle; "
+           f"below it {_plural(len(top_causes), 'direct cause')}"
+           + (f" ({_quoted(top_causes, 5)})" if top_causes else "")
+           + (f" and {_plural(n_causes - len(top_causes), 'deeper cause')}" if n_causes > len(top_causes) else "")
+           + f"; above it {_plural(len(top_effects), 'direct effect')}"
+           + (f" ({_quoted(top_effects, 5)})" if top_effects else "")
+           + (f" and {_plural(n_effects - len(top_effects), 'further effect')}" if n_effects > len(top_effects) else "")
+           + ".")
+    set_alt_text(fig, alt)
+    fit(fig, left=0.9, bottom=0.45, right=0.1)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------- grids
+def _quadrant_grid(ax, scale, labels: dict[tuple[bool, bool], str]) -> None:
+    """Shade the grid's quadrants and name them; ``labels[(x_high, y_high)]``."""
+    low, high = scale
+    mid = (low + high) / 2
+    pad = (high - low) * 0.08
+    ax.set_xlim(low - pad, high + pad)
+    ax.set_ylim(low - 2.4 * pad, high + 2.4 * pad)  # room above and below the points for the names
+    ax.axvline(mid, color=NEUTRAL, lw=0.8, ls=":")
+    ax.axhline(mid, color=NEUTRAL, lw=0.8, ls=":")
+    ax.fill_between([mid, high + pad], mid, high + 2.4 * pad, color=LIGHT, zorder=0)
+    for (x_high, y_high), text in labels.items():
+        ax.text(high + pad * 0.8 if x_high else low - pad * 0.8, high + pad * 2.3 if y_high else low - pad * 2.3,
+                text.upper(), ha="right" if x_high else "left", va="top" if y_high else "bottom",
+                fontsize=8, color="#555555", fontweight="bold")
+    ticks = list(range(int(low), int(high) + 1)) if high - low <= 10 else None
+    if ticks:
+        ax.set_xticks(ticks)
+        ax.set_yticks(ticks)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _label_points(ax, points: list[tuple[float, float]], texts: list[str]) -> None:
+    """Write each text next to its point where it overlaps nothing else (call after ``fit``)."""
+    places = place_labels(points, texts, ax.get_xlim(), ax.get_ylim(), axes_size_pt(ax))
+    for (x, y), text, (dx, dy, ha, va) in zip(points, texts, places, strict=True):
+        ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=8, ha=ha, va=va)
+
+
+_ROLE_MARKERS = {"rights-holder": "o", "duty-bearer": "s", "implementer": "^", "influencer": "D",
+                 "funder": "P", "other": "X"}
+
+
+def stakeholder_grid(stakeholder_map, *, fig: Figure | None = None) -> Figure:
+    """Influence (y) against interest (x) for a :class:`~designkit.framing.StakeholderMap`, with the
+    four quadrants named (manage closely, keep satisfied, keep informed, monitor); colour and marker
+    shape show the role.
+
+    >>> from designkit.framing import StakeholderMap, Stakeholder
+    >>> m = StakeholderMap([Stakeholder("Infants' mothers", "rights-holder", 5, 1),
+    ...                     Stakeholder("Ministry of Health", "duty-bearer", 4, 5)])
+    >>> finding(stakeholder_grid(m))
+    "1 of 2 stakeholders to manage closely ('Ministry of Health'); 1 rights-holder has high interest but low influence"
+    """
+    fig = new_figure(fig, figsize=(7.5, 5.6))
+    ax = fig.add_subplot()
+    scale = tuple(stakeholder_map.scale)
+    _quadrant_grid(ax, scale, {(True, True): "Manage closely", (False, True): "Keep satisfied",
+                               (True, False): "Keep informed", (False, False): "Monitor"})
+    people = list(stakeholder_map.stakeholders)
+    roles = list(dict.fromkeys(s.role for s in people))
+    for i, role in enumerate(roles):
+        group = [s for s in people if s.role == role]
+        ax.scatter([s.interest for s in group], [s.influence for s in group], s=70, zorder=3,
+                   color=series_colour(i), marker=_ROLE_MARKERS.get(role, "o"), label=role, edgecolor="white")
+    if roles:
+        ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title="Role",
+                  title_fontsize=8)
+    span = f"score {fmt(scale[0])}–{fmt(scale[1])}"
+    ax.set_xlabel(f"Interest in the problem ({span})")
+    ax.set_ylabel(f"Influence over the solution ({span})")
+
+    quads = stakeholder_map.quadrants() if people else {}
+    manage = [n for n, q in quads.items() if q == "manage closely"]
+    mid = (scale[0] + scale[1]) / 2
+    voiceless = [s for s in people if s.role == "rights-holder" and s.interest > mid and s.influence <= mid]
+    if not people:
+        text = "Stakeholder map in progress: add who has a stake, with their interest and influence"
+    else:
+        text = f"{len(manage)} of {_plural(len(people), 'stakeholder')} to manage closely"
+        if manage:
+            text += f" ({_quoted(manage)})"
+        if voiceless:
+            text += (f"; {_plural(len(voiceless), 'rights-holder')} "
+                     f"{'has' if len(voiceless) == 1 else 'have'} high interest but low influence")
+    set_finding(fig, text)
+    by_quad = {q: [n for n, qq in quads.items() if qq == q] for q in
+               ("manage closely", "keep satisfied", "keep informed", "monitor")}
+    parts = [f"{q}: {join_names([_short(n, 40) for n in names])}" for q, names in by_quad.items() if names]
+    set_alt_text(fig, (f"Scatter plot of {_plural(len(people), 'stakeholder')} by interest (across) and "
+                       f"influence (up) on a {fmt(scale[0])}–{fmt(scale[1])} scale"
+                       + (f"; {'; '.join(parts)}" if parts else "; no stakeholders yet") + "."))
+    fit(fig, left=0.75, bottom=0.55, right=1.45)
+    _label_points(ax, [(s.interest, s.influence) for s in people], [_short(s.name, 28) for s in people])
+    return fig
+
+
+def priority_matrix(matrix, *, fig: Figure | None = None) -> Figure:
+    """Impact (y) against feasibility (x) for a :class:`~designkit.framing.PriorityMatrix`, with
+    the quadrants named and each idea labelled with its rank.
+
+    >>> from designkit.framing import PriorityMatrix, Idea
+    >>> m = PriorityMatrix([Idea("Text results to clinics", 5, 4), Idea("Drones to the lab", 4, 2)])
+    >>> finding(priority_matrix(m))[:46]
+    "Top priority: 'Text results to clinics' (impa"
+    """
+    fig = new_figure(fig, figsize=(7.5, 5.6))
+    ax = fig.add_subplot()
+    scale = tuple(matrix.scale)
+    ideas = list(matrix.ideas)
+    corner = _priority_quadrant_names(matrix)
+    _quadrant_grid(ax, scale, corner)
+    ranking = _ranked_names(matrix) if ideas else []
+    rank = {name: i + 1 for i, name in enumerate(ranking)}
+    mid = (scale[0] + scale[1]) / 2
+    for idea in ideas:
+        both_high = idea.impact > mid and idea.feasibility > mid
+        ax.scatter([idea.feasibility], [idea.impact], s=80, zorder=3, edgecolor="white",
+                   color=GOOD if both_high else OKABE_ITO["blue"], marker="*" if both_high else "o")
+    span = f"score {fmt(scale[0])}–{fmt(scale[1])}"
+    ax.set_xlabel(f"Feasibility: how easy to do with what we have ({span})")
+    ax.set_ylabel(f"Impact on children ({span})")
+
+    top_corner = corner[(True, True)].lower()
+    quick = [i.name for i in ideas if i.impact > mid and i.feasibility > mid]
+    if not ideas:
+        text = "Priority matrix in progress: add ideas with their impact and feasibility"
+    else:
+        best = next(i for i in ideas if i.name == ranking[0])
+        text = (f"Top priority: '{_short(best.name, 40)}' (impact {fmt(best.impact)}, feasibility "
+                f"{fmt(best.feasibility)}); {len(quick)} of {_plural(len(ideas), 'idea')} in '{top_corner}'")
+    set_finding(fig, text)
+    order = "; ".join(f"{rank[i.name]}. {_short(i.name, 40)} (impact {fmt(i.impact)}, feasibility "
+                      f"{fmt(i.feasibility)})" for i in sorted(ideas, key=lambda i: rank[i.name]))
+    set_alt_text(fig, (f"Scatter plot of {_plural(len(ideas), 'idea')} by feasibility (across) and impact (up) "
+                       f"on a {fmt(scale[0])}–{fmt(scale[1])} scale"
+                       + (f", ranked: {order}" if ideas else "; no ideas yet") + "."))
+    fit(fig, left=0.75, bottom=0.55, right=0.3)
+    _label_points(ax, [(i.feasibility, i.impact) for i in ideas],
+                  [f"{rank.get(i.name, '?')}. {_short(i.name, 28)}" for i in ideas])
+    return fig
+
+
+def _ranked_names(matrix) -> list[str]:
+    ranked = matrix.ranking()
+    return [getattr(r, "name", r) for r in ranked]
+
+
+def _priority_quadrant_names(matrix) -> dict[tuple[bool, bool], str]:
+    """Corner labels from the model's own quadrant rule (x = feasibility high?, y = impact high?)."""
+    from designkit.framing import priority as _priority
+
+    low, high = matrix.scale
+    return {(fx, iy): _priority.quadrant_of(high if iy else low, high if fx else low, (low, high)).capitalize()
+            for fx in (True, False) for iy in (True, False)}
+
+
+# -------------------------------------------------------------------------------------- journey
+def journey_map(journey, *, fig: Figure | None = None) -> Figure:
+    """The persona's emotion (−2 to +2) at each stage of a :class:`~designkit.framing.JourneyMap`,
+    with the pain points written under the stages where they happen.
+
+    >>> from designkit.framing import JourneyMap, Stage
+    >>> j = JourneyMap("Mwila, a mother", [Stage("Sample taken", ["give blood"], ["clinic"], [], 0),
+    ...                                    Stage("Waiting", ["walk to clinic"], ["clinic"], ["no result"], -2)])
+    >>> finding(journey_map(j))
+    "Mwila, a mother: lowest point at 'Waiting' (emotion −2), with 1 pain point"
+    """
+    stages = list(journey.stages)
+    fig = new_figure(fig, figsize=(max(7.5, 1.45 * len(stages) + 1.5), 5.2))
+    ax = fig.add_subplot()
+    who = _persona_name(journey.persona) or "The persona"
+    xs = list(range(len(stages)))
+    emotions = [s.emotion for s in stages]
+    ax.axhline(0, color=NEUTRAL, lw=0.8)
+    ax.axhspan(-2.6, 0, color="#FBE9E0", zorder=0)
+    if stages:
+        ax.plot(xs, emotions, color=OKABE_ITO["blue"], lw=2, zorder=2)
+        for x, e in zip(xs, emotions, strict=True):
+            ax.scatter([x], [e], s=90, zorder=3, edgecolor="white",
+                       color=BAD if e < 0 else GOOD if e > 0 else NEUTRAL,
+                       marker="v" if e < 0 else "^" if e > 0 else "o")
+    for x, stage in zip(xs, stages, strict=True):
+        pains = [p for p in stage.pain_points if p.strip()]
+        if pains:
+            shown = pains[:2] + ([f"+{len(pains) - 2} more"] if len(pains) > 2 else [])
+            text = "\n".join("• " + textwrap.shorten(p, 60, placeholder="…") for p in shown)
+            ax.annotate(textwrap.fill(text, 22, replace_whitespace=False), (x, stage.emotion), xytext=(0, -16),
+                        textcoords="offset points", ha="center", va="top", fontsize=7.5, color=BAD)
+    ax.set_xticks(xs, [textwrap.fill(s.name or "(unnamed)", 14) for s in stages], fontsize=8.5)
+    ax.set_xlim(-0.6, max(len(stages), 1) - 0.4)
+    ax.set_ylim(-2.6 - 0.5 * _max_pain_lines(stages), 2.6)
+    ax.set_yticks([-2, -1, 0, 1, 2], ["−2 very bad", "−1", "0 neutral", "+1", "+2 very good"], fontsize=8)
+    ax.set_xlabel("Stage of the journey (in order)")
+    ax.set_ylabel("Emotion (scale −2 to +2)")
+    ax.spines[["top", "right"]].set_visible(False)
+
+    if not stages:
+        text = f"{who}'s journey map in progress: add the stages in order"
+        alt = f"Empty journey map for {who}: no stages yet."
+    else:
+        low = min(stages, key=lambda s: s.emotion)
+        n_pains = len([p for p in low.pain_points if p.strip()])
+        total = sum(len([p for p in s.pain_points if p.strip()]) for s in stages)
+        if low.emotion < 0:
+            text = (f"{who}: lowest point at '{_short(low.name, 36)}' (emotion {_signed(low.emotion)}), "
+                    f"with {_plural(n_pains, 'pain point')}")
+        else:
+            text = f"{who}: no stage feels bad (lowest emotion {_signed(low.emotion)}); {_plural(total, 'pain point')}"
+        alt = (f"Line chart of {who}'s emotion from −2 to +2 across {_plural(len(stages), 'stage')}: "
+               + "; ".join(f"{_short(s.name, 30)} {_signed(s.emotion)}" for s in stages)
+               + f"; {_plural(total, 'pain point')} in all, {n_pains} at the lowest stage.")
+    set_finding(fig, text)
+    set_alt_text(fig, alt)
+    fit(fig, left=1.2, bottom=0.85, right=0.2)
+    return fig
+
+
+def _signed(x: float) -> str:
+    return ("+" if x > 0 else "−" if x < 0 else "") + fmt(abs(x))
+
+
+def _persona_name(persona) -> str:
+    if persona is None:
+        return ""
+    return str(getattr(persona, "name", persona)).strip()
+
+
+def _max_pain_lines(stages) -> int:
+    lines = 0
+    for s in stages:
+        pains = [p for p in s.pain_points if p.strip()]
+        lines = max(lines, sum(len(textwrap.wrap(p, 22)) for p in pains[:2]) + (len(pains) > 2))
+    return lines
+
+
