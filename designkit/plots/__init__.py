@@ -6,11 +6,11 @@ palette (:mod:`designkit.plots.palette`); targets are defined once in :mod:`desi
 
 >>> import designkit.plots as dp
 >>> sorted(n for n in dp.__all__ if not n[0].isupper())[:4]
-['alt_text', 'equity_gap', 'finding', 'journey_map']
+['alt_text', 'equity_gap', 'figure_html', 'finding']
 """
 from __future__ import annotations
 
-from designkit.plots.figure import alt_text, finding, show, to_png
+from designkit.plots.figure import alt_text, figure_html, finding, show, to_png, to_svg
 from designkit.plots.framing_figures import journey_map, priority_matrix, problem_tree, stakeholder_grid
 from designkit.plots.indicators import equity_gap, trend_with_target
 from designkit.plots.palette import OKABE_ITO
@@ -21,6 +21,8 @@ __all__ = [
     "finding",
     "show",
     "to_png",
+    "to_svg",
+    "figure_html",
     "problem_tree",
     "stakeholder_grid",
     "journey_map",

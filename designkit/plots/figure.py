@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 import textwrap
 
 from matplotlib.figure import Figure
@@ -116,6 +117,29 @@ def to_png(fig: Figure, dpi: int = DPI) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
+
+
+def to_svg(fig: Figure) -> str:
+    """Render the figure to an inline SVG string that scales to its container, titled with its alt text.
+
+    Text stays text (``svg.fonttype = none``): smaller and faster than PNG, readable by screen readers.
+
+    >>> f = new_figure(); _ = f.add_subplot(); set_alt_text(f, "Empty axes.")
+    >>> to_svg(f)[:4]
+    '<svg'
+    """
+    import matplotlib as mpl
+
+    buf = io.StringIO()
+    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "designkit"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]
+    alt = html.escape(getattr(fig, _ALT, "") or "")
+    head_end = svg.index(">")
+    head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
+    return (head + f' role="img" aria-label="{alt}" style="width:100%;height:auto;max-width:{fig.get_size_inches()[0] * 96:.0f}px"'
+            + svg[head_end:])
 
 
 def figure_html(fig: Figure) -> str:

@@ -244,8 +244,8 @@ def priority_matrix(matrix, *, fig: Figure | None = None) -> Figure:
 
     >>> from designkit.framing import PriorityMatrix, Idea
     >>> m = PriorityMatrix([Idea("Text results to clinics", 5, 4), Idea("Drones to the lab", 4, 2)])
-    >>> finding(priority_matrix(m))[:46]
-    "Top priority: 'Text results to clinics' (impa"
+    >>> finding(priority_matrix(m))
+    "Top priority: 'Text results to clinics' (impact 5, feasibility 4); 1 of 2 ideas in 'quick win'"
     """
     fig = new_figure(fig, figsize=(7.5, 5.6))
     ax = fig.add_subplot()

@@ -1,0 +1,217 @@
+"""The machinery every editor shares: model <-> widgets, live feedback and figure, save and load.
+
+A subclass says which model it edits (``model_class``), builds its controls, and writes a model into
+them (``_write``) and reads one back (``_read``). The base class keeps ``.model`` current on every
+change, shows ``validate()`` feedback grouped by level, redraws the figure into one reused
+matplotlib Figure (rendered as inline SVG; no pyplot, so nothing accumulates), and saves or loads
+JSON files with messages that name the file. Nothing is lost on a failed load: the editor keeps
+what it had.
+"""
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ipywidgets as W
+
+from designkit.framing import FramingError, FramingModel
+from designkit.framing import load as load_model
+from designkit.framing import save as save_model
+from designkit.widgets.feedback_view import feedback_html, summary
+
+_STATUS_OK = "color:#009E73"
+_STATUS_BAD = "color:#D55E00"
+
+
+class EditorFileError(ValueError):
+    """Saving or loading an editor's file failed; the message names the file and what to do."""
+
+
+def _layout(**kw: Any) -> W.Layout:
+    return W.Layout(**kw)
+
+
+class ModelEditor:
+    """Base of the framing-model editors (see the subclasses for examples)."""
+
+    model_class: ClassVar[type[FramingModel]]
+    title: ClassVar[str] = "Editor"
+    help: ClassVar[str] = ""
+    default_file: ClassVar[str] = "model.json"
+
+    def __init__(self, model: FramingModel | None = None) -> None:
+        if model is not None and not isinstance(model, self.model_class):
+            raise TypeError(f"{type(self).__name__} edits a {self.model_class.__name__}, "
+                            f"not a {type(model).__name__}.")
+        self._fig = None
+        self._updating = False
+        self._error: str | None = None
+        self._feedback: list = []
+        self.feedback_view = W.HTML(layout=_layout(min_height="60px"))
+        self.figure_view = W.HTML(layout=_layout(width="100%"))
+        self.status = W.HTML()
+        self.file = W.Text(value=self.default_file, description="File", layout=_layout(width="50%"))
+        self.save_button = W.Button(description="Save", icon="save", tooltip="Save to the JSON file named left")
+        self.load_button = W.Button(description="Load", icon="folder-open", tooltip="Load the JSON file named left")
+        self.save_button.on_click(lambda _b: self._button(self.save))
+        self.load_button.on_click(lambda _b: self._button(self.load))
+        self.controls = self._build_controls()
+        header = W.HTML(f"<h3 style='margin:0 0 4px 0'>{html.escape(self.title)}</h3>"
+                        f"<div style='color:#444;font-size:12px;margin-bottom:6px'>{self.help}</div>")
+        left = W.VBox([self.controls], layout=_layout(width="46%", padding="0 12px 0 0"))
+        right = W.VBox([self.feedback_view, self.figure_view], layout=_layout(width="54%"))
+        files = W.HBox([self.file, self.save_button, self.load_button, self.status],
+                       layout=_layout(align_items="center", margin="8px 0 0 0"))
+        self.widget = W.VBox([header, W.HBox([left, right]), files],
+                             layout=_layout(border="1px solid #ddd", padding="8px"))
+        self._model = model if model is not None else self.empty_model()
+        self._put(self._model)
+
+    # ---- to implement in subclasses -------------------------------------------------------------
+    def empty_model(self) -> FramingModel:  # pragma: no cover - overridden
+        """A blank model to start from."""
+        raise NotImplementedError
+
+    def _build_controls(self) -> W.Widget:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _write(self, model: FramingModel) -> None:  # pragma: no cover - overridden
+        """Set the controls from ``model`` (called with change handling paused)."""
+        raise NotImplementedError
+
+    def _read(self) -> FramingModel:  # pragma: no cover - overridden
+        """Build a model from the controls (may raise FramingError)."""
+        raise NotImplementedError
+
+    def _draw(self, model: FramingModel) -> str:
+        """HTML of the model's figure (default: none)."""
+        return ""
+
+    # ---- the model -------------------------------------------------------------------------------
+    @property
+    def model(self) -> FramingModel:
+        """The current framing model, as the controls show it now."""
+        return self._model
+
+    @model.setter
+    def model(self, model: FramingModel) -> None:
+        if not isinstance(model, self.model_class):
+            raise TypeError(f"{type(self).__name__}.model must be a {self.model_class.__name__}, "
+                            f"not a {type(model).__name__}.")
+        self._put(model)
+
+    @property
+    def feedback(self) -> list:
+        """The latest ``validate()`` feedback (empty while the controls hold a structural error)."""
+        return list(self._feedback)
+
+    @property
+    def error(self) -> str | None:
+        """The structural error that stops the controls from making a model, or None."""
+        return self._error
+
+    def to_json(self) -> str:
+        """The current model as JSON text."""
+        return self._model.to_json()
+
+    def from_json(self, text: str) -> None:
+        """Replace the editor's content with a model's JSON (FramingError if malformed; nothing changes)."""
+        self._put(self.model_class.from_json(text))
+
+    def _put(self, model: FramingModel) -> None:
+        model.check()
+        self._updating = True
+        try:
+            self._write(model)
+        finally:
+            self._updating = False
+        self._model = model
+        self._error = None
+        self.refresh()
+
+    def _changed(self, _change: Any = None) -> None:
+        """Observer of every control: rebuild the model, then feedback and figure."""
+        if self._updating:
+            return
+        try:
+            self._model = self._read()
+            self._error = None
+        except FramingError as err:  # keep the last good model; show what to fix
+            self._error = str(err)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Validate the current model and redraw the feedback and the figure."""
+        if self._error is None:
+            try:
+                self._feedback = self._model.validate()
+            except FramingError as err:
+                self._error, self._feedback = str(err), []
+        else:
+            self._feedback = []
+        self.feedback_view.value = feedback_html(self._feedback, self._error,
+                                                 title=f"Feedback: {summary(self._feedback)}")
+        if self._error is None:
+            self.figure_view.value = self._draw(self._model)
+
+    # ---- files -----------------------------------------------------------------------------------
+    def _path(self, path: str | os.PathLike | None) -> Path:
+        return Path(path if path is not None else self.file.value.strip() or self.default_file)
+
+    def save(self, path: str | os.PathLike | None = None) -> Path:
+        """Save the current model as JSON (to ``path`` or the file box); EditorFileError if it cannot."""
+        target = self._path(path)
+        if self._error is not None:
+            raise self._fail(f"Nothing saved to {target}: fix this first: {self._error}")
+        try:
+            save_model(self._model, target)
+        except (FramingError, OSError) as err:
+            raise self._fail(f"Could not save to {target}: {getattr(err, 'strerror', None) or err}. "
+                             "Check the folder exists and you may write there.") from None
+        self._ok(f"Saved to {target}")
+        return target
+
+    def load(self, path: str | os.PathLike | None = None) -> FramingModel:
+        """Load a model saved as JSON (from ``path`` or the file box) into the editor.
+
+        On failure raises EditorFileError naming the file; the editor keeps what it had.
+        """
+        source = self._path(path)
+        try:
+            model = load_model(source, kind=self.model_class)
+        except FramingError as err:
+            raise self._fail(f"{err} Your work in the editor is unchanged.") from None
+        self._put(model)
+        self._ok(f"Loaded {source}")
+        return model
+
+    def _fail(self, message: str) -> EditorFileError:
+        self.status.value = f'<span style="{_STATUS_BAD}">{html.escape(message)}</span>'
+        return EditorFileError(message)
+
+    def _ok(self, message: str) -> None:
+        self.status.value = f'<span style="{_STATUS_OK}">{html.escape(message)}</span>'
+
+    def _button(self, action) -> None:
+        try:
+            action()
+        except EditorFileError:
+            pass  # already shown in the status line
+
+    # ---- display ---------------------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs: Any):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {summary(self._feedback)}>"
+
+    def _figure(self, plot, model) -> str:
+        """Redraw ``plot(model)`` into the editor's one Figure and return it as inline SVG HTML."""
+        from designkit.plots import alt_text, to_svg
+
+        self._fig = plot(model, fig=self._fig)
+        alt = html.escape(alt_text(self._fig))
+        return (f'<figure style="margin:6px 0 0 0">{to_svg(self._fig)}'
+                f'<figcaption style="font-size:11px;color:#444">Alt text: {alt}</figcaption></figure>')
