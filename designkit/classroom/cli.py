@@ -1,0 +1,167 @@
+"""The command line: ``python -m designkit.classroom <command>``.
+
+Commands (each prints what it did and where the results are)::
+
+    assignments [SET ...]              nbgrader generate_assignment -> assignments/
+    release [SET ...]                  generate and release to the exchange (exchange/ in the course folder)
+    simulate --students N --seed S     a reproducible simulated class in submitted/
+    collect [SET ...]                  nbgrader collect from the exchange; record what is in submitted/
+    grade [SET ...] [--jobs J] [--no-sandbox] [--force]   autograde every submission (parallel, resumable)
+    feedback [SET ...] [--jobs J]      nbgrader generate_feedback (+ release_feedback when there is an exchange)
+    export                             grades.csv
+    report                             reports/report.html with figures and item analysis
+    demo --students N [--jobs J]       all of the above on a simulated class, with a few malformed submissions
+
+Every command takes ``--course-dir`` (default: the folder holding nbgrader_config.py). nbgrader is imported
+only by the commands that need it, so ``--help`` is quick.
+
+>>> build_parser().parse_args(["grade", "--jobs", "2"]).jobs
+2
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+def _common(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # on sub-commands the default is SUPPRESS, so `--course-dir D grade` and `grade --course-dir D` both work
+    p.add_argument("--course-dir", type=Path, default=None if top else argparse.SUPPRESS,
+                   help="the course folder (holding nbgrader_config.py); default: this checkout")
+    p.add_argument("--quiet", action="store_true", default=False if top else argparse.SUPPRESS,
+                   help="no progress bars")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m designkit.classroom``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m designkit.classroom",
+        description="The instructor pipeline over nbgrader: generate, release, simulate, collect, grade, "
+                    "feedback, export, report, demo.")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def cmd(name: str, help_: str, sets: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        _common(p)
+        if sets:
+            p.add_argument("assignments", nargs="*", metavar="SET",
+                           help="problem sets (default: every source/ps*/)")
+        return p
+
+    cmd("assignments", "generate the student versions into assignments/ (nbgrader generate_assignment)")
+    cmd("release", "generate and release the problem sets to the exchange")
+    p = cmd("simulate", "write a reproducible simulated class into submitted/")
+    p.add_argument("--students", type=int, default=30, help="class size (default 30)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
+    cmd("collect", "collect submissions from the exchange and record those in submitted/")
+    p = cmd("grade", "autograde every submission in submitted/ (sandboxed, parallel, resumable)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
+    p.add_argument("--no-sandbox", action="store_true", help="run student code WITHOUT the bubblewrap sandbox")
+    p.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    p = cmd("feedback", "generate feedback (HTML) and release it to the exchange if there is one")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
+    p = cmd("export", "write grades.csv (one row per student)", sets=False)
+    p.add_argument("--output", type=Path, default=None, help="where to write (default: grades.csv)")
+    cmd("report", "write reports/report.html with figures, item analysis and flagged submissions", sets=False)
+    p = cmd("demo", "the whole instructor flow on a simulated class, offline", sets=False)
+    p.add_argument("--students", type=int, default=30, help="class size (default 30)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
+    p.add_argument("--no-sandbox", action="store_true", help="run student code WITHOUT the bubblewrap sandbox")
+    return parser
+
+
+def _say(*lines: str) -> None:
+    for line in lines:
+        print(line, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one parsed command; returns the exit status."""
+    from designkit.classroom.course import Course
+
+    course = Course.find(args.course_dir)
+    progress = not args.quiet
+    c = args.command
+    names = getattr(args, "assignments", None) or None
+
+    if c == "assignments":
+        from designkit.classroom.assignments import generate
+
+        folders = generate(course, names, progress=progress)
+        _say(*(f"generated {f.relative_to(course.root)}/" for f in folders),
+             f"{len(folders)} student version(s) in {course.release}")
+    elif c == "release":
+        from designkit.classroom.assignments import release
+
+        where = release(course, names, progress=progress)
+        _say(f"released {', '.join(course.check_assignments(names))} to {where}")
+    elif c == "simulate":
+        from designkit.classroom.simulate import PROFILES, simulate
+
+        sim = simulate(course, args.students, args.seed, names, progress=progress)
+        counts = ", ".join(f"{k} {sim.count(k)}" for k in PROFILES)
+        _say(f"simulated {len(sim.students)} students (seed {args.seed}): {counts}",
+             f"submissions in {sim.submitted}/<student>/<set>/ (with timestamp.txt)")
+    elif c == "collect":
+        from designkit.classroom.collect import collect
+
+        summary = collect(course, names)
+        _say(*summary.lines(), f"status table: {course.status_file}")
+    elif c == "grade":
+        from designkit.classroom.grading import SandboxRefused, grade, sandbox_decision
+
+        try:
+            use_sandbox, message = sandbox_decision(args.no_sandbox)
+        except SandboxRefused as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(message, file=sys.stderr if not use_sandbox else sys.stdout, flush=True)
+        s = grade(course, names, jobs=args.jobs, use_sandbox=use_sandbox, force=args.force, progress=progress)
+        _say(f"graded {s.graded}, not graded {s.not_graded}, already graded (skipped) {s.skipped}, "
+             f"missing {s.missing}; half-written autograded folders redone: {s.half_written}; "
+             f"{s.seconds:.1f} s",
+             f"gradebook backup: {s.backup}" if s.backup else "gradebook backup: none (no gradebook yet)",
+             f"results: {course.autograded}/, {course.gradebook}, status table {course.status_file}")
+        for row in s.rows:
+            if row.state == "not-graded":
+                _say(f"  not graded: {row.key}: {row.reason}")
+    elif c == "feedback":
+        from designkit.classroom.feedback import feedback
+
+        _say(*feedback(course, names, jobs=args.jobs, progress=progress).lines())
+    elif c == "export":
+        from designkit.classroom.export import write_grades_csv
+
+        path = write_grades_csv(course, args.output)
+        _say(f"wrote {path}")
+    elif c == "report":
+        from designkit.classroom.report import write_report
+
+        path = write_report(course)
+        _say(f"wrote {path} (figures in {path.parent / 'figures'})")
+    elif c == "demo":
+        from designkit.classroom.demo import demo
+
+        return demo(course, args.students, seed=args.seed, jobs=args.jobs, no_sandbox=args.no_sandbox,
+                    progress=progress)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; errors about the course or its files are printed without a traceback."""
+    args = build_parser().parse_args(argv)
+    from designkit.classroom.course import CourseError
+
+    start = time.monotonic()
+    try:
+        status = run(args)
+    except CourseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "demo":
+        print(f"demo wall time: {time.monotonic() - start:.0f} s")
+    return status
