@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import filecmp
+import os
 import re
 import time
 from collections.abc import Callable
@@ -108,9 +109,14 @@ def rubric_points(table: list[list[str]]) -> float:
 
 
 def nbgrader_config(course: Path):
+    """The course's own nbgrader_config.py, loaded for a temporary copy (never a real gradebook or exchange)."""
     from traitlets.config.loader import PyFileConfigLoader
 
-    return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    saved = {k: os.environ.pop(k) for k in ("DESIGNKIT_DB_URL", "DESIGNKIT_EXCHANGE") if k in os.environ}
+    try:
+        return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    finally:
+        os.environ.update(saved)
 
 
 def nbgrader_api(course: Path):
