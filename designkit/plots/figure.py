@@ -43,6 +43,39 @@ def new_figure(fig: Figure | None = None, figsize: tuple[float, float] = FIGSIZE
     return fig
 
 
+def axes_for(fig: Figure | None, key: tuple, figsize: tuple[float, float] = FIGSIZE):
+    """A Figure with one Axes for a figure of kind ``key``, and whether it is fresh.
+
+    When ``fig`` was last drawn with the same ``key`` and size, its Axes is kept and only the
+    artists added after :func:`freeze` are removed: redrawing skips rebuilding axes, spines and
+    ticks (the slow part of a small figure). Otherwise the figure is cleared and a new Axes made.
+
+    >>> f, ax, fresh = axes_for(None, ("demo",)); freeze(ax); _ = ax.plot([1, 2])
+    >>> f2, ax2, fresh2 = axes_for(f, ("demo",))
+    >>> (f2 is f, ax2 is ax, fresh, fresh2, len(ax2.lines))
+    (True, True, True, False, 0)
+    """
+    if (fig is not None and getattr(fig, "_designkit_key", None) == key and len(fig.axes) == 1
+            and tuple(fig.get_size_inches()) == tuple(figsize) and hasattr(fig.axes[0], "_designkit_static")):
+        ax = fig.axes[0]
+        static = ax._designkit_static
+        for artist in ax.get_children():
+            if not any(artist is s for s in static):
+                artist.remove()
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+        return fig, ax, False
+    fig = new_figure(fig, figsize)
+    ax = fig.add_subplot()
+    fig._designkit_key = key
+    return fig, ax, True
+
+
+def freeze(ax) -> None:
+    """Mark everything on ``ax`` now as the static part kept by :func:`axes_for` on a redraw."""
+    ax._designkit_static = list(ax.get_children())
+
+
 def wrap(text: str, width: int = 72) -> str:
     """Wrap a title onto lines of at most ``width`` characters.
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from matplotlib.figure import Figure
 
-from designkit.plots.figure import finding, fit, new_figure, set_alt_text, set_finding
+from designkit.plots.figure import axes_for, finding, fit, freeze, set_alt_text, set_finding
 from designkit.plots.label_layout import axes_size_pt, place_labels
 from designkit.plots.labels import fmt, join_names
 from designkit.plots.palette import BAD, GOOD, LIGHT, NEUTRAL, OKABE_ITO, series_colour
@@ -78,8 +78,15 @@ def problem_tree(tree, *, fig: Figure | None = None) -> Figure:
     >>> finding(problem_tree(ProblemTree("", [], [])))
     'Problem tree in progress: write the core problem, then its causes and effects'
     """
-    fig = new_figure(fig, figsize=(9, 6))
-    ax = fig.add_subplot()
+    fig, ax, fresh = axes_for(fig, ("problem_tree",), figsize=(9, 6))
+    if fresh:
+        ax.set_xticks([])
+        ax.set_ylabel("Causes below, effects above (no units)")
+        ax.set_xlabel("Each box is one cause or effect; arrows point from cause to effect")
+        for side in ("top", "right", "bottom", "left"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(length=0)
+        freeze(ax)
     core = (tree.core_problem or "").strip()
     causes: list = []
     effects: list = []
@@ -116,13 +123,7 @@ def problem_tree(tree, *, fig: Figure | None = None) -> Figure:
     depth_e = max([d for _, _, d, _ in effects], default=1)
     ax.set_xlim(-0.05, width + 0.05)
     ax.set_ylim(-depth_c - 0.6, depth_e + 0.6)
-    ax.set_xticks([])
     ax.set_yticks([-(depth_c + 1) / 2, 0, (depth_e + 1) / 2], ["Causes", "Core\nproblem", "Effects"], fontsize=9)
-    ax.set_ylabel("Causes below, effects above (no units)")
-    ax.set_xlabel("Each box is one cause or effect; arrows point from cause to effect")
-    for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(length=0)
 
     all_nodes = [n for n, *_ in causes + effects]
     with_evidence = sum(1 for n in all_nodes if n.evidence)
@@ -195,11 +196,15 @@ def stakeholder_grid(stakeholder_map, *, fig: Figure | None = None) -> Figure:
     >>> finding(stakeholder_grid(m))
     "1 of 2 stakeholders to manage closely ('Ministry of Health'); 1 rights-holder has high interest but low influence"
     """
-    fig = new_figure(fig, figsize=(7.5, 5.6))
-    ax = fig.add_subplot()
     scale = tuple(stakeholder_map.scale)
-    _quadrant_grid(ax, scale, {(True, True): "Manage closely", (False, True): "Keep satisfied",
-                               (True, False): "Keep informed", (False, False): "Monitor"})
+    fig, ax, fresh = axes_for(fig, ("stakeholder_grid", scale), figsize=(7.5, 5.6))
+    if fresh:
+        _quadrant_grid(ax, scale, {(True, True): "Manage closely", (False, True): "Keep satisfied",
+                                   (True, False): "Keep informed", (False, False): "Monitor"})
+        span = f"score {fmt(scale[0])}–{fmt(scale[1])}"
+        ax.set_xlabel(f"Interest in the problem ({span})")
+        ax.set_ylabel(f"Influence over the solution ({span})")
+        freeze(ax)
     people = list(stakeholder_map.stakeholders)
     roles = list(dict.fromkeys(s.role for s in people))
     for i, role in enumerate(roles):
@@ -209,9 +214,6 @@ def stakeholder_grid(stakeholder_map, *, fig: Figure | None = None) -> Figure:
     if roles:
         ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title="Role",
                   title_fontsize=8)
-    span = f"score {fmt(scale[0])}–{fmt(scale[1])}"
-    ax.set_xlabel(f"Interest in the problem ({span})")
-    ax.set_ylabel(f"Influence over the solution ({span})")
 
     quads = stakeholder_map.quadrants() if people else {}
     manage = [n for n, q in quads.items() if q == "manage closely"]
@@ -247,22 +249,23 @@ def priority_matrix(matrix, *, fig: Figure | None = None) -> Figure:
     >>> finding(priority_matrix(m))
     "Top priority: 'Text results to clinics' (impact 5, feasibility 4); 1 of 2 ideas in 'quick win'"
     """
-    fig = new_figure(fig, figsize=(7.5, 5.6))
-    ax = fig.add_subplot()
     scale = tuple(matrix.scale)
     ideas = list(matrix.ideas)
     corner = _priority_quadrant_names(matrix)
-    _quadrant_grid(ax, scale, corner)
+    fig, ax, fresh = axes_for(fig, ("priority_matrix", scale), figsize=(7.5, 5.6))
+    if fresh:
+        _quadrant_grid(ax, scale, corner)
+        span = f"score {fmt(scale[0])}–{fmt(scale[1])}"
+        ax.set_xlabel(f"Feasibility: how easy to do with what we have ({span})")
+        ax.set_ylabel(f"Impact on children ({span})")
+        freeze(ax)
     ranking = _ranked_names(matrix) if ideas else []
     rank = {name: i + 1 for i, name in enumerate(ranking)}
     mid = (scale[0] + scale[1]) / 2
     for idea in ideas:
         both_high = idea.impact > mid and idea.feasibility > mid
-        ax.scatter([idea.feasibility], [idea.impact], s=80, zorder=3, edgecolor="white",
+        ax.scatter([idea.feasibility], [idea.impact], s=200 if both_high else 70, zorder=3, edgecolor="white",
                    color=GOOD if both_high else OKABE_ITO["blue"], marker="*" if both_high else "o")
-    span = f"score {fmt(scale[0])}–{fmt(scale[1])}"
-    ax.set_xlabel(f"Feasibility: how easy to do with what we have ({span})")
-    ax.set_ylabel(f"Impact on children ({span})")
 
     top_corner = corner[(True, True)].lower()
     quick = [i.name for i in ideas if i.impact > mid and i.feasibility > mid]
@@ -280,7 +283,7 @@ def priority_matrix(matrix, *, fig: Figure | None = None) -> Figure:
                        + (f", ranked: {order}" if ideas else "; no ideas yet") + "."))
     fit(fig, left=0.75, bottom=0.55, right=0.3)
     _label_points(ax, [(i.feasibility, i.impact) for i in ideas],
-                  [f"{rank.get(i.name, '?')}. {_short(i.name, 28)}" for i in ideas])
+                  [f"{rank.get(i.name, '?')}. {_short(i.name, 34)}" for i in ideas])
     return fig
 
 
@@ -310,13 +313,18 @@ def journey_map(journey, *, fig: Figure | None = None) -> Figure:
     "Mwila, a mother: lowest point at 'Waiting' (emotion −2), with 1 pain point"
     """
     stages = list(journey.stages)
-    fig = new_figure(fig, figsize=(max(7.5, 1.45 * len(stages) + 1.5), 5.2))
-    ax = fig.add_subplot()
+    fig, ax, fresh = axes_for(fig, ("journey_map",), figsize=(max(7.5, 1.45 * len(stages) + 1.5), 5.2))
+    if fresh:
+        ax.axhline(0, color=NEUTRAL, lw=0.8)
+        ax.set_yticks([-2, -1, 0, 1, 2], ["−2 very bad", "−1", "0 neutral", "+1", "+2 very good"], fontsize=8)
+        ax.set_xlabel("Stage of the journey (in order)")
+        ax.set_ylabel("Emotion (scale −2 to +2)")
+        ax.spines[["top", "right"]].set_visible(False)
+        freeze(ax)
     who = _persona_name(journey.persona) or "The persona"
     xs = list(range(len(stages)))
     emotions = [s.emotion for s in stages]
-    ax.axhline(0, color=NEUTRAL, lw=0.8)
-    ax.axhspan(-2.6, 0, color="#FBE9E0", zorder=0)
+    ax.axhspan(-2.6 - 0.5 * _max_pain_lines(stages), 0, color="#FBE9E0", zorder=0)
     if stages:
         ax.plot(xs, emotions, color=OKABE_ITO["blue"], lw=2, zorder=2)
         for x, e in zip(xs, emotions, strict=True):
@@ -327,16 +335,12 @@ def journey_map(journey, *, fig: Figure | None = None) -> Figure:
         pains = [p for p in stage.pain_points if p.strip()]
         if pains:
             shown = pains[:2] + ([f"+{len(pains) - 2} more"] if len(pains) > 2 else [])
-            text = "\n".join("• " + textwrap.shorten(p, 60, placeholder="…") for p in shown)
-            ax.annotate(textwrap.fill(text, 22, replace_whitespace=False), (x, stage.emotion), xytext=(0, -16),
+            lines = [line for p in shown for line in textwrap.wrap("• " + textwrap.shorten(p, 60, placeholder="…"), 24)]
+            ax.annotate("\n".join(lines), (x, stage.emotion), xytext=(0, -16),
                         textcoords="offset points", ha="center", va="top", fontsize=7.5, color=BAD)
     ax.set_xticks(xs, [textwrap.fill(s.name or "(unnamed)", 14) for s in stages], fontsize=8.5)
     ax.set_xlim(-0.6, max(len(stages), 1) - 0.4)
     ax.set_ylim(-2.6 - 0.5 * _max_pain_lines(stages), 2.6)
-    ax.set_yticks([-2, -1, 0, 1, 2], ["−2 very bad", "−1", "0 neutral", "+1", "+2 very good"], fontsize=8)
-    ax.set_xlabel("Stage of the journey (in order)")
-    ax.set_ylabel("Emotion (scale −2 to +2)")
-    ax.spines[["top", "right"]].set_visible(False)
 
     if not stages:
         text = f"{who}'s journey map in progress: add the stages in order"
@@ -373,7 +377,7 @@ def _max_pain_lines(stages) -> int:
     lines = 0
     for s in stages:
         pains = [p for p in s.pain_points if p.strip()]
-        lines = max(lines, sum(len(textwrap.wrap(p, 22)) for p in pains[:2]) + (len(pains) > 2))
+        lines = max(lines, sum(len(textwrap.wrap("• " + p, 24)) for p in pains[:2]) + (len(pains) > 2))
     return lines
 
 

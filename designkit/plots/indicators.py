@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
-from designkit.plots.figure import finding, fit, new_figure, set_alt_text, set_finding
+from designkit.plots.figure import axes_for, finding, fit, freeze, new_figure, set_alt_text, set_finding
 from designkit.plots.labels import fmt, join_names, measure_label, split_year, unit_for, with_unit
 from designkit.plots.palette import NEUTRAL, OKABE_ITO, TARGET, series_colour
 from designkit.plots.targets import Target, target_for
@@ -125,8 +125,16 @@ def trend_with_target(
         target = Target("Target", float(target), int(data["year"].max()), unit, "")
     label = measure_label(indicator)
 
-    fig = new_figure(fig)
-    ax = fig.add_subplot()
+    fig, ax, fresh = axes_for(fig, ("trend_with_target", label, unit, target))
+    if fresh:
+        ax.set_xlabel("Year")
+        ax.set_ylabel(with_unit(label, unit))
+        ax.grid(axis="y", color="#DDDDDD", lw=0.6)
+        ax.spines[["top", "right"]].set_visible(False)
+        if target is not None:
+            ax.axhline(target.value, color=TARGET, ls="--", lw=1.2, label=target.label)
+            ax.plot([target.year], [target.value], marker="X", ms=7, color=TARGET, ls="none")
+        freeze(ax)
     changes: list[tuple[str, float, float, int, int]] = []
     for i, (country, rows) in enumerate(data.groupby("country", sort=False)):
         rows = rows.sort_values("year")
@@ -137,15 +145,11 @@ def trend_with_target(
         ax.annotate(fmt(last["value"]), (last["year"], last["value"]), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=8, color=colour)
     y0, y1 = int(data["year"].min()), int(data["year"].max())
-    if target is not None:
-        ax.axhline(target.value, color=TARGET, ls="--", lw=1.2, label=target.label)
-        ax.plot([target.year], [target.value], marker="X", ms=7, color=TARGET, ls="none")
-        ax.set_xlim(right=max(y1, target.year) + 1)
-    ax.set_xlabel("Year")
-    ax.set_ylabel(with_unit(label, unit))
-    ax.set_ylim(bottom=0)
-    ax.grid(axis="y", color="#DDDDDD", lw=0.6)
-    ax.spines[["top", "right"]].set_visible(False)
+    right = max(y1, target.year) if target is not None else y1
+    pad = max(1.0, (right - y0) * 0.04)
+    ax.set_xlim(y0 - pad, right + pad)
+    top = max(float(data["value"].max()), target.value if target is not None else 0.0)
+    ax.set_ylim(0, top * 1.1 if top > 0 else 1)
     ax.legend(fontsize=8, frameon=False, loc="upper right")
 
     set_finding(fig, _trend_finding(label, changes, target))
