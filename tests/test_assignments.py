@@ -12,8 +12,8 @@ Parametrised over every ``source/ps*/`` folder, so a new set is tested as soon a
 - one real in-process ``autograde`` run per set grades: the solution (full marks on every autograded part), the
   blank release (zero), and the documented common mistakes (each loses its part's points and its grade cell
   shows the ``message_contains`` phrase). Mistakes are batched into a few "waves" of students, each wave holding
-  at most one mistake per part; parts a wave does not touch must keep full marks, which shows that the mistakes
-  do not leak into other parts.
+  at most one mistake per answer cell; parts a wave does not touch must keep full marks, which shows that each
+  mistake fails its own part only.
 """
 
 from __future__ import annotations
@@ -153,12 +153,16 @@ def filled(release: nbformat.NotebookNode, solution: nbformat.NotebookNode, over
 
 
 def waves(mistakes: list[dict]) -> list[list[dict]]:
-    """Batch mistakes so each wave holds at most one mistake per part (wave i = the i-th mistake of each)."""
-    by_part: dict[str, list[dict]] = {}
+    """Batch mistakes into few submissions: wave i holds the i-th mistake of every answer cell.
+
+    Several parts may test one answer cell (e.g. a problem tree), so waves are made per cell: a wave never
+    replaces a cell twice. A wave's "touched" parts are the parts its mistakes name; the others must keep
+    full marks in that submission."""
+    by_cell: dict[str, list[dict]] = {}
     for m in mistakes:
-        by_part.setdefault(m["part"], []).append(m)
-    depth = max((len(v) for v in by_part.values()), default=0)
-    return [[v[i] for v in by_part.values() if i < len(v)] for i in range(depth)]
+        by_cell.setdefault(m["cell"], []).append(m)
+    depth = max((len(v) for v in by_cell.values()), default=0)
+    return [[v[i] for v in by_cell.values() if i < len(v)] for i in range(depth)]
 
 
 # ---------------------------------------------------------------------------------------------- fixtures
