@@ -1,0 +1,104 @@
+"""Design artefacts as plain dataclasses, each with ``to_json()``, ``from_json()`` and ``validate()``.
+
+Models: :class:`ProblemTree` (with :class:`Node`, and its :class:`ObjectivesTree`),
+:class:`StakeholderMap` (:class:`Stakeholder`), :class:`PointOfView`, :class:`HowMightWe`,
+:class:`Persona`, :class:`JourneyMap` (:class:`Stage`), :class:`PriorityMatrix` (:class:`Idea`).
+
+- ``validate() -> list[Feedback]``: problems (must fix), suggestions and strengths, each with a stable
+  ``code`` listed in :data:`CODES`; ``ok`` is True when there is no problem.
+- Malformed input (a wrong type, a number off the scale, an emotion of 7, an unknown role, a node reached
+  twice, malformed JSON) raises :class:`FramingError` (a ``ValueError``) at construction, in
+  ``from_json`` and at the start of ``validate()``. See ``designkit/framing/_base.py`` for the rule.
+- ``save(model, path)`` / ``load(path)`` store models as JSON files.
+
+This package imports no matplotlib, ipywidgets or nbgrader: grade cells stay fast.
+
+>>> hmw = HowMightWe("How might we help mothers learn their baby's HIV result in time to start treatment?")
+>>> hmw.ok, [f.code for f in hmw.validate()]
+(True, ['well-framed'])
+"""
+
+from ._base import LEVELS, SCHEMA_VERSION, Feedback, FramingError, FramingModel
+from ._text import OBJECTIVE_REWRITES, to_objective
+from .how_might_we import HowMightWe
+from .io import MODELS, from_json, load, save
+from .journey import JourneyMap, Stage
+from .persona import Persona
+from .point_of_view import PointOfView
+from .priority import Idea, PriorityMatrix
+from .problem_tree import Node, ObjectivesTree, ProblemTree
+from .stakeholders import ROLES, Stakeholder, StakeholderMap
+
+# Every feedback code, its level and what it means: the stable vocabulary of grade cells and tests.
+CODES: dict[str, tuple[str, str]] = {
+    # ProblemTree
+    "core-missing": ("problem", "the core problem is empty"),
+    "core-is-missing-solution": ("problem", "the core problem names a missing solution ('lack of X')"),
+    "too-few-causes": ("problem", "fewer than 3 direct causes"),
+    "too-few-effects": ("problem", "fewer than 2 effects"),
+    "empty-node": ("problem", "a cause or effect has no text"),
+    "duplicate-node": ("problem", "the same text appears twice in the tree"),
+    "circular-cause": ("problem", "a node repeats the core problem or one of its ancestors"),
+    "cause-is-missing-solution": ("suggestion", "a cause names a missing solution"),
+    "evidence-given": ("strength", "direct causes carry evidence"),
+    "evidence-missing": ("suggestion", "direct causes without evidence"),
+    "evidence-not-a-key": ("suggestion", "evidence not written as a citation key or dataset name"),
+    # ObjectivesTree
+    "objective-needs-rewording": ("suggestion", "an objective made by the fallback 'is resolved' rule"),
+    # StakeholderMap
+    "no-children": ("problem", "no children or young people as rights-holders (CRC art. 12)"),
+    "children-included": ("strength", "children are on the map as rights-holders"),
+    "no-duty-bearer": ("problem", "no duty-bearer on the map"),
+    "duplicate-stakeholder": ("problem", "the same name twice (case-insensitive)"),
+    "power-gap-mapped": ("strength", "children placed with high interest and low influence"),
+    "children-participation": ("suggestion", "plan children's participation (CRC art. 12)"),
+    # StakeholderMap, PriorityMatrix
+    "empty-name": ("problem", "a stakeholder or idea has no name"),
+    # PointOfView
+    "missing-user": ("problem", "the user is empty"),
+    "missing-need": ("problem", "the need is empty"),
+    "missing-insight": ("problem", "the insight is empty"),
+    "need-is-solution": ("problem", "the need names a solution"),
+    "user-too-vague": ("suggestion", "the user could be anyone"),
+    "insight-too-thin": ("suggestion", "the insight is under 5 words"),
+    "pov-well-formed": ("strength", "a complete point of view"),
+    # HowMightWe
+    "hmw-missing": ("problem", "the question is empty"),
+    "hmw-format": ("problem", "does not start with 'How might we'"),
+    "no-user": ("problem", "names no person or group"),
+    "no-outcome": ("problem", "has no verb of change"),
+    "embeds-solution": ("problem", "contains a solution"),
+    "too-broad": ("suggestion", "too few words or vague words"),
+    "too-narrow": ("suggestion", "too long, a number or a technology"),
+    "well-framed": ("strength", "user, outcome, open to solutions, balanced scope"),
+    # Persona
+    "missing-name": ("problem", "the persona has no name"),
+    "missing-context": ("problem", "the persona has no context"),
+    "no-goals": ("problem", "no goal"),
+    "no-frustrations": ("problem", "no frustration"),
+    "quote-without-source": ("problem", "a quote with no source that is not marked illustrative"),
+    "quote-sourced": ("strength", "the quote carries its source"),
+    "quote-marked-illustrative": ("strength", "the quote is marked illustrative"),
+    "child-without-age": ("suggestion", "a child persona states no age"),
+    # JourneyMap
+    "missing-persona": ("problem", "whose journey is not said"),
+    "too-few-stages": ("problem", "fewer than 3 stages"),
+    "empty-stage-name": ("problem", "a stage has no name"),
+    "duplicate-stage": ("problem", "two stages share a name"),
+    "missing-pain-points": ("problem", "a negative stage without pain points"),
+    "stage-without-actions": ("suggestion", "a stage without actions"),
+    "no-low-point": ("suggestion", "no stage has a negative emotion"),
+    "lowest-point-identified": ("strength", "the lowest stage is negative and has pain points"),
+    # PriorityMatrix
+    "too-few-ideas": ("problem", "fewer than 3 ideas"),
+    "duplicate-idea": ("problem", "the same idea twice"),
+    "all-scored-same": ("suggestion", "every idea has the same scores"),
+    "quick-win-found": ("strength", "at least one quick win"),
+}
+
+__all__ = [
+    "CODES", "LEVELS", "MODELS", "OBJECTIVE_REWRITES", "ROLES", "SCHEMA_VERSION", "Feedback", "FramingError",
+    "FramingModel", "HowMightWe", "Idea", "JourneyMap", "Node", "ObjectivesTree", "Persona", "PointOfView",
+    "PriorityMatrix", "ProblemTree", "Stage", "Stakeholder", "StakeholderMap", "from_json", "load", "save",
+    "to_objective",
+]

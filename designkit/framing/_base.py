@@ -1,0 +1,256 @@
+"""Shared machinery of the framing models: feedback, errors, JSON and type checks.
+
+Where an error is reported (the rule every model follows):
+
+- **Structural errors raise** :class:`FramingError` (a ``ValueError``) at construction, in
+  ``from_json`` and again at the start of ``validate()`` (the models are mutable, so a widget or a
+  student may have changed a field since): a field of the wrong type, a number outside its scale,
+  an emotion outside -2..+2, an unknown stakeholder role, a node reached twice in a problem tree,
+  malformed JSON or JSON describing another model. Such a model cannot be drawn or saved.
+- **Quality of the framing is reported** by ``validate()`` as :class:`Feedback`: an empty text, too
+  few causes, a core problem phrased as a missing solution, a quote without a source... A model in
+  progress (even an empty one) is legal; ``validate()`` tells the student what to do next.
+
+>>> Feedback("problem", "too-few-causes", "Add causes.").level
+'problem'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+LEVELS = ("problem", "suggestion", "strength")
+SCHEMA_VERSION = 1
+
+T = TypeVar("T", bound="FramingModel")
+
+
+class FramingError(ValueError):
+    """A framing model was given malformed input; the message says what is wrong and how to fix it.
+
+    >>> raise FramingError("emotion must be -2..2")
+    Traceback (most recent call last):
+    ...
+    designkit.framing._base.FramingError: emotion must be -2..2
+    """
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One piece of formative feedback from ``validate()``.
+
+    ``level`` is ``"problem"`` (must fix), ``"suggestion"`` (worth considering) or ``"strength"``
+    (keep doing this); ``code`` is stable (tests and grade cells rely on it, see ``CODES``);
+    ``message`` teaches in plain words; ``where`` names the part of the model concerned.
+
+    >>> print(Feedback("suggestion", "evidence-missing", "Cite a source.", where="causes"))
+    [suggestion] Cite a source. (causes)
+    """
+
+    level: str
+    code: str
+    message: str
+    where: str = ""
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise FramingError(f"Feedback level {self.level!r} is unknown: use one of {', '.join(LEVELS)}.")
+
+    def __str__(self) -> str:
+        where = f" ({self.where})" if self.where else ""
+        return f"[{self.level}] {self.message}{where}"
+
+
+def _describe(value: Any) -> str:
+    """A short, student-readable description of a value's type, e.g. "text '7'"."""
+    if value is None:
+        return "None"
+    if value is ...:
+        return "`...` (not filled in yet)"
+    if isinstance(value, bool):
+        return f"True/False ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text {shown!r}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, list | tuple):
+        return f"a {type(value).__name__} of {len(value)} item(s)"
+    if isinstance(value, dict):
+        return "a dict"
+    return f"a {type(value).__name__}"
+
+
+def check_text(value: Any, what: str) -> str:
+    """Return ``value`` if it is a str, else raise FramingError naming ``what``.
+
+    >>> check_text("high infant mortality", "core_problem")
+    'high infant mortality'
+    """
+    if not isinstance(value, str):
+        raise FramingError(f"{what} must be text (a str), but it is {_describe(value)}. "
+                           f"Write it in quotes, e.g. \"...\".")
+    return value
+
+
+def check_optional_text(value: Any, what: str) -> str | None:
+    """Return ``value`` if it is a str or None, else raise FramingError."""
+    if value is None:
+        return None
+    return check_text(value, what)
+
+
+def check_text_list(value: Any, what: str) -> list[str]:
+    """Return a list of str; a single str becomes a one-item list. Anything else raises FramingError.
+
+    >>> check_text_list("wait at the clinic", "actions")
+    ['wait at the clinic']
+    """
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list | tuple):
+        raise FramingError(f"{what} must be a list of texts, e.g. [\"first\", \"second\"], "
+                           f"but it is {_describe(value)}.")
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise FramingError(f"{what}[{i}] must be text (a str), but it is {_describe(item)}.")
+    return list(value)
+
+
+def check_number(value: Any, what: str, low: float, high: float) -> int | float:
+    """Return ``value`` as a plain int/float if it is a real number in ``[low, high]``, else raise FramingError.
+
+    >>> check_number(4, "interest of 'Mothers'", 1, 5)
+    4
+    """
+    bounded = math.isfinite(low) and math.isfinite(high)
+    wanted = f"a number from {low:g} to {high:g}" if bounded else "a number"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise FramingError(f"{what} must be {wanted}, but it is {_describe(value)}.")
+    # numpy and other numeric types become plain int/float, so that JSON can store them
+    value = int(value) if isinstance(value, numbers.Integral) else float(value)
+    if not math.isfinite(value):
+        raise FramingError(f"{what} is {value!r}: it must be {wanted}.")
+    if not low <= value <= high:
+        raise FramingError(f"{what} is {value!r}, outside the scale {low:g} to {high:g}: "
+                           f"choose a value from {low:g} (lowest) to {high:g} (highest).")
+    return value
+
+
+def check_scale(value: Any, what: str = "scale") -> tuple[float, float]:
+    """Return a (low, high) tuple with low < high; lists from JSON become tuples.
+
+    >>> check_scale([1, 5])
+    (1, 5)
+    """
+    if (not isinstance(value, list | tuple) or len(value) != 2
+            or any(isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) for v in value)):
+        raise FramingError(f"{what} must be a pair of numbers (low, high) such as (1, 5), but it is {_describe(value)}.")
+    low, high = value
+    if not low < high:
+        raise FramingError(f"{what} is {tuple(value)}: the first number (low) must be smaller than the second (high).")
+    return (low, high)
+
+
+def check_items(value: Any, cls: type, what: str) -> list:
+    """Return ``value`` as a list whose items are all ``cls`` instances, else raise FramingError."""
+    if not isinstance(value, list | tuple):
+        raise FramingError(f"{what} must be a list of {cls.__name__} objects, but it is {_describe(value)}.")
+    for i, item in enumerate(value):
+        if not isinstance(item, cls):
+            raise FramingError(f"{what}[{i}] must be a {cls.__name__}(...), but it is {_describe(item)}. "
+                               f"Create it with {cls.__name__}(...).")
+    return list(value)
+
+
+def parse_json(text_or_dict: Any, model: str) -> dict:
+    """Parse JSON text (or accept a dict) describing ``model``; FramingError when malformed or another model."""
+    if isinstance(text_or_dict, bytes):
+        text_or_dict = text_or_dict.decode("utf-8", errors="replace")
+    if isinstance(text_or_dict, str):
+        try:
+            data = json.loads(text_or_dict)
+        except json.JSONDecodeError as err:
+            raise FramingError(f"This is not valid JSON for a {model}: {err.msg} at line {err.lineno}, "
+                               f"column {err.colno}. Check the quotes, commas and brackets there, or "
+                               f"re-save the model with .to_json().") from None
+    elif isinstance(text_or_dict, dict):
+        data = text_or_dict
+    else:
+        raise FramingError(f"{model}.from_json needs JSON text or a dict, but got {_describe(text_or_dict)}.")
+    if not isinstance(data, dict):
+        raise FramingError(f"The JSON for a {model} must be an object {{...}}, but it is {_describe(data)}.")
+    kind = data.get("type", model)
+    if kind != model:
+        raise FramingError(f"This JSON describes a {kind!r}, not a {model}: load it with {kind}.from_json(...) "
+                           f"or designkit.framing.load(path).")
+    version = data.get("version", SCHEMA_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise FramingError(f"The JSON 'version' of this {model} must be a whole number >= 1, not {version!r}.")
+    if version > SCHEMA_VERSION:
+        raise FramingError(f"This {model} was saved with format version {version}, newer than this designkit "
+                           f"understands ({SCHEMA_VERSION}): update designkit.")
+    return {k: v for k, v in data.items() if k not in ("type", "version")}
+
+
+def take_fields(data: Any, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+    """Check a JSON object's keys: all ``required`` present, nothing unknown (catches typos)."""
+    if not isinstance(data, dict):
+        raise FramingError(f"{what} must be a JSON object {{...}}, but it is {_describe(data)}.")
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise FramingError(f"{what} is missing the field(s) {', '.join(missing)}: add them.")
+    unknown = [k for k in data if k not in required and k not in optional]
+    if unknown:
+        known = ", ".join(required + optional)
+        raise FramingError(f"{what} has unknown field(s) {', '.join(map(str, unknown))}: check the spelling "
+                           f"(known fields: {known}).")
+    return data
+
+
+class FramingModel:
+    """Mixin for the six models: JSON round trip, ``ok`` and the validate() contract.
+
+    Subclasses define ``to_dict()``, ``from_dict(data)``, ``check()`` (structural; raises
+    FramingError) and ``_feedback()`` (quality; returns a list of Feedback).
+    """
+
+    MODEL: ClassVar[str] = ""
+
+    def to_dict(self) -> dict:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict) -> T:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def check(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _feedback(self) -> list[Feedback]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def to_json(self) -> str:
+        """The model as JSON text (indent 2) with a ``type`` and a ``version`` field."""
+        self.check()
+        data = {"type": self.MODEL, "version": SCHEMA_VERSION, **self.to_dict()}
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls: type[T], text_or_dict: str | dict) -> T:
+        """Rebuild the model from ``to_json()`` text (or the dict it holds); FramingError if malformed."""
+        return cls.from_dict(parse_json(text_or_dict, cls.MODEL))
+
+    def validate(self) -> list[Feedback]:
+        """Problems, suggestions and strengths of this framing (raises FramingError if malformed)."""
+        self.check()
+        return self._feedback()
+
+    @property
+    def ok(self) -> bool:
+        """True when ``validate()`` reports no problem (suggestions and strengths are fine)."""
+        return not any(f.level == "problem" for f in self.validate())

@@ -1,0 +1,197 @@
+"""Journey map: a persona's experience as a sequence of stages, with an emotion at each stage.
+
+Emotion is a whole number from -2 (very negative) to +2 (very positive); anything else raises
+FramingError naming the stage. The lowest point of the curve is where a design can help most.
+
+>>> j = JourneyMap("Chipo", [
+...     Stage("Baby tested at the clinic", ["gives a blood spot"], ["nurse"], [], 0),
+...     Stage("Waiting for the result", ["travels back to ask"], ["clinic"], ["weeks with no news"], -2),
+...     Stage("Result arrives", ["hears the result"], ["community agent"], [], 1)])
+>>> j.lowest_stage().name
+'Waiting for the result'
+>>> j.emotion_curve()
+[('Baby tested at the clinic', 0), ('Waiting for the result', -2), ('Result arrives', 1)]
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._base import (
+    Feedback,
+    FramingError,
+    FramingModel,
+    _describe,
+    check_items,
+    check_text,
+    check_text_list,
+    take_fields,
+)
+from ._text import norm
+from .persona import Persona
+
+EMOTION_MIN, EMOTION_MAX = -2, 2
+MIN_STAGES = 3
+
+
+def check_emotion(value: Any, stage: str) -> int:
+    """The emotion as an int in -2..+2; FramingError naming the stage otherwise.
+
+    >>> check_emotion(-2, "Waiting")
+    -2
+    """
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or not EMOTION_MIN <= value <= EMOTION_MAX:
+        raise FramingError(
+            f"The emotion of stage {stage!r} is {_describe(value)}; it must be a whole number from -2 (very "
+            f"negative) through 0 (neutral) to +2 (very positive).")
+    return value
+
+
+@dataclass
+class Stage:
+    """One stage of a journey: what the person does, where they meet the service, what hurts, how they feel.
+
+    >>> Stage("Registering the birth", ["travels to the sub-county"], ["parish chief"], ["fees"], -1).emotion
+    -1
+    """
+
+    name: str
+    actions: list[str] = field(default_factory=list)
+    touchpoints: list[str] = field(default_factory=list)
+    pain_points: list[str] = field(default_factory=list)
+    emotion: int = 0
+
+    def __post_init__(self) -> None:
+        self.check()
+
+    def check(self) -> None:
+        """Structural check: texts, lists of texts and an emotion in -2..+2 (FramingError)."""
+        check_text(self.name, "Stage name")
+        where = f"stage {self.name!r}"
+        self.actions = check_text_list(self.actions, f"actions of {where}")
+        self.touchpoints = check_text_list(self.touchpoints, f"touchpoints of {where}")
+        self.pain_points = check_text_list(self.pain_points, f"pain_points of {where}")
+        self.emotion = check_emotion(self.emotion, self.name)
+
+    def to_dict(self) -> dict:
+        """The stage as a JSON-ready dict."""
+        return {"name": self.name, "actions": list(self.actions), "touchpoints": list(self.touchpoints),
+                "pain_points": list(self.pain_points), "emotion": self.emotion}
+
+    @classmethod
+    def from_dict(cls, data: Any, what: str = "a stage") -> Stage:
+        """Rebuild from ``to_dict()`` output."""
+        take_fields(data, what, ("name", "emotion"), ("actions", "touchpoints", "pain_points"))
+        return cls(data["name"], data.get("actions", []), data.get("touchpoints", []),
+                   data.get("pain_points", []), data["emotion"])
+
+
+@dataclass
+class JourneyMap(FramingModel):
+    """A journey: whose (``persona``: a name, or a :class:`Persona`) and its ``stages`` in order.
+
+    Checks: at least 3 stages; no duplicate stage names; pain points where the emotion is negative;
+    a low point (a strength when it is identified with its pain points).
+
+    >>> JourneyMap("Chipo", [Stage("Waiting", [], [], [], -2)]).validate()[0].code
+    'too-few-stages'
+    """
+
+    MODEL = "JourneyMap"
+
+    persona: str | Persona
+    stages: list[Stage] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.check()
+
+    def check(self) -> None:
+        """Structural check: a persona name or Persona, and Stage objects (FramingError)."""
+        if isinstance(self.persona, Persona):
+            self.persona.check()
+        else:
+            check_text(self.persona, "JourneyMap persona (a name or a Persona)")
+        self.stages = check_items(self.stages, Stage, "stages")
+        for stage in self.stages:
+            stage.check()
+
+    @property
+    def persona_name(self) -> str:
+        """The persona's name, whether ``persona`` is a text or a Persona."""
+        return self.persona.name if isinstance(self.persona, Persona) else self.persona
+
+    def emotion_curve(self) -> list[tuple[str, int]]:
+        """[(stage name, emotion), ...] in journey order."""
+        self.check()
+        return [(s.name, s.emotion) for s in self.stages]
+
+    def lowest_stage(self) -> Stage | None:
+        """The stage with the lowest emotion (the first one if several tie); None with no stages."""
+        self.check()
+        return min(self.stages, key=lambda s: s.emotion, default=None)
+
+    def to_dict(self) -> dict:
+        """The journey as a JSON-ready dict (a Persona is stored whole)."""
+        persona = self.persona.to_dict() | {"type": "Persona"} if isinstance(self.persona, Persona) else self.persona
+        return {"persona": persona, "stages": [s.to_dict() for s in self.stages]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> JourneyMap:
+        """Rebuild from ``to_dict()`` output."""
+        take_fields(data, "The JourneyMap JSON", ("persona", "stages"))
+        persona = data["persona"]
+        if isinstance(persona, dict):
+            persona = Persona.from_json(persona)
+        stages = data["stages"]
+        if not isinstance(stages, list):
+            raise FramingError(f"'stages' must be a list, but it is {_describe(stages)}.")
+        return cls(persona, [Stage.from_dict(s, f"stages[{i}]") for i, s in enumerate(stages)])
+
+    def _feedback(self) -> list[Feedback]:
+        out: list[Feedback] = []
+        if not self.persona_name.strip():
+            out.append(Feedback("problem", "missing-persona",
+                                "Say whose journey this is: the persona's name (or the Persona itself).",
+                                where="persona"))
+        if len(self.stages) < MIN_STAGES:
+            out.append(Feedback(
+                "problem", "too-few-stages",
+                f"The journey has {len(self.stages)} stage(s); map at least {MIN_STAGES} (before, during and after "
+                f"the key moment) to see where the experience goes wrong.", where="stages"))
+        seen: set[str] = set()
+        for stage in self.stages:
+            key = norm(stage.name)
+            if not key:
+                out.append(Feedback("problem", "empty-stage-name", "A stage has no name: say what happens in it.",
+                                    where="stages"))
+            elif key in seen:
+                out.append(Feedback("problem", "duplicate-stage",
+                                    f"Two stages are called '{stage.name}': give each stage its own name.",
+                                    where=stage.name))
+            seen.add(key)
+            if stage.emotion < 0 and not [p for p in stage.pain_points if p.strip()]:
+                out.append(Feedback(
+                    "problem", "missing-pain-points",
+                    f"At '{stage.name}' the emotion is {stage.emotion}: what hurts there? Add its pain points.",
+                    where=stage.name))
+            if not [a for a in stage.actions if a.strip()]:
+                out.append(Feedback("suggestion", "stage-without-actions",
+                                    f"What does {self.persona_name or 'the persona'} do at '{stage.name}'? Add actions.",
+                                    where=stage.name))
+        low = self.lowest_stage()
+        if low is not None and self.stages:
+            if low.emotion >= 0:
+                out.append(Feedback(
+                    "suggestion", "no-low-point",
+                    "No stage has a negative emotion. Real journeys have low points: ask the people you met "
+                    "where they waited, worried or gave up.", where="stages"))
+            elif [p for p in low.pain_points if p.strip()]:
+                out.append(Feedback(
+                    "strength", "lowest-point-identified",
+                    f"The lowest point is '{low.name}' (emotion {low.emotion}), with its pain points: that is "
+                    f"where a design can help most.", where=low.name))
+        return out
