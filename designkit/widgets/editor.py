@@ -108,6 +108,11 @@ class ModelEditor:
         return list(self._feedback)
 
     @property
+    def figure(self):
+        """The matplotlib Figure the editor redraws (reused on every change), or None for HTML-only views."""
+        return self._fig
+
+    @property
     def error(self) -> str | None:
         """The structural error that stops the controls from making a model, or None."""
         return self._error
