@@ -200,7 +200,8 @@ _MEANS_RE = re.compile(
 VAGUE_PHRASES = (
     "everything", "everyone", "everybody", "the world", "solve poverty", "end poverty", "all problems",
     "all the problems", "any problem", "improve lives", "make life better", "make things better",
-    "improve things", "better world", "fix everything", "all issues", "society",
+    "improve things", "better world", "fix everything", "all issues", "society", "healthy", "healthier",
+    "happy", "happier", "better off",
 )
 _VAGUE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in VAGUE_PHRASES) + r")\b", re.IGNORECASE)
 _CONTEXT_RE = re.compile(r"\s(?:in|at|during|when|while|within|before|after|on|across|between)\s", re.IGNORECASE)
@@ -220,13 +221,23 @@ def technologies(text: str) -> list[str]:
     return [m.group(0) for m in _TECH_RE.finditer(text)]
 
 
+# handing over a thing: "give every pupil an egg", "provide a tablet", "build a clinic" (not "give girls a voice")
+_ABSTRACT_GIFTS = ("voice", "say", "chance", "choice", "way", "reason", "opportunity", "sense", "role", "place",
+                   "head start", "fair chance", "second chance", "break")
+_PROVIDE_RE = re.compile(
+    r"\b(?:give|gives|provide|provides|distribute|hand out|build|install|supply|donate|buy)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:an?|one|more|new|free)\s+(?!(?:" + "|".join(_ABSTRACT_GIFTS) + r")\b)[\w-]+", re.IGNORECASE)
+
+
 def solution_phrase(text: str) -> str | None:
     """The part of ``text`` that embeds a solution ("by building an app", "using drones", "an SMS system"), or None.
 
     >>> solution_phrase("How might we help mothers get results using drones?")
     'using drones'
+    >>> solution_phrase("How might we give every pupil an egg a day?")
+    'give every pupil an egg'
     """
-    found = [m for m in (_MEANS_RE.search(text), _SOLUTION_NOUN_RE.search(text)) if m]
+    found = [m for m in (_MEANS_RE.search(text), _SOLUTION_NOUN_RE.search(text), _PROVIDE_RE.search(text)) if m]
     if not found:
         return None
     first = min(found, key=lambda m: m.start())

@@ -59,7 +59,9 @@ def _group(text: str) -> str:
               "family": "families", "community": "communities", "person": "people", "woman": "women",
               "man": "men", "staff": "staff", "people": "people"}
     key = who.lower()
-    return plural.get(key, key if key.endswith("s") else key + "s")
+    if key in plural:
+        return plural[key]
+    return key if key.endswith("s") or key in ("children", "women", "men", "police") else key + "s"
 
 
 @dataclass
