@@ -17,6 +17,7 @@ Where an error is reported (the rule every model follows):
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import numbers
@@ -201,14 +202,16 @@ def take_fields(data: Any, what: str, required: tuple[str, ...], optional: tuple
     """Check a JSON object's keys: all ``required`` present, nothing unknown (catches typos)."""
     if not isinstance(data, dict):
         raise FramingError(f"{what} must be a JSON object {{...}}, but it is {_describe(data)}.")
+    known = required + optional
+    unknown = [k for k in data if k not in known]
+    if unknown:
+        close = [difflib.get_close_matches(str(k), known, n=1) for k in unknown]
+        hints = [f"{k!r} (did you mean {c[0]!r}?)" if c else repr(k) for k, c in zip(unknown, close, strict=True)]
+        raise FramingError(f"{what} has unknown field(s) {', '.join(hints)}: check the spelling "
+                           f"(known fields: {', '.join(known)}).")
     missing = [k for k in required if k not in data]
     if missing:
         raise FramingError(f"{what} is missing the field(s) {', '.join(missing)}: add them.")
-    unknown = [k for k in data if k not in required and k not in optional]
-    if unknown:
-        known = ", ".join(required + optional)
-        raise FramingError(f"{what} has unknown field(s) {', '.join(map(str, unknown))}: check the spelling "
-                           f"(known fields: {known}).")
     return data
 
 

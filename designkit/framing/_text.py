@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import difflib
 import re
 
 # A text that starts with one of these phrases names a missing solution, not a condition.
@@ -105,7 +106,8 @@ CHILD_WORDS = (
     "child", "children", "childhood", "young", "youth", "youths", "adolescent", "adolescents", "girl", "girls",
     "boy", "boys", "infant", "infants", "newborn", "newborns", "baby", "babies", "pupil", "pupils", "student",
     "students", "teen", "teens", "teenager", "teenagers", "toddler", "toddlers", "kid", "kids", "orphan", "orphans",
-    "schoolchildren", "learner", "learners",
+    "schoolchildren", "learner", "learners", "grader", "graders", "schoolgirl", "schoolgirls", "schoolboy",
+    "schoolboys", "minor", "minors",
 )
 _CHILD_SET = frozenset(CHILD_WORDS)
 
@@ -116,7 +118,25 @@ def mentions_child(text: str) -> bool:
     >>> mentions_child("Mothers of HIV-exposed infants"), mentions_child("District health office")
     (True, False)
     """
-    return any(w.strip("'’-") in _CHILD_SET or w.split("-")[0] in _CHILD_SET for w in words(text))
+    return any(w.strip("'’-") in _CHILD_SET or w.split("-")[0] in _CHILD_SET or w.split("-")[-1] in _CHILD_SET
+               for w in words(text))
+
+
+def close_names(name: str, names: list[str], n: int = 3) -> list[str]:
+    """Names that contain ``name`` (ignoring case), then close spellings: for "did you mean" hints.
+
+    >>> close_names("drones", ["Drone transport of samples", "Text results"])
+    ['Drone transport of samples']
+    """
+    key = norm(name)
+    contains = [x for x in names if key and (key in norm(x) or norm(x) in key)]
+    stems = [x for x in names if key[:5] and norm(x).startswith(key[:5])]
+    spelled = difflib.get_close_matches(name, names, n=n)
+    out: list[str] = []
+    for x in contains + spelled + stems:
+        if x not in out:
+            out.append(x)
+    return out[:n]
 
 
 _AGE_RE = re.compile(

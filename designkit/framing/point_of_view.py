@@ -91,8 +91,11 @@ class PointOfView(FramingModel):
         if assumed:
             out.append(Feedback(
                 "problem", "need-is-solution",
-                f"The need '{self.need.strip()}' names a solution ({assumed}). A need is what the user is trying "
-                f"to do (a verb): e.g. 'to know the result in time' rather than 'an SMS system'.", where="need"))
+                f"The need '{self.need.strip()}' names a solution"
+                f"{'' if assumed == self.need.strip().rstrip('.') else f' ({assumed!r})'}, a thing to provide. A need is what "
+                f"the user is trying to do (a verb): e.g. 'to know the result in time' rather than 'an SMS "
+                f"system', or 'to keep a small baby warm without electricity' rather than 'a cheaper incubator'.",
+                where="need"))
         if norm(self.user) in VAGUE_USERS:
             out.append(Feedback(
                 "suggestion", "user-too-vague",
@@ -111,13 +114,14 @@ class PointOfView(FramingModel):
 
 
 _PLURALS = frozenset({"children", "people", "women", "men", "families", "youth", "staff", "police"})
+# A need that starts like a noun phrase ("an egg every day", "a cheaper incubator", "more schools") names a thing
+# to provide, not what the user is trying to do.
 _NOUN_SOLUTION_RE = re.compile(
-    r"^(?:an?|the|more|better|new)?\s*(?:[\w-]+\s+){0,2}(?:app|website|platform|system|device|kiosk|drones?|"
-    r"phones?|tablets?|computers?|hospitals?|clinics?|schools?|programme|program|campaign|tool)s?\b", re.IGNORECASE)
+    r"^(?:an?|the|more|better|new|cheaper|cheap|free|some|one|another|extra)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+",
+    re.IGNORECASE)
 
 
 def _noun_solution(need: str) -> str | None:
-    """The solution a need starting with a noun names ("a new clinic", "more schools"), else None."""
+    """The thing a need names when it starts like a noun phrase ("a cheaper incubator"), else None."""
     text = need.strip()
-    match = _NOUN_SOLUTION_RE.match(text)
-    return match.group(0) if match and not text.lower().startswith("to ") else None
+    return text.rstrip(".") if _NOUN_SOLUTION_RE.match(text) else None

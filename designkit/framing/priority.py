@@ -14,7 +14,6 @@ the scale; **a value counts as high only when it is strictly above the midpoint*
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field
 
@@ -29,7 +28,7 @@ from ._base import (
     check_text,
     take_fields,
 )
-from ._text import norm
+from ._text import close_names, norm
 
 MIN_IDEAS = 3
 QUADRANTS = ("quick win", "big bet", "easy extra", "deprioritise")
@@ -118,7 +117,7 @@ class PriorityMatrix(FramingModel):
             if norm(idea.name) == norm(name):
                 return idea
         names = [i.name for i in self.ideas]
-        close = difflib.get_close_matches(name, names, n=3)
+        close = close_names(name, names)
         hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
         raise FramingError(f"No idea called {name!r} in this matrix.{hint} It has: {', '.join(names) or 'no ideas yet'}.")
 

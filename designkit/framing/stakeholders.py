@@ -41,7 +41,7 @@ from ._base import (
     check_text,
     take_fields,
 )
-from ._text import mentions_child, norm
+from ._text import close_names, mentions_child, norm
 
 ROLES: dict[str, str] = {
     "rights-holder": "people whose rights are at stake: children first, and their caregivers",
@@ -166,7 +166,7 @@ class StakeholderMap(FramingModel):
             if norm(s.name) == norm(name):
                 return s
         names = [s.name for s in self.stakeholders]
-        close = difflib.get_close_matches(name, names, n=3)
+        close = close_names(name, names)
         hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
         raise FramingError(f"No stakeholder called {name!r} on this map.{hint} "
                            f"The map has: {', '.join(names) or 'nobody yet'}.")
