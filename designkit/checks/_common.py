@@ -14,8 +14,8 @@ from typing import Any
 def fmt(value: Any) -> str:
     """A number or value written for a student: 43.0 -> '43', 0.123456 -> '0.1235', 1234567 -> '1,234,567'.
 
-    >>> fmt(43.0), fmt(0.123456), fmt(1234567)
-    ('43', '0.1235', '1,234,567')
+    >>> fmt(43.0), fmt(0.123456), fmt(1234567), fmt(2016)
+    ('43', '0.1235', '1,234,567', '2016')
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return repr(value)
@@ -23,7 +23,7 @@ def fmt(value: Any) -> str:
     if math.isnan(value) or math.isinf(value):
         return str(value)
     if value.is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
+        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))  # years stay 2016
     if abs(value) >= 1000:
         return f"{value:,.1f}"
     return f"{value:.4g}"

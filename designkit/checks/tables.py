@@ -17,6 +17,17 @@ from ._common import fail, fmt, kind_of, listing, not_computed
 _MAX_SHOWN = 5
 
 
+def _show(value: Any) -> str:
+    """A cell value for a message: numpy scalars unwrapped, numbers via fmt, texts quoted."""
+    if hasattr(value, "item") and getattr(value, "shape", None) == ():
+        value = value.item()
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt(value)
+    return repr(value)
+
+
 def _ratio_hint(pairs: list[tuple[float, float]]) -> str:
     """' (every value is about 10 times the expected: a unit slip?)' when the mismatches share a factor."""
     ratios = [a / e for e, a in pairs if e and a and math.isfinite(a / e)]
@@ -64,8 +75,9 @@ def table(actual: Any, expected: Any, *, name: str = "your table", key: str | li
         fail(f"`{name}` is missing the column(s) {listing(missing_cols)}.{hint}")
     if keys:
         if actual.duplicated(keys).any():
-            dupes = actual.loc[actual.duplicated(keys), keys].drop_duplicates().to_records(index=False).tolist()
-            fail(f"`{name}` has repeated rows for {listing(dupes)} in {listing(keys)}: each should appear once "
+            dupes = actual.loc[actual.duplicated(keys), keys].drop_duplicates().to_numpy().tolist()
+            shown = ", ".join(_show(tuple(d) if len(d) > 1 else d[0]) for d in dupes[:10])
+            fail(f"`{name}` has repeated rows for {shown} in {listing(keys)}: each should appear once "
                  f"(did a merge duplicate rows, or is a filter missing?).")
         mine = actual.set_index(keys)
         theirs = expected.set_index(keys)
@@ -74,12 +86,12 @@ def table(actual: Any, expected: Any, *, name: str = "your table", key: str | li
         if missing or extra:
             parts = [f"`{name}` does not have the expected rows ({len(actual)} rows, expected {len(expected)})."]
             if missing:
-                parts.append(f"Missing {listing(keys)}: {listing(missing)}.")
+                parts.append(f"Missing {listing(keys)}: {', '.join(_show(k) for k in missing[:10])}.")
             if extra:
-                parts.append(f"Not expected: {listing(extra)}.")
+                parts.append(f"Not expected: {', '.join(_show(k) for k in extra[:10])}.")
             fail(" ".join(parts) + " Check your filter.")
         mine = mine.loc[theirs.index]
-        labels = [repr(k) for k in theirs.index]
+        labels = [_show(k) for k in theirs.index]
     else:
         if len(actual) != len(expected):
             fail(f"`{name}` has {len(actual)} rows; expected {len(expected)}. Check your filter (which countries, "
@@ -104,8 +116,8 @@ def table(actual: Any, expected: Any, *, name: str = "your table", key: str | li
                 numeric_pairs.append((float(y), float(x)))
                 wrong.append(f"row {labels[i]}, column {col!r}: {fmt(float(x))} instead of {fmt(float(y))}")
             elif x_missing or y_missing or x != y:
-                shown_x = "a missing value" if x_missing else repr(x)
-                shown_y = "a missing value" if y_missing else repr(y)
+                shown_x = "a missing value" if x_missing else _show(x)
+                shown_y = "a missing value" if y_missing else _show(y)
                 wrong.append(f"row {labels[i]}, column {col!r}: {shown_x} instead of {shown_y}")
     if not wrong:
         return None
