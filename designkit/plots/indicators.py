@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from designkit.plots.figure import axes_for, finding, fit, freeze, new_figure, set_alt_text, set_finding
+from designkit.plots.label_layout import axes_size_pt
 from designkit.plots.labels import fmt, join_names, measure_label, split_year, unit_for, with_unit
 from designkit.plots.palette import NEUTRAL, OKABE_ITO, TARGET, series_colour
 from designkit.plots.targets import Target, target_for
@@ -136,14 +137,14 @@ def trend_with_target(
             ax.plot([target.year], [target.value], marker="X", ms=7, color=TARGET, ls="none")
         freeze(ax)
     changes: list[tuple[str, float, float, int, int]] = []
+    ends: list[tuple[float, float, str, str]] = []
     for i, (country, rows) in enumerate(data.groupby("country", sort=False)):
         rows = rows.sort_values("year")
         colour = series_colour(i)
         ax.plot(rows["year"], rows["value"], marker="o", ms=4, lw=2, color=colour, label=country)
         first, last = rows.iloc[0], rows.iloc[-1]
         changes.append((country, float(first["value"]), float(last["value"]), int(first["year"]), int(last["year"])))
-        ax.annotate(fmt(last["value"]), (last["year"], last["value"]), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=8, color=colour)
+        ends.append((float(last["year"]), float(last["value"]), fmt(last["value"]), colour))
     y0, y1 = int(data["year"].min()), int(data["year"].max())
     right = max(y1, target.year) if target is not None else y1
     pad = max(1.0, (right - y0) * 0.04)
@@ -155,7 +156,22 @@ def trend_with_target(
     set_finding(fig, _trend_finding(label, changes, target))
     set_alt_text(fig, _trend_alt(label, unit, changes, target, y0, y1))
     fit(fig, left=0.85)
+    _label_line_ends(ax, ends)
     return fig
+
+
+def _label_line_ends(ax, ends: list[tuple[float, float, str, str]], gap_pt: float = 9.0) -> None:
+    """Write each line's last value at its end, nudged apart so that close values stay readable."""
+    lo, hi = ax.get_ylim()
+    height = axes_size_pt(ax)[1]
+    scale = height / ((hi - lo) or 1)
+    placed: list[float] = []
+    for x, y, text, colour in sorted(ends, key=lambda e: e[1]):
+        want = (y - lo) * scale
+        at = max(want, placed[-1] + gap_pt) if placed else want
+        placed.append(at)
+        ax.annotate(text, (x, y), xytext=(4, at - want), textcoords="offset points", va="center", fontsize=8,
+                    color=colour)
 
 
 def _trend_finding(label: str, changes, target: Target | None) -> str:

@@ -21,6 +21,17 @@ from designkit.framing import load as load_model
 from designkit.framing import save as save_model
 from designkit.widgets.feedback_view import feedback_html, summary
 
+#: Styles for the kit's widgets: lists keep one item per line (indentation visible, no wrapping), and
+#: text in HTML views uses a reading line height instead of the widgets' 28 px control height.
+STYLE = W.HTML("""<style>
+.designkit-editor textarea { font-size: 12px; }
+.designkit-outline textarea { white-space: pre; overflow-x: auto; font-family: var(--jp-code-font-family, monospace); }
+.designkit-editor .designkit-table { overflow-x: auto; max-height: 22em; overflow-y: auto; }
+.designkit-editor .designkit-table table { font-size: 11px; border-collapse: collapse; }
+.designkit-editor .widget-html-content { line-height: 1.35; }
+.designkit-editor .widget-html-content ul { margin-top: 2px; }
+</style>""")
+
 _STATUS_OK = "color:#009E73"
 _STATUS_BAD = "color:#D55E00"
 
@@ -51,7 +62,7 @@ class ModelEditor:
         self._feedback: list = []
         self.feedback_view = W.HTML(layout=_layout(min_height="60px"))
         self.figure_view = W.HTML(layout=_layout(width="100%"))
-        self.status = W.HTML()
+        self.status = W.HTML(layout=_layout(flex="1 1 auto"))
         self.file = W.Text(value=self.default_file, description="File", layout=_layout(width="50%"))
         self.save_button = W.Button(description="Save", icon="save", tooltip="Save to the JSON file named left")
         self.load_button = W.Button(description="Load", icon="folder-open", tooltip="Load the JSON file named left")
@@ -64,8 +75,9 @@ class ModelEditor:
         right = W.VBox([self.feedback_view, self.figure_view], layout=_layout(width="54%"))
         files = W.HBox([self.file, self.save_button, self.load_button, self.status],
                        layout=_layout(align_items="center", margin="8px 0 0 0"))
-        self.widget = W.VBox([header, W.HBox([left, right]), files],
+        self.widget = W.VBox([STYLE, header, W.HBox([left, right]), files],
                              layout=_layout(border="1px solid #ddd", padding="8px"))
+        self.widget.add_class("designkit-editor")
         self._model = model if model is not None else self.empty_model()
         self._put(self._model)
 

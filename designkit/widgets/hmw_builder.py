@@ -60,8 +60,10 @@ class HowMightWeBuilder(ModelEditor):
         self.text = W.Textarea(placeholder="How might we …?", layout=W.Layout(width="100%", height="4em"))
         self.broader_view = W.HTML()
         self.narrower_view = W.HTML()
-        self.broader_button = W.Button(description="Use broader", icon="expand", layout=W.Layout(width="130px"))
-        self.narrower_button = W.Button(description="Use narrower", icon="compress", layout=W.Layout(width="130px"))
+        self.broader_button = W.Button(description="Use broader", icon="expand",
+                                       layout=W.Layout(width="auto", min_width="140px"))
+        self.narrower_button = W.Button(description="Use narrower", icon="compress",
+                                        layout=W.Layout(width="auto", min_width="140px"))
         self.broader_button.on_click(lambda _b: self.use_broader())
         self.narrower_button.on_click(lambda _b: self.use_narrower())
         for w in (self.user, self.need, self.insight):

@@ -18,6 +18,7 @@ import ipywidgets as W
 import pandas as pd
 
 from designkit import data as kit_data
+from designkit.widgets.editor import STYLE
 
 #: Datasets with countries over years (``tidy`` gives ``country, year, indicator, value``).
 DATASETS = ("sowc_child_mortality", "gapminder", "sowc_maternal_newborn")
@@ -50,8 +51,9 @@ class IndicatorExplorer:
         controls = W.VBox([self.dataset, self.indicator, W.HTML("<b>Countries</b> (type a name; Enter adds it)"),
                            self.countries, self.years, self.message], layout=W.Layout(width="36%"))
         right = W.VBox([self.figure_view, self.source_view, self.table_view], layout=W.Layout(width="64%"))
-        self.widget = W.VBox([W.HTML("<h3 style='margin:0 0 4px 0'>Indicator explorer</h3>"), W.HBox([controls, right])],
-                             layout=W.Layout(border="1px solid #ddd", padding="8px"))
+        self.widget = W.VBox([STYLE, W.HTML("<h3 style='margin:0 0 4px 0'>Indicator explorer</h3>"),
+                              W.HBox([controls, right])], layout=W.Layout(border="1px solid #ddd", padding="8px"))
+        self.widget.add_class("designkit-editor")
         self.dataset.observe(self._dataset_changed, names="value")
         for w in (self.indicator, self.countries, self.years):
             w.observe(self._changed, names="value")
@@ -181,8 +183,8 @@ class IndicatorExplorer:
         self.source_view.value = f"<div style='font-size:11px;color:#444'>Source: {html.escape(sources)}</div>"
         unit = rows["unit"].iloc[0]
         self.table_view.value = (f"<div style='font-size:12px'><b>{html.escape(sel['indicator'])}</b> "
-                                 f"({html.escape(str(unit))})" + self.table.to_html(na_rep="–", float_format="{:g}".format)
-                                 + "</div>")
+                                 f"({html.escape(str(unit))})<div class='designkit-table'>"
+                                 + self.table.to_html(na_rep="–", float_format="{:g}".format) + "</div></div>")
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

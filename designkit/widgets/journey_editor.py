@@ -45,17 +45,23 @@ class JourneyMapEditor(ModelEditor):
     @staticmethod
     def _make_row(s: Stage) -> dict:
         area = lambda v, ph: W.Textarea(value=format_lines(v), placeholder=ph,  # noqa: E731
-                                        layout=W.Layout(width="32%", height="4.5em"))
-        return {"name": W.Text(value=s.name, placeholder="stage name", layout=W.Layout(width="60%")),
+                                        layout=W.Layout(width="100%", height="5em"))
+        return {"name": W.Text(value=s.name, placeholder="stage name", layout=W.Layout(width="58%")),
                 "emotion": W.Dropdown(options=_EMOTIONS, value=s.emotion, description="Feels",
-                                      style={"description_width": "40px"}, layout=W.Layout(width="38%")),
+                                      style={"description_width": "40px"}, layout=W.Layout(width="40%",
+                                                                                           min_width="150px")),
                 "actions": area(s.actions, "actions, one per line"),
                 "touchpoints": area(s.touchpoints, "touchpoints, one per line"),
                 "pain_points": area(s.pain_points, "pain points, one per line")}
 
     @staticmethod
     def _row_layout(f: dict) -> W.Widget:
-        return W.VBox([W.HBox([f["name"], f["emotion"]]), W.HBox([f["actions"], f["touchpoints"], f["pain_points"]])],
+        def column(label: str, area: W.Widget) -> W.Widget:
+            return W.VBox([W.HTML(f"<small>{label}</small>"), area], layout=W.Layout(width="33%"))
+
+        return W.VBox([W.HBox([f["name"], f["emotion"]]),
+                       W.HBox([column("Actions", f["actions"]), column("Touchpoints", f["touchpoints"]),
+                               column("Pain points", f["pain_points"])])],
                       layout=W.Layout(width="100%", border_bottom="1px solid #eee", margin="0 0 4px 0"))
 
     @staticmethod

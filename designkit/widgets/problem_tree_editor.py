@@ -41,6 +41,8 @@ class ProblemTreeEditor(ModelEditor):
                                   layout=W.Layout(width="100%", height="7em"))
         for w in (self.core, self.causes, self.effects):
             w.observe(self._changed, names="value")
+        for w in (self.causes, self.effects):
+            w.add_class("designkit-outline")  # keep one item per line, indentation visible
         label = lambda t: W.HTML(f"<b>{t}</b>")  # noqa: E731
         return W.VBox([label("Core problem"), self.core, label("Causes (why it happens)"), self.causes,
                        label("Effects (what it leads to)"), self.effects])

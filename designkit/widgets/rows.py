@@ -75,12 +75,12 @@ class RowList:
         for i, fields in enumerate(self.rows):
             buttons = []
             if self._reorder:
-                up = W.Button(icon="arrow-up", tooltip="Move up", layout=W.Layout(width="32px"))
-                down = W.Button(icon="arrow-down", tooltip="Move down", layout=W.Layout(width="32px"))
+                up = W.Button(icon="arrow-up", tooltip="Move up", layout=W.Layout(width="40px"))
+                down = W.Button(icon="arrow-down", tooltip="Move down", layout=W.Layout(width="40px"))
                 up.on_click(lambda _b, i=i: self.move(i, -1))
                 down.on_click(lambda _b, i=i: self.move(i, +1))
                 buttons += [up, down]
-            remove = W.Button(icon="times", tooltip="Remove this row", layout=W.Layout(width="32px"))
+            remove = W.Button(icon="times", tooltip="Remove this row", layout=W.Layout(width="40px"))
             remove.on_click(lambda _b, i=i: self.remove(i))
             buttons.append(remove)
             children.append(W.HBox([self._layout(fields), *buttons], layout=W.Layout(align_items="flex-start")))
