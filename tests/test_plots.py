@@ -230,3 +230,15 @@ def test_alt_text_missing_is_a_clear_error():
 
     with pytest.raises(ValueError, match="no alt text"):
         alt_text(Figure())
+
+
+def test_a_single_year_is_a_snapshot_not_a_change(sowc_tidy):
+    rows = sowc_tidy[sowc_tidy.indicator == "under5_mortality_rate_female"]
+    fig = plots.trend_with_target(rows, countries=["Zambia", "Malawi"])
+    zmb, mwi = (rows.loc[rows.country == c, "value"].item() for c in ("Zambia", "Malawi"))
+    hi, lo = ("Zambia", zmb), ("Malawi", mwi)
+    if mwi > zmb:
+        hi, lo = lo, hi
+    assert finding(fig) == (f"Under-5 mortality (girls), 2018: highest in {hi[0]} ({hi[1]:g}), lowest in {lo[0]} ({lo[1]:g}); "
+                            "0 of 2 at or below the SDG 3.2 target (≤ 25)")
+    assert f"Zambia {zmb:g} in 2018" in alt_text(fig)

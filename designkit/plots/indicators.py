@@ -176,6 +176,8 @@ def _label_line_ends(ax, ends: list[tuple[float, float, str, str]], gap_pt: floa
 
 def _trend_finding(label: str, changes, target: Target | None) -> str:
     span = lambda c: f"{c[3]}–{c[4]}" if c[3] != c[4] else f"{c[3]}"  # noqa: E731
+    if all(c[3] == c[4] for c in changes):  # one year per country: a snapshot, not a change
+        return _snapshot_finding(label, changes, target)
     if len(changes) == 1:
         country, first, last, _, _ = c = changes[0]
         verb, pct = _change_words(first, last)
@@ -199,11 +201,31 @@ def _trend_finding(label: str, changes, target: Target | None) -> str:
     return text
 
 
+def _snapshot_finding(label: str, changes, target: Target | None) -> str:
+    years = sorted({c[4] for c in changes})
+    when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    if len(changes) == 1:
+        country, _, value, _, _ = changes[0]
+        text = f"{label} in {country}, {when}: {fmt(value)}"
+    else:
+        hi = max(changes, key=lambda c: c[2])
+        lo = min(changes, key=lambda c: c[2])
+        text = f"{label}, {when}: highest in {hi[0]} ({fmt(hi[2])}), lowest in {lo[0]} ({fmt(lo[2])})"
+    if target is not None:
+        met = sum(c[2] <= target.value for c in changes)
+        if len(changes) == 1:
+            text += f", {'at or below' if met else 'above'} the {target.name} (≤ {fmt(target.value)})"
+        else:
+            text += f"; {met} of {len(changes)} at or below the {target.name} (≤ {fmt(target.value)})"
+    return text
+
+
 def _trend_alt(label: str, unit: str, changes, target: Target | None, y0: int, y1: int) -> str:
     names = [c[0] for c in changes]
     what = f"{label.lower()}" + (f" ({unit})" if unit else "")
     if len(changes) <= 5:
-        detail = "; ".join(f"{c[0]} from {fmt(c[1])} in {c[3]} to {fmt(c[2])} in {c[4]}" for c in changes)
+        detail = "; ".join(f"{c[0]} from {fmt(c[1])} in {c[3]} to {fmt(c[2])} in {c[4]}" if c[3] != c[4]
+                           else f"{c[0]} {fmt(c[2])} in {c[4]}" for c in changes)
         text = f"Line chart of {what} in {join_names(names)}, {y0}–{y1}: {detail}"
     else:
         lo = min(changes, key=lambda c: c[2])

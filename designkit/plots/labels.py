@@ -1,6 +1,6 @@
 """Readable names and units for the indicators in the kit's datasets.
 
->>> measure_label("under5_mortality_2018_male")
+>>> measure_label("under5_mortality_2018")
 'Under-5 mortality'
 >>> unit_for("neonatal_mortality")
 'deaths per 1,000 live births'
@@ -47,10 +47,14 @@ def measure_label(name: str) -> str:
 
     >>> measure_label("antenatal_care_1")
     'Antenatal care 1'
+    >>> measure_label("under5_mortality_rate_female")
+    'Under-5 mortality (girls)'
     """
+    low = name.lower()
+    sex = " (girls)" if low.endswith("_female") else " (boys)" if low.endswith("_male") else ""
     key = _key(name)
     if key:
-        return INDICATORS[key][0]
+        return INDICATORS[key][0] + sex
     base, _ = split_year(name)
     return base.replace("_", " ").strip().capitalize()
 
