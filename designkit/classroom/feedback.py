@@ -1,5 +1,8 @@
 """Feedback: ``nbgrader generate_feedback`` for every graded submission (in parallel workers), then
 ``release_feedback`` to the exchange when there is one, so students fetch it from the Assignments tab.
+nbgrader files released feedback under a hash of the submission's ``submission_secret.txt``, which only
+submissions made through the exchange have; the others (a simulated class, an LMS import) keep their
+feedback in ``feedback/`` only, and the summary says how many.
 
 The HTML files land in ``feedback/<student>/<set>/<notebook>.html`` (nbgrader's layout).
 
@@ -20,13 +23,18 @@ class FeedbackSummary:
     generated: int = 0
     released: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    exchange: bool = False
+    not_via_exchange: int = 0
 
     def lines(self) -> list[str]:
-        out = [f"generated feedback for {self.generated} submission(s) in feedback/"]
-        if self.released:
-            out.append(f"released feedback to the exchange for {', '.join(self.released)}")
-        else:
+        out = [f"generated feedback for {self.generated} submission(s) in feedback/<student>/<set>/"]
+        if not self.exchange:
             out.append("no exchange: feedback not released (run `release` first to use one)")
+        else:
+            out.append(f"released {len(self.released)} to the exchange (students fetch it in the Assignments tab)")
+            if self.not_via_exchange:
+                out.append(f"{self.not_via_exchange} submission(s) did not come through the exchange (no "
+                           "submission_secret.txt, e.g. the simulated class): their feedback stays in feedback/")
         out += [f"  problem: {p}" for p in self.problems]
         return out
 
@@ -43,15 +51,19 @@ def feedback(course: Course, names: list[str] | None = None, jobs: int | None = 
     names = course.check_assignments(names)
     summary = FeedbackSummary()
     summary.generated, summary.problems = generate_feedback(course, names, jobs=jobs, progress=progress)
-    if (course.exchange_root() / course.course_id()).is_dir():
+    summary.exchange = (course.exchange_root() / course.course_id()).is_dir()
+    if summary.exchange and course.feedback.is_dir():
         api = course.api()
         for name in names:
-            if not (course.feedback.is_dir() and any(course.feedback.glob(f"*/{name}"))):
-                continue
-            result = api.release_feedback(name)
-            if result.get("success"):
-                summary.released.append(name)
-            else:
-                summary.problems.append(f"release_feedback {name}: "
-                                        f"{(result.get('error') or '').strip().splitlines()[-1:]}")
+            for folder in sorted(course.feedback.glob(f"*/{name}")):
+                student = folder.parent.name
+                if not (folder / "submission_secret.txt").exists():
+                    summary.not_via_exchange += 1
+                    continue
+                result = api.release_feedback(name, student)
+                if result.get("success"):
+                    summary.released.append(f"{student}/{name}")
+                else:
+                    summary.problems.append(f"release_feedback {student}/{name}: "
+                                            f"{(result.get('error') or '').strip().splitlines()[-1:]}")
     return summary

@@ -61,11 +61,25 @@ def sandbox_decision(no_sandbox: bool) -> tuple[bool, str]:
                        "permissions, network and files. Do this only for code you trust.")
     if _sandbox is None:
         return False, ("WARNING: designkit.classroom.sandbox is not installed in this checkout: grading "
-                       "without the sandbox.")
+                       "WITHOUT the sandbox.")
     if not _sandbox.bwrap_available():
-        raise SandboxRefused(str(_sandbox.SandboxUnavailable(
-            "bubblewrap (bwrap) is not available: install bubblewrap or pass --no-sandbox")))
+        raise SandboxRefused(str(_sandbox.SandboxUnavailable()))
     return True, "Kernels run in the bubblewrap sandbox (no network, only the submission's folder)."
+
+
+def _extra_config(mode: str) -> Any:
+    """The sandbox module's nbgrader config for a worker: ``sandbox`` (bubblewrap), ``nosandbox`` (its
+    limits and guard without bubblewrap) or ``feedback`` (hidden tests redacted)."""
+    if _sandbox is None:
+        return None
+    try:
+        if mode == "feedback":
+            return _sandbox.feedback_config() if hasattr(_sandbox, "feedback_config") else None
+        return _sandbox.sandbox_config(enabled=(mode == "sandbox"))
+    except ImportError:
+        if mode == "sandbox":
+            raise
+        return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -74,16 +88,17 @@ def sandbox_decision(no_sandbox: bool) -> tuple[bool, str]:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(root: str, use_sandbox: bool) -> None:
+def _init_worker(root: str, mode: str) -> None:
     """Import nbgrader once per worker and keep one NbGraderAPI for every student it grades."""
     warnings.filterwarnings("ignore")
-    # kernels inherit this process's stderr: keep their start-up chatter off the progress bar
+    # kernels inherit this process's stdout and stderr: keep their start-up chatter off the progress bar
     # (nbgrader's own log of every submission comes back through NbGraderAPI's captured log)
     devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     os.close(devnull)
     course = Course(Path(root))
-    extra = _sandbox.sandbox_config(enabled=True) if (use_sandbox and _sandbox is not None) else None
+    extra = _extra_config(mode)
     _WORKER["course"] = course
     _WORKER["api"] = course.api(extra)
 
@@ -292,7 +307,7 @@ def roster(course: Course) -> list[str]:
     return sorted(students)
 
 
-def _run_pool(task: Callable, work: dict[str, list[str]], jobs: int, use_sandbox: bool, course: Course,
+def _run_pool(task: Callable, work: dict[str, list[str]], jobs: int, mode: str, course: Course,
               on_result: Callable[[str, Any], None]) -> None:
     """Run ``task(student, assignments)`` for every student in ``jobs`` spawned worker processes (one
     worker when jobs == 1: the same code path, serially); ``on_result`` runs in this process as each
@@ -305,7 +320,7 @@ def _run_pool(task: Callable, work: dict[str, list[str]], jobs: int, use_sandbox
 
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(students))), mp_context=ctx,
-                             initializer=_init_worker, initargs=(str(course.root), use_sandbox)) as pool:
+                             initializer=_init_worker, initargs=(str(course.root), mode)) as pool:
         futures = {pool.submit(task, s, work[s]): s for s in students}
         pending = set(futures)
         while pending:
@@ -389,7 +404,7 @@ def grade(course: Course, assignments: list[str] | None = None, jobs: int | None
         bar.update(len(rows))
 
     try:
-        _run_pool(grade_student, work, jobs, use_sandbox, course, _collect)
+        _run_pool(grade_student, work, jobs, "sandbox" if use_sandbox else "nosandbox", course, _collect)
     finally:
         bar.close()
     summary.seconds = time.monotonic() - start
@@ -423,7 +438,7 @@ def generate_feedback(course: Course, assignments: list[str] | None = None, jobs
         bar.update(len(results))
 
     try:
-        _run_pool(feedback_student, work, jobs or default_jobs(), False, course, _collect)
+        _run_pool(feedback_student, work, jobs or default_jobs(), "feedback", course, _collect)
     finally:
         bar.close()
     return count, problems

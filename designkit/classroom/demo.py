@@ -1,0 +1,143 @@
+"""``make demo``: the whole instructor flow on a simulated class, offline, on every problem set.
+
+generate -> release to the exchange -> simulate the class (plus a few malformed submissions) -> collect ->
+autograde (sandboxed, parallel) -> a simulated grader scores the written answers -> feedback -> grades.csv
+-> report; then a summary table and the report's path.
+
+The demo writes the simulated students (``student01``...) into ``submitted/``, replacing earlier simulated
+work of the same names; ``make clean`` removes all grading state.
+
+>>> DEMO_MALFORMED[:2]
+['invalid-json', 'empty-file']
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+from designkit.classroom.course import Course
+
+DEMO_MALFORMED = ["invalid-json", "empty-file", "wrong-name", "duplicate-ids", "markdown-grade-cell",
+                  "deleted-cells", "reordered", "extra-files", "non-utf8-name", "edited-locked", "wrong-assignment"]
+
+
+def _step(title: str) -> float:
+    print(f"\n== {title}", flush=True)
+    return time.monotonic()
+
+
+def _done(start: float, *lines: str) -> None:
+    for line in lines:
+        print(f"   {line}", flush=True)
+    print(f"   ({time.monotonic() - start:.1f} s)", flush=True)
+
+
+def add_malformed(course: Course, sim, kinds: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """Break a few simulated submissions (one per kind, each in a different student's work, spread over
+    the sets); returns (student, set, what was done)."""
+    from designkit.classroom.malformed import malform
+
+    kinds = list(DEMO_MALFORMED if kinds is None else kinds)
+    names = course.assignment_names()
+    if len(names) < 2 and "wrong-assignment" in kinds:
+        kinds.remove("wrong-assignment")  # needs a second set to take the notebook from
+    eligible = [(s, a) for (s, a), p in sorted(sim.profiles.items())
+                if p.kind in ("full", "mistakes", "partial") and (course.submitted / s / a).is_dir()]
+    done = []
+    used: set[str] = set()
+    step = max(1, len(eligible) // (len(kinds) + 1))
+    i = 0
+    for kind in kinds:
+        while i < len(eligible) and eligible[i][0] in used:
+            i += 1
+        if i >= len(eligible):
+            break
+        student, name = eligible[i]
+        used.add(student)
+        folder = course.submitted / student / name
+        if kind == "wrong-assignment":
+            other = next(n for n in names if n != name)
+            nb = sorted((course.release / other).glob("*.ipynb"))[0]
+            what = malform(folder, kind, other_notebook=nb)
+        else:
+            what = malform(folder, kind)
+        done.append((student, name, what))
+        i += step
+    return done
+
+
+def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None = None, no_sandbox: bool = False,
+         progress: bool = True) -> int:
+    """Run the whole flow; returns the exit status (2 when the sandbox is wanted but cannot run).
+
+    >>> demo.__name__
+    'demo'
+    """
+    from designkit.classroom.assignments import release
+    from designkit.classroom.collect import collect
+    from designkit.classroom.export import read_grades, write_grades_csv
+    from designkit.classroom.feedback import feedback
+    from designkit.classroom.grading import SandboxRefused, default_jobs, grade, sandbox_decision
+    from designkit.classroom.manual import grade_written
+    from designkit.classroom.report import write_report
+    from designkit.classroom.simulate import PROFILES, simulate
+
+    try:
+        use_sandbox, message = sandbox_decision(no_sandbox)
+    except SandboxRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    names = course.check_assignments(None)
+    jobs = jobs or default_jobs()
+    print(f"Demo on {course.root}: {n_students} simulated students, problem sets {', '.join(names)}, "
+          f"{jobs} worker(s).")
+
+    t = _step("1. generate the student versions and release them to the exchange")
+    where = release(course, names, progress=progress)
+    _done(t, f"assignments/ and {where}")
+
+    t = _step("2. simulate the class")
+    sim = simulate(course, n_students, seed, names, progress=progress)
+    broken = add_malformed(course, sim)
+    _done(t, ", ".join(f"{k} {sim.count(k)}" for k in PROFILES),
+          *(f"malformed: {s}/{a}: {what}" for s, a, what in broken))
+
+    t = _step("3. collect")
+    _done(t, *collect(course, names).lines())
+
+    t = _step("4. autograde")
+    print(f"   {message}", flush=True)
+    g = grade(course, names, jobs=jobs, use_sandbox=use_sandbox, progress=progress)
+    _done(t, f"graded {g.graded}, not graded {g.not_graded}, skipped (already graded) {g.skipped}, "
+             f"missing {g.missing}", f"gradebook backup: {g.backup}")
+
+    t = _step("5. the simulated grader scores the written answers (Gradebook API, as the Formgrader does)")
+    m = grade_written(course, names)
+    _done(t, f"scored {m.scored} written answers; left for a person: {m.left}")
+
+    t = _step("6. feedback")
+    _done(t, *feedback(course, names, jobs=jobs, progress=progress).lines())
+
+    t = _step("7. grades.csv and the report")
+    csv_path = write_grades_csv(course)
+    report = write_report(course)
+    _done(t, f"{csv_path}", f"{report}")
+
+    grades = read_grades(course, names)
+    print("\nSummary")
+    header = f"{'set':<28}{'points':>7}{'graded':>8}{'not graded':>12}{'missing':>9}{'late':>6}{'mean %':>8}"
+    print(header)
+    print("-" * len(header))
+    from designkit.classroom.status import StatusTable
+
+    table = StatusTable(course.status_file)
+    for a in names:
+        states = [grades.states.get((s, a), "missing") for s in grades.students]
+        scores = [100 * grades.scores[s][a] / grades.max_scores[a] for s in grades.students
+                  if grades.states.get((s, a)) == "graded"]
+        late = sum(1 for s in grades.students if (r := table.get(s, a)) and r.late)
+        mean = f"{sum(scores) / len(scores):.1f}" if scores else "n/a"
+        print(f"{a:<28}{grades.max_scores[a]:>7g}{states.count('graded'):>8}{states.count('not-graded'):>12}"
+              f"{states.count('missing'):>9}{late:>6}{mean:>8}")
+    print(f"\nGrades: {csv_path}\nReport: {report}")
+    return 0
