@@ -150,3 +150,48 @@ def test_validate_is_fast(timings):
         worst = max(worst, seconds)
         timings[f"validate {type(model).__name__} (ms)"] = round(seconds * 1000, 3)
     assert worst < 0.005  # 5 ms: generous against a loaded CI machine; typical is far below 1 ms
+
+
+JUNK = [None, 7, -1, 1e9, float("nan"), True, "x", "", [], [None], [7], {}, {"text": None}, [{"name": 1}]]
+
+
+def _paths(data, prefix=()):
+    """Every (path, value) inside a JSON-like structure."""
+    yield prefix, data
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _paths(v, prefix + (i,))
+
+
+def _replace(data, path, value):
+    if not path:
+        return value
+    copy = json.loads(json.dumps(data))
+    target = copy
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return copy
+
+
+@pytest.mark.parametrize("model", examples(), ids=lambda m: type(m).__name__)
+def test_junk_anywhere_in_the_json_gives_a_framing_error_or_a_valid_model(model):
+    """Malformed input never escapes as a TypeError/KeyError/AttributeError from inside the library."""
+    data = json.loads(model.to_json())
+    tried = 0
+    for path, _ in list(_paths(data)):
+        if path in ((), ("type",)):
+            continue
+        for junk in JUNK:
+            tried += 1
+            try:
+                rebuilt = type(model).from_json(_replace(data, path, junk))
+            except FramingError as err:
+                assert str(err) and "Traceback" not in str(err)
+                continue
+            rebuilt.validate()  # whatever was accepted must validate without crashing
+            assert type(model).from_json(rebuilt.to_json()) == rebuilt
+    assert tried > 20

@@ -41,6 +41,10 @@ from ._text import (
 )
 
 PREFIX = "how might we"
+# other openings a student may use, replaced by "How might we" in the hmw-format example
+_OTHER_OPENING = re.compile(r"^\s*(?:how\s+(?:can|could|should|do|would|will|might)\s+(?:we|i|you)|how\s+to|"
+                            r"we\s+(?:need|want|should|must)\s+to|in\s+what\s+ways?\s+(?:can|might)\s+we)\s+",
+                            re.IGNORECASE)
 MIN_WORDS = 7    # fewer words (including "How might we") -> too broad
 MAX_WORDS = 25   # more words -> too narrow
 
@@ -146,7 +150,8 @@ class HowMightWe(FramingModel):
             out.append(Feedback(
                 "problem", "hmw-format",
                 f"Start with 'How might we': 'how' says it can be solved, 'might' keeps options open, 'we' makes "
-                f"it shared. For example: 'How might we {_lower_first(text.rstrip('?'))}?'", where="text"))
+                f"it shared. For example: 'How might we {_lower_first(_OTHER_OPENING.sub('', text).rstrip('?'))}?'",
+                where="text"))
         body = self._body()
         if user_group(body) is None:
             out.append(Feedback(
