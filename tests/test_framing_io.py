@@ -195,3 +195,19 @@ def test_junk_anywhere_in_the_json_gives_a_framing_error_or_a_valid_model(model)
             rebuilt.validate()  # whatever was accepted must validate without crashing
             assert type(model).from_json(rebuilt.to_json()) == rebuilt
     assert tried > 20
+
+
+def test_text_rules_used_by_grade_cells_are_public_and_stable():
+    """ps4/ps5 grade cells call these helpers (also importable from designkit.framing._text)."""
+    from designkit.framing import _text
+
+    for helper in ("has_context", "has_number", "technologies", "user_group", "mentions_child"):
+        assert getattr(framing, helper) is getattr(_text, helper)
+    assert framing.technologies("How might we help mothers using SMS and drones?") == ["SMS", "drones"]
+    assert framing.user_group("a mother in rural Monze") == "mother"
+    assert framing.user_group("the registration of births") is None
+    assert framing.has_context(" How might we help girls in Gansu ") and not framing.has_context(" help girls ")
+    assert framing.has_number("within 12 weeks") and not framing.has_number("within weeks")
+    assert framing.mentions_child("HIV-exposed infants") and not framing.mentions_child("Ministry of Health")
+    assert framing.missing_solution("Not enough nurses") == "nurses"
+    assert framing.states_age("a 10-year-old pupil") and not framing.states_age("a pupil")

@@ -10,6 +10,10 @@ Models: :class:`ProblemTree` (with :class:`Node`, and its :class:`ObjectivesTree
   twice, malformed JSON) raises :class:`FramingError` (a ``ValueError``) at construction, in
   ``from_json`` and at the start of ``validate()``. See ``designkit/framing/_base.py`` for the rule.
 - ``save(model, path)`` / ``load(path)`` store models as JSON files.
+- The text rules behind the feedback are public too, for grade cells that test one rule:
+  ``missing_solution``, ``to_objective``, ``mentions_child``, ``states_age``, ``user_group``,
+  ``outcome_verbs``, ``solution_phrase``, ``technologies``, ``vague_phrases``, ``has_number``,
+  ``has_context`` (word lists you can read in ``designkit/framing/_text.py``).
 
 This package imports no matplotlib, ipywidgets or nbgrader: grade cells stay fast.
 
@@ -19,7 +23,20 @@ This package imports no matplotlib, ipywidgets or nbgrader: grade cells stay fas
 """
 
 from ._base import LEVELS, SCHEMA_VERSION, Feedback, FramingError, FramingModel
-from ._text import OBJECTIVE_REWRITES, to_objective
+from ._text import (
+    OBJECTIVE_REWRITES,
+    has_context,
+    has_number,
+    mentions_child,
+    missing_solution,
+    outcome_verbs,
+    solution_phrase,
+    states_age,
+    technologies,
+    to_objective,
+    user_group,
+    vague_phrases,
+)
 from .how_might_we import HowMightWe
 from .io import MODELS, from_json, load, save
 from .journey import JourneyMap, Stage
@@ -99,6 +116,7 @@ CODES: dict[str, tuple[str, str]] = {
 __all__ = [
     "CODES", "LEVELS", "MODELS", "OBJECTIVE_REWRITES", "ROLES", "SCHEMA_VERSION", "Feedback", "FramingError",
     "FramingModel", "HowMightWe", "Idea", "JourneyMap", "Node", "ObjectivesTree", "Persona", "PointOfView",
-    "PriorityMatrix", "ProblemTree", "Stage", "Stakeholder", "StakeholderMap", "from_json", "load", "save",
-    "to_objective",
+    "PriorityMatrix", "ProblemTree", "Stage", "Stakeholder", "StakeholderMap", "from_json", "has_context",
+    "has_number", "load", "mentions_child", "missing_solution", "outcome_verbs", "save", "solution_phrase",
+    "states_age", "technologies", "to_objective", "user_group", "vague_phrases",
 ]
