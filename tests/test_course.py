@@ -460,6 +460,9 @@ def test_syllabus_lists_every_module() -> None:
     on_disk = {p.name for p in MODULES}
     assert on_disk <= linked, f"course/README.md does not link: {sorted(on_disk - linked)}"
     assert linked <= on_disk, f"course/README.md links notebooks that do not exist yet: {sorted(linked - on_disk)}"
+    targets = re.findall(r"\]\((?!https?:|#)([^)\s]+)\)", text)
+    broken = [t for t in targets if not (COURSE / t).exists()]
+    assert not broken, f"course/README.md links to paths that do not exist: {broken}"
 
 
 # ------------------------------------------------------------------------------------------------------
