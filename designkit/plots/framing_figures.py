@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
@@ -20,6 +21,9 @@ from designkit.plots.figure import axes_for, finding, fit, freeze, set_alt_text,
 from designkit.plots.label_layout import axes_size_pt, place_labels
 from designkit.plots.labels import fmt, join_names
 from designkit.plots.palette import BAD, GOOD, LIGHT, NEUTRAL, OKABE_ITO, series_colour
+
+if TYPE_CHECKING:
+    from designkit.framing import JourneyMap, PriorityMatrix, ProblemTree, StakeholderMap
 
 __all__ = ["problem_tree", "stakeholder_grid", "journey_map", "priority_matrix", "finding"]
 
@@ -70,7 +74,7 @@ def _box(ax, x: float, y: float, text: str, face: str, edge: str, width_chars: i
             bbox={"boxstyle": "round,pad=0.35", "fc": face, "ec": edge, "lw": 1.2})
 
 
-def problem_tree(tree, *, fig: Figure | None = None) -> Figure:
+def problem_tree(tree: ProblemTree, *, fig: Figure | None = None) -> Figure:
     """Diagram of a :class:`~designkit.framing.ProblemTree`: core problem in the middle, causes below,
     effects above, arrows pointing from causes towards effects; evidence keys shown as ``[@key]``.
 
@@ -185,7 +189,7 @@ _ROLE_MARKERS = {"rights-holder": "o", "duty-bearer": "s", "implementer": "^", "
                  "funder": "P", "other": "X"}
 
 
-def stakeholder_grid(stakeholder_map, *, fig: Figure | None = None) -> Figure:
+def stakeholder_grid(stakeholder_map: StakeholderMap, *, fig: Figure | None = None) -> Figure:
     """Influence (y) against interest (x) for a :class:`~designkit.framing.StakeholderMap`, with the
     four quadrants named (manage closely, keep satisfied, keep informed, monitor); colour and marker
     shape show the role.
@@ -240,7 +244,7 @@ def stakeholder_grid(stakeholder_map, *, fig: Figure | None = None) -> Figure:
     return fig
 
 
-def priority_matrix(matrix, *, fig: Figure | None = None) -> Figure:
+def priority_matrix(matrix: PriorityMatrix, *, fig: Figure | None = None) -> Figure:
     """Impact (y) against feasibility (x) for a :class:`~designkit.framing.PriorityMatrix`, with
     the quadrants named and each idea labelled with its rank.
 
@@ -302,7 +306,7 @@ def _priority_quadrant_names(matrix) -> dict[tuple[bool, bool], str]:
 
 
 # -------------------------------------------------------------------------------------- journey
-def journey_map(journey, *, fig: Figure | None = None) -> Figure:
+def journey_map(journey: JourneyMap, *, fig: Figure | None = None) -> Figure:
     """The persona's emotion (−2 to +2) at each stage of a :class:`~designkit.framing.JourneyMap`,
     with the pain points written under the stages where they happen.
 
