@@ -129,6 +129,37 @@ def test_simulation_is_reproducible(tmp_path):
     assert simulate(course, 5, seed=12, progress=False).profiles != sim_a.profiles
 
 
+def test_written_answer_texts_match_the_sets():
+    """Every answers/<set>.yml names real written parts, and its scores fit the part's points and order."""
+    import json
+
+    import yaml
+
+    from designkit.classroom.simulate import ANSWERS_DIR, QUALITIES, written_answers
+
+    course = Course.find(REPO)
+    files = sorted(ANSWERS_DIR.glob("*.yml"))
+    assert files, "no written answers for the simulated class"
+    for path in files:
+        name = path.stem
+        assert name in course.assignment_names(), f"{path.name}: no source/{name}/"
+        nb = json.loads((course.source / name / f"{name}.ipynb").read_text(encoding="utf-8"))
+        points = {c["metadata"]["nbgrader"]["grade_id"]: float(c["metadata"]["nbgrader"]["points"])
+                  for c in nb["cells"] if c["cell_type"] == "markdown"
+                  and c["metadata"].get("nbgrader", {}).get("grade") and c["metadata"]["nbgrader"].get("solution")}
+        given = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert set(given) == set(points), f"{path.name}: parts {sorted(given)} != written parts {sorted(points)}"
+        answers = written_answers(course, name)
+        for gid, qualities in answers.items():
+            assert set(qualities) == set(QUALITIES)
+            scores = [qualities[q]["score"] for q in QUALITIES]
+            assert scores[0] == points[gid] and scores == sorted(scores, reverse=True), (path.name, gid, scores)
+            assert all(s * 2 == int(s * 2) for s in scores), "rubric scores are whole or half marks"
+            texts = [qualities[q]["text"] for q in QUALITIES]
+            assert len(set(texts)) == 3 and all(len(t) > 40 for t in texts)
+            assert "BEGIN SOLUTION" not in texts[0] and "for graders" not in texts[0]
+
+
 def test_assignments_are_generated_deterministically(graded_class, tmp_path):
     course, _, out = graded_class
     assert out["release"] == course.root / "exchange" / "design-for-children"
@@ -314,3 +345,43 @@ def test_sandboxed_grading_gives_the_same_grades(graded_class, tmp_path):
     ours = {k: v for k, v in grade_table(course).items() if k[0] == student and k[2] != "q5-written"}
     theirs = {k: v for k, v in grade_table(copy).items() if k[0] == student and k[2] != "q5-written"}
     assert theirs == ours
+
+
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")  # nbgrader typo "authentictor"
+def test_exchange_round_trip_release_submit_collect_feedback(tmp_path):
+    """A real student (this OS user) fetches and submits through the exchange with stock nbgrader; the
+    pipeline collects, grades, and releases feedback that the student fetches back."""
+    from designkit.classroom.assignments import release
+    from designkit.classroom.collect import collect
+    from designkit.classroom.feedback import feedback
+    from designkit.classroom.grading import grade
+
+    course = make_course(tmp_path / "course")
+    exchange = release(course, [PS0], progress=False).parent
+    assert (exchange.stat().st_mode & 0o777) == 0o777
+    home = tmp_path / "student"
+    home.mkdir()
+    env = dict(os.environ, HOME=str(home), PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    env.pop("DESIGNKIT_EXCHANGE", None)
+    common = ["--course", "design-for-children", f"--Exchange.root={exchange}"]
+
+    def student(*args: str) -> None:
+        done = subprocess.run([f"{BIN}/nbgrader", *args, *common], cwd=home, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    student("fetch_assignment", PS0)
+    assert (home / PS0 / f"{PS0}.ipynb").exists()
+    student("submit", PS0)
+    summary = collect(course)
+    assert summary.collected == [PS0]
+    import pwd
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    assert (course.submitted / me / PS0 / "timestamp.txt").exists()
+    result = grade(course, jobs=1, use_sandbox=False, progress=False)
+    assert result.graded == 1 and result.rows[0].score == 0.0  # the untouched student version: a real zero
+    fb = feedback(course, jobs=1, progress=False)
+    assert fb.released == [f"{me}/{PS0}"] and not fb.problems
+    student("fetch_feedback", PS0)
+    assert list((home / PS0 / "feedback").glob(f"*/{PS0}.html"))

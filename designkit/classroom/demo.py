@@ -41,19 +41,20 @@ def add_malformed(course: Course, sim, kinds: list[str] | None = None) -> list[t
     names = course.assignment_names()
     if len(names) < 2 and "wrong-assignment" in kinds:
         kinds.remove("wrong-assignment")  # needs a second set to take the notebook from
-    eligible = [(s, a) for (s, a), p in sorted(sim.profiles.items())
-                if p.kind in ("full", "mistakes", "partial") and (course.submitted / s / a).is_dir()]
+    eligible: dict[str, list[str]] = {}
+    for (s, a), p in sorted(sim.profiles.items()):
+        if p.kind in ("full", "mistakes", "partial") and (course.submitted / s / a).is_dir():
+            eligible.setdefault(s, []).append(a)
+    students = sorted(eligible)
     done = []
-    used: set[str] = set()
-    step = max(1, len(eligible) // (len(kinds) + 1))
-    i = 0
-    for kind in kinds:
-        while i < len(eligible) and eligible[i][0] in used:
-            i += 1
-        if i >= len(eligible):
-            break
-        student, name = eligible[i]
-        used.add(student)
+    # one kind per student, students spread over the class, sets taken in turn
+    stride = max(1, len(students) // max(1, len(kinds)))
+    order = [students[(i * stride + i // max(1, len(students))) % len(students)] for i in range(len(students))]
+    seen: set[str] = set()
+    picked = [s for s in order if not (s in seen or seen.add(s))]
+    for k, (kind, student) in enumerate(zip(kinds, picked, strict=False)):
+        sets = eligible[student]
+        name = sets[k % len(sets)]
         folder = course.submitted / student / name
         if kind == "wrong-assignment":
             other = next(n for n in names if n != name)
@@ -62,7 +63,6 @@ def add_malformed(course: Course, sim, kinds: list[str] | None = None) -> list[t
         else:
             what = malform(folder, kind)
         done.append((student, name, what))
-        i += step
     return done
 
 

@@ -88,7 +88,7 @@ def _extra_config(mode: str) -> Any:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(root: str, mode: str) -> None:
+def _init_worker(root: str, mode: str, queue: Any = None) -> None:
     """Import nbgrader once per worker and keep one NbGraderAPI for every student it grades."""
     warnings.filterwarnings("ignore")
     # kernels inherit this process's stdout and stderr: keep their start-up chatter off the progress bar
@@ -99,6 +99,7 @@ def _init_worker(root: str, mode: str) -> None:
     os.close(devnull)
     course = Course(Path(root))
     extra = _extra_config(mode)
+    _WORKER["queue"] = queue
     _WORKER["course"] = course
     _WORKER["api"] = course.api(extra)
 
@@ -254,6 +255,8 @@ def grade_student(student: str, assignments: list[str]) -> list[dict]:
                             reason=f"grading failed: {type(exc).__name__}: {exc}",
                             flags=[f"not graded: grading failed: {type(exc).__name__}: {exc}"])
         rows.append(asdict(row))
+        if _WORKER.get("queue") is not None:  # each finished submission reaches the status table at once
+            _WORKER["queue"].put(rows[-1])
     return rows
 
 
@@ -308,25 +311,37 @@ def roster(course: Course) -> list[str]:
 
 
 def _run_pool(task: Callable, work: dict[str, list[str]], jobs: int, mode: str, course: Course,
-              on_result: Callable[[str, Any], None]) -> None:
+              on_result: Callable[[str, Any], None], on_item: Callable[[Any], None] | None = None) -> None:
     """Run ``task(student, assignments)`` for every student in ``jobs`` spawned worker processes (one
-    worker when jobs == 1: the same code path, serially); ``on_result`` runs in this process as each
-    student finishes."""
+    worker when jobs == 1: the same code path, serially). ``on_result`` runs in this process as each
+    student finishes; ``on_item`` for every item a worker puts on its queue as it goes."""
     students = sorted(work)
     if not students:
         return
     import multiprocessing
+    import queue as queue_mod
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     ctx = multiprocessing.get_context("spawn")
+    items = ctx.Queue() if on_item is not None else None
+
+    def _drain() -> None:
+        while items is not None:
+            try:
+                on_item(items.get_nowait())
+            except queue_mod.Empty:
+                return
+
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(students))), mp_context=ctx,
-                             initializer=_init_worker, initargs=(str(course.root), mode)) as pool:
+                             initializer=_init_worker, initargs=(str(course.root), mode, items)) as pool:
         futures = {pool.submit(task, s, work[s]): s for s in students}
         pending = set(futures)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            _drain()
             for fut in done:
                 on_result(futures[fut], fut.result())
+    _drain()
 
 
 def ensure_generated(course: Course, assignments: list[str]) -> list[str]:
@@ -391,20 +406,28 @@ def grade(course: Course, assignments: list[str] | None = None, jobs: int | None
     bar = tqdm(total=total, desc="autograde", unit="submission", disable=not progress or total == 0,
                file=sys.stderr)
 
+    seen: set[str] = set()
+
+    def _record(data: dict) -> None:
+        row = StatusRow(**data)
+        if row.key in seen:
+            return
+        seen.add(row.key)
+        table.put(row)  # saved at once: a run killed now keeps this grade
+        summary.rows.append(row)
+        if row.state == "graded":
+            summary.graded += 1
+        else:
+            summary.not_graded += 1
+        bar.update(1)
+
     def _collect(student: str, rows: list[dict]) -> None:
-        for data in rows:
-            row = StatusRow(**data)
-            table.put(row, save=False)
-            summary.rows.append(row)
-            if row.state == "graded":
-                summary.graded += 1
-            else:
-                summary.not_graded += 1
-        table.save()
-        bar.update(len(rows))
+        for data in rows:  # rows whose queue message has not arrived yet
+            _record(data)
 
     try:
-        _run_pool(grade_student, work, jobs, "sandbox" if use_sandbox else "nosandbox", course, _collect)
+        _run_pool(grade_student, work, jobs, "sandbox" if use_sandbox else "nosandbox", course, _collect,
+                  on_item=_record)
     finally:
         bar.close()
     summary.seconds = time.monotonic() - start

@@ -154,10 +154,12 @@ def _figures(course: Course, out: Path, grades, items: list[Item], graded: set[t
     fig, ax = plt.subplots(figsize=(7, 4.5))
     pts = [(it.difficulty, it.discrimination, it) for it in items if it.scores and not math.isnan(it.discrimination)]
     weak = [it for d, r, it in pts if r < WEAK_DISCRIMINATION]
-    for d, r, it in pts:
+    for k, (d, r, it) in enumerate(pts):
         colour = OKABE_ITO["vermillion"] if r < WEAK_DISCRIMINATION else OKABE_ITO["blue"]
         ax.scatter(d, r, color=colour, marker="o" if it.auto else "s", s=36, zorder=3)
-        ax.annotate(it.name, (d, r), fontsize=7, xytext=(3, 3), textcoords="offset points")
+        if r < WEAK_DISCRIMINATION or d < 0.2:  # label the parts to review; the table lists them all
+            ax.annotate(f"{it.assignment.split('-')[0]} {it.name}", (d, r), fontsize=7,
+                        xytext=(4, 4 - 10 * (k % 2)), textcoords="offset points")
     ax.axhline(WEAK_DISCRIMINATION, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-1.05, 1.05)
@@ -169,7 +171,8 @@ def _figures(course: Course, out: Path, grades, items: list[Item], graded: set[t
     fig.tight_layout()
     figs.append({"file": "items.png", "fig": fig, "title": title,
                  "alt": "Scatter of each part's difficulty against its discrimination, circles autograded and "
-                        f"squares written, the dashed line at r = {WEAK_DISCRIMINATION}; {title.lower()}."})
+                        f"squares written, the dashed line at r = {WEAK_DISCRIMINATION}, the parts to review "
+                        f"labelled; {title.lower()}."})
 
     # 4. totals
     fig, ax = plt.subplots(figsize=(7, 3.8))

@@ -15,9 +15,10 @@ student and the set, so the same seed always gives the same class:
 - ``missing``: nothing submitted.
 
 Written parts get an answer of the student's level: ``strong``, ``adequate`` or ``weak`` texts written
-per part in ``designkit/classroom/answers/<set>.yml`` with the score its rubric gives each. For a set
-without such a file the texts are derived from the source's example answer (the example itself, its
-first sentence, its first words): marked ``derived`` in the class list.
+per part in ``designkit/classroom/answers/<set>.yml`` with the score its rubric gives each (a strong answer
+may be the set's own full-marks example, ``from_example: true``, so no figure is restated). For a part
+without such texts they are derived from the source's example answer (the example itself, its first
+sentence, its first words), marked ``derived``.
 
 >>> profile_for(7, "student01", "ps0-warm-up").kind in PROFILES
 True
@@ -155,12 +156,16 @@ def written_answers(course: Course, assignment: str) -> dict[str, dict[str, dict
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for gid, cell in written.items():
         points = float(_meta(cell).get("points") or 0)
-        if gid in (given or {}):
-            out[gid] = {q: {"text": str(v["text"]).strip(), "score": float(v["score"]), "derived": False}
-                        for q, v in given[gid].items()}
-            continue
         example = solution_text(_text(cell))
-        example = re.sub(r"^\*[^*]*\(for graders\):\*\s*", "", example.strip())
+        example = re.sub(r"^\*[^*]*\(for graders[^)]*\):\*\s*", "", example.strip())
+        if gid in (given or {}):
+            out[gid] = {}
+            for q, v in given[gid].items():
+                if not isinstance(v, dict) or "score" not in v or not ("text" in v or v.get("from_example")):
+                    raise CourseError(f"{path}: {gid}/{q} needs 'score' and 'text' (or 'from_example: true').")
+                text = example if v.get("from_example") else str(v["text"]).strip()
+                out[gid][q] = {"text": text, "score": float(v["score"]), "derived": False}
+            continue
         first = re.split(r"(?<=[.!?])\s", example, maxsplit=1)[0]
         words = " ".join(example.split()[:12])
         out[gid] = {
