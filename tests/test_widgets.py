@@ -255,3 +255,13 @@ def test_indicator_explorer_follows_its_controls():
     assert ex.error and "at least one country" in ex.message.value
     with pytest.raises(ValueError, match="Zambia"):
         ex.select(countries=["Zambiaa"])
+
+
+def test_wrong_model_type_is_refused_with_the_names():
+    with pytest.raises(TypeError, match="ProblemTreeEditor edits a ProblemTree, not a StakeholderMap"):
+        ProblemTreeEditor(model=StakeholderMap([]))
+    ed = PersonaEditor()
+    with pytest.raises(TypeError, match="must be a Persona"):
+        ed.model = mwana_tree()
+    ed.model = EXAMPLES[PersonaEditor]()
+    assert ed.name.value == "Chipo" and ed.goals.value == "know the result"
