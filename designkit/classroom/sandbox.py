@@ -16,7 +16,8 @@ is tested by an attack in ``tests/test_attacks.py`` through real ``nbgrader auto
 the few ``/etc`` files Python needs), the Python installation, the virtualenv and the designkit
 package, read-only; a fresh ``/tmp``; and, writable, only its own folder
 ``autograded/<student>/<assignment>/`` mounted at ``/home/student/<assignment>`` (so tracebacks
-never show the grader's paths). ``source/``, ``gradebook.db``, other students' work, the exchange
+never show the grader's paths); the notebook files in it are masked by a read-only stub, since the
+autograded copy holds the hidden tests. ``source/``, ``gradebook.db``, other students' work, the exchange
 and home folders are not in its world at all. After the kernel stops, links, FIFOs and devices it
 left in its folder are deleted, so it cannot make nbgrader write through a symlink into the
 gradebook, and the folder's owner is put back.
@@ -167,11 +168,12 @@ def _parents(path: str) -> list[str]:
 
 
 def bwrap_command(workdir: str, sockdir: str, *, tmp_size: int = 64 * 1024**2,
-                  extra_ro: list[str] | None = None) -> list[str]:
+                  extra_ro: list[str] | None = None, masks: dict[str, str] | None = None) -> list[str]:
     """The bubblewrap prefix for one kernel: read-only system, ``workdir`` as the only writable folder.
 
     ``workdir`` appears inside as ``/home/student/<its name>`` (the kernel's cwd); ``sockdir`` (the
-    IPC sockets and connection file) at its own path.
+    IPC sockets and connection file) at its own path. ``masks`` maps names in ``workdir`` to host
+    files bound read-only over them (the notebook being graded, which holds the hidden tests).
 
     >>> cmd = bwrap_command("/c/autograded/ada/ps1", "/tmp/dk-x")
     >>> cmd[0].endswith("bwrap"), "--unshare-net" in cmd
@@ -205,7 +207,10 @@ def bwrap_command(workdir: str, sockdir: str, *, tmp_size: int = 64 * 1024**2,
                 made.add(parent)
         made.add(path)
         cmd += ["--bind" if path == sockdir else "--ro-bind", path, path]
-    cmd += ["--bind", workdir, inside, "--chdir", inside,
+    cmd += ["--bind", workdir, inside]
+    for name, replacement in (masks or {}).items():
+        cmd += ["--ro-bind", replacement, f"{inside}/{name}"]
+    cmd += ["--chdir", inside,
             "--setenv", "HOME", SANDBOX_HOME, "--setenv", "USER", "student",
             "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib", "--setenv", "IPYTHONDIR", "/tmp/ipython",
             "--setenv", "JUPYTER_RUNTIME_DIR", "/tmp/jupyter", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
@@ -324,6 +329,8 @@ class GuardedKernelManager(AsyncKernelManager):
         self._connect_control_socket()
         self.session.send(self._control_socket, msg)
 
+    interrupt_kernel = _async_interrupt_kernel  # AsyncKernelManager binds the name to its own method
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         private = getattr(self, "_private", None)
@@ -355,12 +362,13 @@ class SandboxKernelManager(GuardedKernelManager):
         os.chown(self._sockdir, self._uid, self._uid)
         secret_file = self._secret_file(self._private)
         give_workdir(self._workdir, self._uid, self._uid)
+        masks = self._notebook_masks()
         self._stderr = open(os.path.join(self._private, "kernel.log"), "wb")  # noqa: SIM115
         inner = [sys.executable, str(KERNEL_SCRIPT),
                  *self._limit_options(self._uid, self._uid, secret_file), "--", *self._kernel_argv(cmd)]
         # The secret is bound root-only (0600): the launcher reads it as root, then leaves root.
         prefix = bwrap_command(self._workdir, self._sockdir, tmp_size=self.tmp_size,
-                               extra_ro=list(self.extra_read_only))
+                               extra_ro=list(self.extra_read_only), masks=masks)
         prefix += ["--ro-bind", secret_file, "/tmp/guard-secret"]
         inner[inner.index(f"--secret_file={secret_file}")] = "--secret_file=/tmp/guard-secret"
         kw["env"] = kernel_environment(kw.get("env"))
@@ -368,6 +376,16 @@ class SandboxKernelManager(GuardedKernelManager):
         kw["stdout"] = subprocess.DEVNULL
         kw["stderr"] = self._stderr
         return prefix + inner, kw
+
+    def _notebook_masks(self) -> dict[str, str]:
+        """Hide the notebooks in the folder: the one being graded holds the hidden tests."""
+        stub = os.path.join(self._private, "notebook-hidden.ipynb")
+        with open(stub, "w") as handle:
+            handle.write('{"cells": [], "metadata": {"note": "notebooks are not readable while grading"}, '
+                         '"nbformat": 4, "nbformat_minor": 5}\n')
+        os.chmod(stub, 0o444)
+        return {name: stub for name in sorted(os.listdir(self._workdir))
+                if name.endswith(".ipynb") and os.path.isfile(os.path.join(self._workdir, name))}
 
     def kernel_log(self) -> str:
         """The last lines the sandboxed kernel wrote to stderr (for error messages)."""

@@ -27,6 +27,8 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
+from jupyter_core.utils import run_sync
+from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
@@ -144,6 +146,9 @@ class GuardedExecute(Execute):
     max_cell_bytes = Integer(2_000_000, help="most output kept per cell, bytes").tag(config=True)
     guard = Bool(True, help="call the kernel's guard before each grade cell").tag(config=True)
     responsive_wait = Integer(5, help="seconds a kernel gets to answer after an interrupt").tag(config=True)
+    # A flood of output can leave IOPub behind the reply; the reply (and the error nbgrader adds from
+    # it) decides the grade, so a late IOPub must not abort the whole submission.
+    raise_on_iopub_timeout = Bool(False, help=Execute.raise_on_iopub_timeout.help).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> Any:
         self._bindings = protected_bindings(nb)
@@ -255,10 +260,9 @@ class GuardedExecute(Execute):
         reply = await super()._async_handle_timeout(timeout, cell)
         # Does the kernel come back after the interrupt? Probe it with an empty execution.
         probe = self.kc.execute("", silent=True, store_history=False, allow_stdin=False, stop_on_error=False)
-        if await self._shell_reply(probe, self.responsive_wait + 2) is None:
+        if await self._shell_reply(probe, self.responsive_wait) is None:
             self.log.error("The kernel ignored the interrupt: stopping this notebook's remaining cells")
             self._stuck = True
-            await self.km.shutdown_kernel(now=True)
         return reply
 
     async def async_execute_cell(self, cell: NotebookNode, cell_index: int, execution_count: int | None = None,
@@ -274,11 +278,23 @@ class GuardedExecute(Execute):
         problem = None
         if self.guard and is_grade_cell(cell):
             problem = await self._run_guard(cell_index)
-        cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        try:
+            cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        except DeadKernelError:
+            self._stuck = True
+            message = ("the kernel stopped: it ran out of memory, CPU time or processes, or exited; "
+                       "this and the remaining cells count as failed")
+            cell.outputs.append(new_output("error", ename="KernelDied", evalue=message,
+                                           traceback=[f"KernelDied: {message}"]))
+            return cell
+        if self._stuck and await self.km.is_alive():
+            await self.km.shutdown_kernel(now=True)  # it ignores interrupts: do not wait for it any more
         if problem:
             cell.outputs.append(new_output("error", ename="GraderCheckFailed", evalue=problem,
                                            traceback=[f"GraderCheckFailed: {problem}; this test counts as failed"]))
         return cell
+
+    execute_cell = run_sync(async_execute_cell)  # NotebookClient binds the name to its own method
 
 
 class RedactFeedback(NbGraderPreprocessor):

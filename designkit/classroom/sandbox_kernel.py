@@ -13,7 +13,9 @@ What it does, in order, before any student code runs:
    core dumps;
 4. leaves root: ``setgroups([])``, ``setgid``/``setuid`` to an unprivileged id chosen by the grader
    (process limits only bind non-root users, and the kernel must not own the grader's files);
-5. starts ipykernel in this process and installs the guard, ``__designkit_guard__`` in builtins.
+5. starts ipykernel in this process, installs the guard, ``__designkit_guard__`` in builtins, and
+   an audit hook that refuses later audit hooks, trace and profile functions (they would see the
+   grade cells' code and frames; see :func:`block_tracing`).
 
 The guard (see :func:`install_guard`) is what the grader calls before every grade cell, through an
 execute request whose code is empty and whose ``user_expressions`` call the guard. User expressions
@@ -74,6 +76,7 @@ class _Snapshot:
         self.classes: dict[type, dict] = {}
         self.functions: dict[types.FunctionType, tuple] = {}
         self.take()
+        self._take_shell()
 
     def take(self) -> None:
         """(Re)take the snapshot of the modules loaded now; already-snapshotted ones are kept."""
@@ -94,6 +97,9 @@ class _Snapshot:
                                 self._function(member)
                 elif isinstance(value, types.FunctionType) and name.startswith("designkit"):
                     self._function(value)
+
+    def _take_shell(self) -> None:
+        """The shell's hooks, once, at kernel start (never re-taken: student code has run since)."""
         shell = self.shell
         self.shell_attributes = {a: getattr(shell, a) for a in SHELL_ATTRIBUTES if hasattr(shell, a)}
         self.shell_keys = set(vars(shell))
@@ -186,6 +192,43 @@ class _Snapshot:
 _MISSING = object()
 
 
+STREAM_NOTE = "\n[output truncated by the grader: this cell printed more than {limit:,} bytes]\n"
+
+
+def cap_streams(shell, limit: int) -> None:
+    """Stop forwarding stdout/stderr after ``limit`` characters per execution, in the kernel itself.
+
+    A print loop would otherwise pile up in ipykernel's buffer (and the kernel's memory) faster than it
+    can be sent. The grader caps again, lower, as outputs arrive: this one only protects the kernel.
+    """
+    if limit <= 0:
+        return
+    state = {"used": 0, "noted": False}
+
+    def reset(*_args: object) -> None:
+        state["used"], state["noted"] = 0, False
+
+    shell.events.register("pre_execute", reset)
+    for stream in (sys.stdout, sys.stderr):
+        original = stream.write
+
+        def write(text: str, original=original) -> int:
+            size = len(text)
+            if state["used"] + size <= limit:
+                state["used"] += size
+                return original(text)
+            room = max(0, limit - state["used"])
+            state["used"] = limit
+            if room:
+                original(text[:room])
+            if not state["noted"]:
+                state["noted"] = True
+                original(STREAM_NOTE.format(limit=limit))
+            return size
+
+        stream.write = write
+
+
 def install_guard(shell, secret: bytes) -> None:
     """Install ``__designkit_guard__(nonce, bindings)`` into builtins for this kernel.
 
@@ -255,6 +298,26 @@ def read_secret(path: str) -> bytes:
     return secret
 
 
+BLOCKED_EVENTS = frozenset({"sys.addaudithook", "sys.settrace", "sys.setprofile"})
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event in BLOCKED_EVENTS:
+        raise RuntimeError(f"{event} is not allowed while grading")
+
+
+def block_tracing() -> None:
+    """Refuse new audit hooks, trace and profile functions for the rest of this process.
+
+    A trace function or an audit hook sees every grade cell's code (hidden tests included) and the
+    frame it runs in, and could change the student's variables just before an assert; an audit hook
+    cannot be removed once added. Python lets the first hook veto the others (a ``RuntimeError`` from
+    an existing hook cancels ``sys.addaudithook``), so this one, added before student code, keeps
+    the process free of them.
+    """
+    sys.addaudithook(_audit)
+
+
 def prepare(options: dict) -> bytes:
     """Everything before ipykernel starts; returns the guard secret."""
     secret = read_secret(options.get("secret_file", ""))
@@ -270,13 +333,15 @@ def prepare(options: dict) -> bytes:
     return secret
 
 
-def start_kernel(argv: list[str], secret: bytes) -> None:
+def start_kernel(argv: list[str], secret: bytes, stream_limit: int = 1_000_000) -> None:
     """Start ipykernel in this process with the guard installed (does not return until shutdown)."""
     from ipykernel.kernelapp import IPKernelApp
 
     app = IPKernelApp.instance()
     app.initialize(argv)
+    cap_streams(app.shell, stream_limit)
     install_guard(app.shell, secret)
+    block_tracing()
     app.start()
 
 
@@ -297,4 +362,4 @@ if __name__ == "__main__":
     if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
         del sys.path[0]  # do not let student code import the grader's modules by their bare names
     opts, kernel_argv = parse(sys.argv[1:])
-    start_kernel(kernel_argv, prepare(opts))
+    start_kernel(kernel_argv, prepare(opts), int(opts.get("stream_limit", 1_000_000)))
