@@ -340,18 +340,28 @@ def test_release_fails_every_test(released: Released) -> None:
     assert result == {}, f"{released.ps}: a blank notebook passes tests:\n{result}"
 
 
+def test_no_grader_files_are_released(released: Released) -> None:
+    """rubric.md and mistakes.yml stay in source/: generate_assignment must not copy them to students."""
+    leaked = sorted(p.name for p in released.folder.rglob("*") if p.name in GRADER_FILES)
+    assert not leaked, (
+        f"generate_assignment copies the grader files {leaked} into assignments/{released.ps}: "
+        f"nbgrader_config.py needs c.CourseDirectory.ignore to list {list(GRADER_FILES)} "
+        "(besides nbgrader's defaults '.ipynb_checkpoints', '*.pyc', '__pycache__', 'feedback')"
+    )
+
+
 def test_released_folder_matches_a_fresh_generate(released: Released) -> None:
-    """assignments/<ps>/ is exactly what generate_assignment writes from source/ (and nothing for graders)."""
+    """assignments/<ps>/ is byte for byte what generate_assignment writes from source/ (grader files aside)."""
     committed = RELEASE / released.ps
     assert committed.is_dir(), f"assignments/{released.ps} is missing: regenerate it (source/README.md)"
-    fresh = sorted(p.relative_to(released.folder).as_posix() for p in released.folder.rglob("*") if p.is_file())
-    kept = sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file())
-    leaked = [f for f in fresh if Path(f).name in GRADER_FILES]
-    assert not leaked, (
-        f"generate_assignment copies grader files {leaked} into the release: nbgrader_config.py needs "
-        f"c.CourseDirectory.ignore to list {list(GRADER_FILES)}"
-    )
-    assert fresh == kept, f"assignments/{released.ps} holds {kept}, a fresh generate gives {fresh}"
+
+    def files(folder: Path) -> list[str]:
+        return sorted(
+            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name not in GRADER_FILES
+        )
+
+    fresh, kept = files(released.folder), files(committed)
+    assert fresh == kept, f"assignments/{released.ps} holds {kept}, a fresh generate gives {fresh}: regenerate it"
     changed = [f for f in fresh if not filecmp.cmp(released.folder / f, committed / f, shallow=False)]
     assert not changed, f"assignments/{released.ps}: {changed} differ from a fresh generate: regenerate them"
 
