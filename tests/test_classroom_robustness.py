@@ -57,6 +57,8 @@ def malformed_class(tmp_path_factory):
     from designkit.classroom.simulate import Profile, load_mistakes
 
     course = make_course(tmp_path_factory.mktemp("malformed"))
+    with (course.root / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
+        fh.write("\nc.Execute.timeout = 10  # the infinite loop costs 10 s, not 20\n")
     ensure_generated(course, [PS0])
     write_submission(course, "s-ok", Profile("full", "strong"))
     q1_mistake = next(i for i, m in enumerate(load_mistakes(course, PS0)) if m["cell"] == "q1-answer")
@@ -147,16 +149,30 @@ def test_edited_test_is_flagged_and_restored(malformed_class):
     assert scores["q2-median-rate"][0] == 2
 
 
+def test_errors_and_timeouts_in_answers_are_flagged(malformed_class):
+    course, _, _ = malformed_class
+    ok = {p: v for (s, _, p), v in grade_table(course).items() if s == "s-ok"}
+    for kind, flag in (("error-in-answer", "error: NameError raised in cell 'q1-answer'"),
+                       ("infinite-loop", "error: timeout in cell 'q1-answer'")):
+        row = _row(course, f"s-{kind}")
+        assert row.state == "graded" and sum(f.startswith(flag) for f in row.flags) == 1, row.flags
+        scores = {p: v for (s, _, p), v in grade_table(course).items() if s == f"s-{kind}"}
+        assert scores["q1-highest-rate"][0] == 0
+        # the rest of the notebook still ran and kept its marks
+        assert {p: v for p, v in scores.items() if p != "q1-highest-rate"} == \
+            {p: v for p, v in ok.items() if p != "q1-highest-rate"}
+
+
 def test_report_lists_the_flagged_submissions(malformed_class):
     from designkit.classroom.report import write_report
 
     course, _, _ = malformed_class
     text = write_report(course).read_text(encoding="utf-8")
     flagged = text.split("Flagged submissions")[1]
-    for kind in list(NOT_GRADED) + list(REPAIRED) + ["edited-locked"]:
+    for kind in list(NOT_GRADED) + list(REPAIRED) + ["edited-locked", "error-in-answer", "infinite-loop"]:
         assert f"<td>s-{kind}</td>" in flagged, kind
     assert "not graded: invalid JSON" in flagged
-    assert "edited locked cell" in flagged
+    assert "edited locked cell" in flagged and "timeout in cell" in flagged
 
 
 def test_resume_after_kill_minus_9(tmp_path):

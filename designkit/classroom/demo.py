@@ -18,7 +18,8 @@ import time
 from designkit.classroom.course import Course
 
 DEMO_MALFORMED = ["invalid-json", "empty-file", "wrong-name", "duplicate-ids", "markdown-grade-cell",
-                  "deleted-cells", "reordered", "extra-files", "non-utf8-name", "edited-locked", "wrong-assignment"]
+                  "deleted-cells", "reordered", "extra-files", "non-utf8-name", "edited-locked", "wrong-assignment",
+                  "error-in-answer", "infinite-loop"]
 
 
 def _step(title: str) -> float:

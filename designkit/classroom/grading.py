@@ -182,15 +182,14 @@ def _execution_flags(folder: Path) -> list[str]:
             continue
         for cell in nb.get("cells", []):
             meta = cell.get("metadata", {}).get("nbgrader", {})
-            for out in cell.get("outputs", []):
-                if out.get("output_type") != "error":
-                    continue
-                ename = str(out.get("ename", ""))
-                where = meta.get("grade_id") or cell.get("id", "?")
-                if "Timeout" in ename or "Interrupt" in ename:
-                    flags.append(f"error: timeout in cell '{where}' ({ename})")
-                elif not (meta.get("grade") and meta.get("locked")):
-                    flags.append(f"error: {ename} raised in cell '{where}'")
+            names = [str(o.get("ename", "")) for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            if not names:
+                continue
+            where = meta.get("grade_id") or cell.get("id", "?")
+            if any("Timeout" in n or "Interrupt" in n for n in names):
+                flags.append(f"error: timeout in cell '{where}' (interrupted at the cell time limit)")
+            elif not (meta.get("grade") and meta.get("locked")):  # a failing test is lost points, not an error
+                flags.append(f"error: {names[0]} raised in cell '{where}'")
     return flags
 
 

@@ -8,7 +8,8 @@ the pipeline must repair it or record why it cannot be graded, without aborting 
 answer cell: nbgrader #1083), ``markdown-grade-cell`` (a test cell turned into markdown: #1941),
 ``deleted-cells`` (a test cell and an instruction deleted), ``reordered`` (a test moved above its
 answer), ``extra-files`` (notes and a notebook copy), ``non-utf8-name`` (a file name in Latin-1),
-``edited-locked`` (a student "fixed" a test).
+``edited-locked`` (a student "fixed" a test), ``error-in-answer`` (an answer that raises) and
+``infinite-loop`` (an answer that never ends: nbgrader interrupts it at ``Execute.timeout``).
 
 >>> sorted(KINDS)[:3]
 ['deleted-cells', 'duplicate-ids', 'edited-locked']
@@ -136,6 +137,24 @@ def reordered(folder: Path) -> str:
     return f"test '{_meta(nb['cells'][i])['grade_id']}' moved above its answer"
 
 
+def error_in_answer(folder: Path) -> str:
+    path, nb = _load(folder)
+    i = _first(nb, _is_answer)
+    cell = nb["cells"][i]
+    cell["source"] = "answer_value = totl_count / 2  # a typo: the name does not exist\n"
+    _save(path, nb)
+    return f"answer '{_meta(cell)['grade_id']}' raises NameError (a typo)"
+
+
+def infinite_loop(folder: Path) -> str:
+    path, nb = _load(folder)
+    i = _first(nb, _is_answer)
+    cell = nb["cells"][i]
+    cell["source"] = "while True:  # waiting for the data to change\n    pass\n"
+    _save(path, nb)
+    return f"answer '{_meta(cell)['grade_id']}' loops forever (interrupted at the cell timeout)"
+
+
 def extra_files(folder: Path) -> str:
     (folder / "notes.txt").write_text("things to ask in class\n", encoding="utf-8")
     path = _nb_path(folder)
@@ -170,6 +189,8 @@ KINDS: dict[str, Callable[..., str]] = {
     "extra-files": extra_files,
     "non-utf8-name": non_utf8_name,
     "edited-locked": edited_locked,
+    "error-in-answer": error_in_answer,
+    "infinite-loop": infinite_loop,
 }
 
 
@@ -179,7 +200,7 @@ def malform(folder: Path, kind: str, **kwargs: object) -> str:
     >>> malform(Path("."), "no-such-kind")
     Traceback (most recent call last):
     ...
-    KeyError: "unknown kind 'no-such-kind': one of deleted-cells, duplicate-ids, edited-locked, empty-file, extra-files, invalid-json, markdown-grade-cell, non-utf8-name, reordered, wrong-assignment, wrong-name"
+    KeyError: "unknown kind 'no-such-kind': one of deleted-cells, duplicate-ids, edited-locked, empty-file, error-in-answer, extra-files, infinite-loop, invalid-json, markdown-grade-cell, non-utf8-name, reordered, wrong-assignment, wrong-name"
     """
     if kind not in KINDS:
         raise KeyError(f"unknown kind {kind!r}: one of {', '.join(sorted(KINDS))}")
