@@ -77,16 +77,17 @@ def tiny_source() -> nbformat.NotebookNode:
     return nb
 
 
-def make_course(root: Path, *, timeout: int = 5, sandboxed: bool = True, sandbox_on: bool = True) -> Path:
+def make_course(root: Path, *, timeout: int = 5, sandboxed: bool = True, sandbox_on: bool = True,
+                fast: bool = True) -> Path:
     """A real nbgrader course in ``root`` with the tiny assignment generated; returns the root.
 
     ``sandbox_on=False`` leaves nbgrader stock; ``sandboxed=False`` is ``--no-sandbox`` (guard and
-    limits, no bubblewrap).
+    limits, no bubblewrap); ``fast`` forks kernels from a warm server (else one cold kernel each).
     """
     root.mkdir(parents=True, exist_ok=True)
     # nbgrader has no --config option: the course's own nbgrader_config.py turns the sandbox on.
     enable = ("from designkit.classroom.sandbox import sandbox_config\n"
-              f"c.merge(sandbox_config(enabled={sandboxed!r}))") if sandbox_on else ""
+              f"c.merge(sandbox_config(enabled={sandboxed!r}, fast={fast!r}))") if sandbox_on else ""
     (root / "nbgrader_config.py").write_text(textwrap.dedent(f"""
         c = get_config()
         c.CourseDirectory.root = {str(root)!r}
@@ -169,10 +170,11 @@ def test_config_names_limits_and_refuses_unknown_ones():
         sandbox_config(enabled=False, memory="lots")
 
 
-def test_stock_nbgrader_autograde_runs_each_kernel_in_the_sandbox(tmp_path):
+@pytest.mark.parametrize("fast", [True, False], ids=["forked", "cold"])
+def test_stock_nbgrader_autograde_runs_each_kernel_in_the_sandbox(tmp_path, fast):
     """`nbgrader autograde` with the course config merging sandbox_config(): isolated kernels, right scores."""
     need_bwrap()
-    root = make_course(tmp_path / "course")
+    root = make_course(tmp_path / "course", fast=fast)
     submit(root, "right", "answer = 42")
     submit(root, "wrong", "answer = 41")
     probe = f"""
@@ -197,7 +199,8 @@ def test_stock_nbgrader_autograde_runs_each_kernel_in_the_sandbox(tmp_path):
     assert seen["cwd"] == f"/home/student/{ASSIGNMENT}"
     assert set(seen["here"]) <= {f"{ASSIGNMENT}.ipynb", "timestamp.txt"}  # its own files only
     assert not seen["course"], "the course folder must not exist inside the sandbox"
-    assert seen["uid"] >= 200_000 and seen["ppid"] == 1 and not seen["parent_pid_env"]
+    # PID 1 of its own namespace (forked) or its child (cold): either way it sees no grader process
+    assert seen["uid"] >= 200_000 and seen["ppid"] in (0, 1) and not seen["parent_pid_env"]
     assert seen["net"] != "open"
     # files are given back to the course's owner
     assert all(p.stat().st_uid == os.getuid() for p in (root / "autograded" / "probe").rglob("*"))

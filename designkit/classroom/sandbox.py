@@ -274,7 +274,7 @@ class GuardedKernelManager(AsyncKernelManager):
     """A kernel started through :mod:`~designkit.classroom.sandbox_kernel`: limits and guard, no sandbox.
 
     This is what ``--no-sandbox`` grading uses; :class:`SandboxKernelManager` adds bubblewrap.
-    Limits are configurable (``c.GuardedKernelManager.memory = "1G"``).
+    Limits are configurable (``c.GuardedKernelManager.memory = 1024**3``).
     """
 
     memory = Integer(2 * 1024**3, help="address-space limit of the kernel, bytes").tag(config=True)
@@ -406,13 +406,15 @@ class SandboxKernelManager(GuardedKernelManager):
         await super()._async_cleanup_resources(restart=restart)
 
 
-def sandbox_config(enabled: bool = True, **limits: Any) -> Config:
+def sandbox_config(enabled: bool = True, fast: bool = True, **limits: Any) -> Config:
     """nbgrader configuration that grades in sandboxed kernels (merge it into the autograde app's config).
 
     ``limits``: ``memory`` (bytes or "2G"), ``cpu_seconds``, ``processes``, ``file_size``, ``tmp_size``,
     ``max_output_bytes`` (per text output), ``max_image_bytes``, ``max_cell_bytes``, ``preload``.
     ``enabled=False`` keeps the limits, output caps and guard but runs kernels unsandboxed (for
     ``--no-sandbox``). With ``enabled=True`` and no bubblewrap, raises :class:`SandboxUnavailable`.
+    ``fast=True`` forks each sandboxed kernel from a warm server that has done the imports
+    (:mod:`designkit.classroom.forkserver`); ``fast=False`` starts each one from scratch.
 
     >>> c = sandbox_config(enabled=False)
     >>> c.Execute.kernel_manager_class.__name__
@@ -432,7 +434,11 @@ def sandbox_config(enabled: bool = True, **limits: Any) -> Config:
 
     if enabled:
         require_bwrap()
-    manager = SandboxKernelManager if enabled else GuardedKernelManager
+    manager: type = GuardedKernelManager
+    if enabled:
+        from .forkserver import ForkServerKernelManager
+
+        manager = ForkServerKernelManager if fast else SandboxKernelManager
     c = Config()
     c.Execute.kernel_manager_class = manager
     c.Autograde.autograde_preprocessors = [
@@ -444,11 +450,11 @@ def sandbox_config(enabled: bool = True, **limits: Any) -> Config:
         if key in execute_keys:
             c.GuardedExecute[key] = parse_size(value)
         elif key in {"memory", "file_size", "tmp_size"}:
-            c[manager.__name__][key] = parse_size(value)
+            c.GuardedKernelManager[key] = parse_size(value)
         elif key in {"cpu_seconds", "processes"}:
-            c[manager.__name__][key] = int(value)
+            c.GuardedKernelManager[key] = int(value)
         elif key == "preload":
-            c[manager.__name__][key] = str(value)
+            c.GuardedKernelManager[key] = str(value)
         else:
             raise ValueError(f"unknown sandbox limit {key!r}: use memory, cpu_seconds, processes, file_size, "
                              f"tmp_size, max_output_bytes, max_image_bytes, max_cell_bytes or preload")
