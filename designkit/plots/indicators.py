@@ -134,6 +134,8 @@ def trend_with_target(
         ax.spines[["top", "right"]].set_visible(False)
         if target is not None:
             ax.axhline(target.value, color=TARGET, ls="--", lw=1.2, label=target.label)
+            ax.text(0.01, target.value, f" {target.label}", transform=ax.get_yaxis_transform(), va="bottom",
+                    ha="left", fontsize=8, color=TARGET)
             ax.plot([target.year], [target.value], marker="X", ms=7, color=TARGET, ls="none")
         freeze(ax)
     changes: list[tuple[str, float, float, int, int]] = []
@@ -144,24 +146,28 @@ def trend_with_target(
         ax.plot(rows["year"], rows["value"], marker="o", ms=4, lw=2, color=colour, label=country)
         first, last = rows.iloc[0], rows.iloc[-1]
         changes.append((country, float(first["value"]), float(last["value"]), int(first["year"]), int(last["year"])))
-        ends.append((float(last["year"]), float(last["value"]), fmt(last["value"]), colour))
+        ends.append((float(last["year"]), float(last["value"]), f"{country} {fmt(last['value'])}", colour))
     y0, y1 = int(data["year"].min()), int(data["year"].max())
     right = max(y1, target.year) if target is not None else y1
     pad = max(1.0, (right - y0) * 0.04)
     ax.set_xlim(y0 - pad, right + pad)
     top = max(float(data["value"].max()), target.value if target is not None else 0.0)
     ax.set_ylim(0, top * 1.1 if top > 0 else 1)
-    ax.legend(fontsize=8, frameon=False, loc="upper right")
 
     set_finding(fig, _trend_finding(label, changes, target))
     set_alt_text(fig, _trend_alt(label, unit, changes, target, y0, y1))
+    # lines are named at their ends (no legend to look up): leave room on the right for the names
     fit(fig, left=0.85)
+    room_pt = (ax.get_xlim()[1] - max(e[0] for e in ends)) * axes_size_pt(ax)[0] / (ax.get_xlim()[1] - ax.get_xlim()[0])
+    need_pt = 10 + 0.6 * 8 * max(len(e[2]) for e in ends)
+    if need_pt > room_pt:
+        fit(fig, left=0.85, right=0.25 + (need_pt - room_pt) / 72 * 1.1)
     _label_line_ends(ax, ends)
     return fig
 
 
 def _label_line_ends(ax, ends: list[tuple[float, float, str, str]], gap_pt: float = 9.0) -> None:
-    """Write each line's last value at its end, nudged apart so that close values stay readable."""
+    """Write each line's name and last value at its end, nudged apart so that close values stay readable."""
     lo, hi = ax.get_ylim()
     height = axes_size_pt(ax)[1]
     scale = height / ((hi - lo) or 1)
