@@ -200,6 +200,7 @@ class Graded:
     released: Released
     scores: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)  # student -> part -> (got, max)
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> part -> grade cell output
+    errors: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> cell id -> error name
     seconds: dict[str, float] = field(default_factory=dict)
     mutants: dict[str, list[dict]] = field(default_factory=dict)  # student -> mistakes in it
 
@@ -242,6 +243,13 @@ def graded(released: Released, timings: dict[str, float]) -> Graded:
     for student in students:
         nb = read(course / "autograded" / student / ps / f"{ps}.ipynb")
         result.outputs[student] = {nbg(c)["grade_id"]: outputs_text(c) for c in nb.cells if nbg(c).get("grade")}
+        result.errors[student] = {
+            c.id: out.get("ename", "")
+            for c in nb.cells
+            if c.cell_type == "code"
+            for out in c.get("outputs", [])
+            if out.get("output_type") == "error"
+        }
     return result
 
 
@@ -400,6 +408,18 @@ def test_autograde_solution_blank_and_mistakes(graded: Graded) -> None:
             if part not in touched and got != full:
                 problems.append(f"{student}: untouched part {part} lost points ({got}/{full}): a mistake leaks")
     assert not problems, f"{ps}:\n- " + "\n- ".join(problems)
+
+
+def test_blank_fails_with_teaching_messages(graded: Graded) -> None:
+    """The blank release runs without a crash outside the tests, and every test fails with an AssertionError
+    (a check's message), not a NameError or TypeError; the solution raises nothing anywhere."""
+    parts = set(graded.scores["solution"])
+    blank = graded.errors["blank"]
+    crashed = {cell: name for cell, name in blank.items() if cell not in parts}
+    assert not crashed, f"{graded.released.ps}: blank answer or set-up cells raise {crashed}: keep a placeholder"
+    rough = {cell: name for cell, name in blank.items() if cell in parts and name != "AssertionError"}
+    assert not rough, f"{graded.released.ps}: on a blank notebook these tests fail with {rough}, not a message"
+    assert not graded.errors["solution"], f"{graded.released.ps}: the solution raises {graded.errors['solution']}"
 
 
 def test_notebooks_run_within_the_time_limit(graded: Graded) -> None:
