@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -56,10 +57,12 @@ def malformed_class(tmp_path_factory):
     from designkit.classroom.malformed import KINDS, malform
     from designkit.classroom.simulate import Profile, load_mistakes
 
-    course = make_course(tmp_path_factory.mktemp("malformed"))
+    other = "ps1-child-mortality"  # a real second set: sets share ids like q1-answer, which must not fool us
+    has_other = (Course.find().source / other).is_dir()
+    course = make_course(tmp_path_factory.mktemp("malformed"), (PS0, other) if has_other else (PS0,))
     with (course.root / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
         fh.write("\nc.Execute.timeout = 10  # the infinite loop costs 10 s, not 20\n")
-    ensure_generated(course, [PS0])
+    ensure_generated(course, course.assignment_names())
     write_submission(course, "s-ok", Profile("full", "strong"))
     q1_mistake = next(i for i, m in enumerate(load_mistakes(course, PS0)) if m["cell"] == "q1-answer")
     what = {}
@@ -69,9 +72,13 @@ def malformed_class(tmp_path_factory):
         prof = Profile("mistakes", "strong", mistakes=[q1_mistake]) if kind == "edited-locked" \
             else Profile("full", "strong")
         write_submission(course, student, prof)
-        what[kind] = malform(course.submitted / student / PS0, kind)
-    summary = grade(course, jobs=2, use_sandbox=False, progress=False)
-    write_grades_csv(course)
+        if kind == "wrong-assignment" and has_other:
+            what[kind] = malform(course.submitted / student / PS0, kind,
+                                 other_notebook=course.release / other / f"{other}.ipynb")
+        else:
+            what[kind] = malform(course.submitted / student / PS0, kind)
+    summary = grade(course, [PS0], jobs=2, use_sandbox=False, progress=False)
+    write_grades_csv(course, names=[PS0])
     return course, summary, what
 
 
@@ -102,7 +109,9 @@ def test_unreadable_submissions_are_recorded_with_a_reason_and_zero(malformed_cl
     with course.grades_csv.open(encoding="utf-8") as fh:
         csv_row = next(r for r in csv.DictReader(fh) if r["student_id"] == student)
     assert csv_row[PS0] == "0"
-    assert f"{PS0}: not graded ({NOT_GRADED[kind]}" in csv_row["notes"] or "not graded (wrong assignment" in csv_row["notes"]
+    assert f"{PS0}: not graded ({NOT_GRADED[kind]}" in csv_row["notes"]
+    if kind == "wrong-assignment" and len(course.assignment_names()) > 1:
+        assert "holds the cells of ps1-child-mortality" in row.reason
     assert not (course.autograded / student / PS0).exists()
     # the submission itself is left as the student sent it
     assert (course.submitted / student / PS0 / f"{PS0}.ipynb").exists()
@@ -137,6 +146,20 @@ def test_extra_files_are_noted_and_graded(malformed_class):
     assert any("notes.txt" in f for f in row.flags)
     ok = {p: v for (s, _, p), v in grade_table(course).items() if s == "s-ok"}
     assert {p: v for (s, _, p), v in grade_table(course).items() if s == "s-extra-files"} == ok
+
+
+def test_a_new_notebook_without_nbgrader_cells_is_not_graded(malformed_class):
+    from designkit.classroom.preflight import check_submission
+
+    course, _, _ = malformed_class
+    folder = course.submitted / "s-new-notebook" / PS0
+    folder.mkdir(parents=True)
+    nb = {"cells": [{"cell_type": "code", "id": "a1", "metadata": {}, "source": "x = 1", "outputs": [],
+                     "execution_count": None}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (folder / f"{PS0}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    result = check_submission(course, "s-new-notebook", PS0)
+    shutil.rmtree(folder.parent)
+    assert not result.ok and result.reason.startswith("no nbgrader cells in ps0-warm-up.ipynb")
 
 
 def test_edited_test_is_flagged_and_restored(malformed_class):
@@ -208,7 +231,7 @@ def test_resume_after_kill_minus_9(tmp_path):
     half.mkdir(parents=True, exist_ok=True)
     (half / "timestamp.txt").write_text("half", encoding="utf-8")
 
-    summary = grade(course, jobs=2, use_sandbox=False, progress=False)
+    summary = grade(course, [PS0], jobs=2, use_sandbox=False, progress=False)
     assert summary.skipped == len(done)
     assert summary.graded == len(submitted) - len(done)
     assert summary.half_written >= 1

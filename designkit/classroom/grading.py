@@ -161,15 +161,22 @@ def _autograde(api: Any, student: str, assignment: str) -> dict:
 
 
 def _failure_reason(result: dict) -> str:
+    """The most telling line of a failed nbgrader run: the exception raised inside it, else its last
+    specific [ERROR] line."""
+    import re
+
     text = (result.get("log") or "") + "\n" + (result.get("error") or "")
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    errors = [ln for ln in lines if ln.startswith("[ERROR]") and "Please see" not in ln
-              and "There was an error processing" not in ln]
-    for ln in errors:
-        if "Traceback" not in ln:
-            return "nbgrader could not grade it: " + ln.removeprefix("[ERROR]").strip()[:300]
-    tail = [ln for ln in lines if not ln.startswith("File ")]
-    return "nbgrader could not grade it: " + (tail[-1][:300] if tail else "unknown error")
+    generic = ("There was an error processing", "Please see", "NbGraderException", "Traceback")
+    raised = [ln for ln in lines if re.match(r"^[\w.]+(Error|Exception|Interrupt)\b.*:", ln)
+              and not any(g in ln for g in generic)]
+    if raised:
+        return "nbgrader could not grade it: " + raised[-1][:300]
+    errors = [ln.removeprefix("[ERROR]").strip() for ln in lines
+              if ln.startswith("[ERROR]") and not any(g in ln for g in generic)]
+    if errors:
+        return "nbgrader could not grade it: " + errors[-1][:300]
+    return "nbgrader could not grade it: " + (lines[-1][:300] if lines else "unknown error")
 
 
 def _execution_flags(folder: Path) -> list[str]:

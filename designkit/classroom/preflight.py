@@ -110,6 +110,26 @@ def _ids_of_other_assignments(course: Course, assignment: str) -> dict[str, set[
     return out
 
 
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _not_this_assignment(course: Course, assignment: str, name: str, ids: set[str], ref_ids: set[str]) -> str:
+    """Why a notebook with nbgrader ids ``ids`` is not this assignment's, or "" when it is. Sets share ids
+    like ``q1-answer``, so the test is which set's ids the notebook matches best (Jaccard index)."""
+    if not ids:
+        return (f"no nbgrader cells in {name}: it was not started from the released {assignment} "
+                "(a new or copied notebook cannot be graded)")
+    own = _jaccard(ids, ref_ids)
+    scores = {a: _jaccard(ids, a_ids) for a, a_ids in _ids_of_other_assignments(course, assignment).items()}
+    best = max(scores, key=scores.get, default=None)
+    if best is not None and scores[best] > own:
+        return f"wrong assignment: {name} holds the cells of {best}, not {assignment}"
+    if own == 0:
+        return f"{name} is not a notebook of {assignment} (none of its nbgrader cells)"
+    return ""
+
+
 class _Keeper:
     """Copies a submission's untouched files to the originals folder, once, before any change."""
 
@@ -322,18 +342,13 @@ def check_submission(course: Course, student: str, assignment: str) -> Preflight
                 return _prev_and_result(False, why)
             ids = {g for c in nb["cells"] if (g := _grade_id(c))}
             ref_ids = {g for c in reference_cells(course, assignment, missing[0]) if (g := _grade_id(c))}
-            if ids & ref_ids:
-                keeper.save()
-                cand.rename(folder / f"{missing[0]}.ipynb")
-                repairs.append(f"renamed '{extra[0]}.ipynb' to '{missing[0]}.ipynb'")
-                present, extra, missing = expected, [], []
-            else:
-                others = [a for a, a_ids in _ids_of_other_assignments(course, assignment).items() if ids & a_ids]
-                if others:
-                    return _prev_and_result(False, f"wrong assignment: '{extra[0]}.ipynb' holds the cells of "
-                                                   f"{others[0]}, not {assignment}")
-                return _prev_and_result(False, f"'{extra[0]}.ipynb' is not a notebook of {assignment} "
-                                               "(none of its nbgrader cells)")
+            why = _not_this_assignment(course, assignment, f"'{extra[0]}.ipynb'", ids, ref_ids)
+            if why:
+                return _prev_and_result(False, why)
+            keeper.save()
+            cand.rename(folder / f"{missing[0]}.ipynb")
+            repairs.append(f"renamed '{extra[0]}.ipynb' to '{missing[0]}.ipynb'")
+            present, extra, missing = expected, [], []
         else:
             return _prev_and_result(False, f"expected {', '.join(m + '.ipynb' for m in missing)}; found "
                                            f"{', '.join(e + '.ipynb' for e in extra)} (cannot tell which is which)")
@@ -358,10 +373,9 @@ def check_submission(course: Course, student: str, assignment: str) -> Preflight
         ref = reference_cells(course, assignment, name)
         ids = {g for c in nb["cells"] if (g := _grade_id(c))}
         ref_ids = {g for c in ref if (g := _grade_id(c))}
-        if ids and not ids & ref_ids:
-            others_ = [a for a, a_ids in _ids_of_other_assignments(course, assignment).items() if ids & a_ids]
-            where = others_[0] if others_ else "another assignment"
-            return _prev_and_result(False, f"wrong assignment: {path.name} holds the cells of {where}")
+        why = _not_this_assignment(course, assignment, path.name, ids, ref_ids)
+        if why:
+            return _prev_and_result(False, why)
         if _fix_notebook(nb, ref, repairs, edited, path.name):
             keeper.save()
             tmp = path.with_suffix(".ipynb.tmp")

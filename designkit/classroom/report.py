@@ -105,7 +105,7 @@ def _figures(course: Course, out: Path, grades, items: list[Item], graded: set[t
             for a in grades.assignments]
     medians = [sorted(d)[len(d) // 2] if d else math.nan for d in data]
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    ax.boxplot([d or [math.nan] for d in data], tick_labels=grades.assignments, widths=0.5,
+    ax.boxplot([d or [math.nan] for d in data], tick_labels=grades.assignments, widths=0.5, showfliers=False,
                medianprops={"color": OKABE_ITO["vermillion"], "linewidth": 2},
                boxprops={"color": OKABE_ITO["blue"]}, whiskerprops={"color": OKABE_ITO["blue"]},
                capprops={"color": OKABE_ITO["blue"]}, flierprops={"markeredgecolor": OKABE_ITO["blue"]})
@@ -131,7 +131,7 @@ def _figures(course: Course, out: Path, grades, items: list[Item], graded: set[t
     # 2. pass rates of the autograded parts
     auto = [it for it in items if it.auto and it.scores]
     fig, ax = plt.subplots(figsize=(8, max(3, 0.32 * len(auto) + 1.2)))
-    labels = [f"{it.assignment}: {it.name}" for it in auto]
+    labels = [f"{it.assignment.split('-')[0]} {it.name}" for it in auto]
     rates = [100 * it.pass_rate for it in auto]
     colours = [OKABE_ITO["vermillion"] if r < 50 else OKABE_ITO["bluish_green"] for r in rates]
     ax.barh(range(len(auto)), rates, color=colours)
@@ -139,6 +139,7 @@ def _figures(course: Course, out: Path, grades, items: list[Item], graded: set[t
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("graded submissions with full marks on the part (%)")
+    ax.axvline(50, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
     if auto:
         worst = min(auto, key=lambda it: it.pass_rate)
         title = f"Lowest pass rate: {worst.name} in {worst.assignment} ({100 * worst.pass_rate:.0f}%)"
