@@ -67,6 +67,7 @@ the guard's report of what it had to put back is logged by the grader for the in
 """
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import shutil
@@ -117,6 +118,11 @@ def bwrap_available() -> bool:
     path = shutil.which("bwrap")
     if not path:
         return False
+    return _bwrap_works(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _bwrap_works(path: str) -> bool:
     try:
         done = subprocess.run([path, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "true"],
                               capture_output=True, timeout=20)
@@ -160,6 +166,25 @@ def python_paths() -> list[str]:
     # Drop folders inside others, so each is bound once.
     ordered = sorted(paths, key=len)
     return [p for i, p in enumerate(ordered) if not any(p.startswith(q + os.sep) for q in ordered[:i])]
+
+
+@functools.lru_cache(maxsize=1)
+def matplotlib_fontlist() -> str | None:
+    """The grader's matplotlib font cache file, built if missing (None without matplotlib).
+
+    A sandboxed kernel starts with an empty ``/tmp``: without a copy of this file matplotlib would
+    scan the system's fonts again in every kernel (about a second each).
+    """
+    try:
+        import matplotlib
+        from matplotlib import font_manager
+    except ImportError:
+        return None
+    cached = [p for p in Path(matplotlib.get_cachedir()).glob("fontlist-v*.json")]
+    if not cached:
+        font_manager.json_dump(font_manager.fontManager, font_manager._get_font_cache_path())
+        cached = list(Path(matplotlib.get_cachedir()).glob("fontlist-v*.json"))
+    return str(max(cached, key=lambda p: p.stat().st_mtime)) if cached else None
 
 
 def _parents(path: str) -> list[str]:
@@ -370,6 +395,11 @@ class SandboxKernelManager(GuardedKernelManager):
         prefix = bwrap_command(self._workdir, self._sockdir, tmp_size=self.tmp_size,
                                extra_ro=list(self.extra_read_only), masks=masks)
         prefix += ["--ro-bind", secret_file, "/tmp/guard-secret"]
+        fontlist = matplotlib_fontlist()
+        if fontlist:
+            inside_fontlist = f"/tmp/.designkit-{Path(fontlist).name}"
+            prefix += ["--ro-bind", fontlist, inside_fontlist]
+            inner.insert(inner.index("--"), f"--mpl_fontlist={inside_fontlist}")
         inner[inner.index(f"--secret_file={secret_file}")] = "--secret_file=/tmp/guard-secret"
         kw["env"] = kernel_environment(kw.get("env"))
         kw["cwd"] = self._private
