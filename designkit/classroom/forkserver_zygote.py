@@ -1,7 +1,8 @@
 """The fork server's inside: one warm process per grading worker that forks a fresh kernel per submission.
 
 It runs as a script inside one bubblewrap sandbox (see :mod:`designkit.classroom.forkserver`), imports
-what kernels need (ipykernel, numpy, pandas, matplotlib, ipywidgets, designkit) once, then reads
+what kernels need (ipykernel, numpy, pandas, matplotlib, ipywidgets, designkit) and loads the offline
+data catalogue once, then reads
 commands, one JSON object per line, on stdin and answers on stdout:
 
 - ``{"op": "spawn", "id", "scratch", "ipc", "name", "uid", "secret", "limits"}`` -> ``{"pid": n}``
@@ -150,6 +151,21 @@ def run_child(request: dict, kernel_module) -> None:
             os._exit(70)
 
 
+def warm_data() -> None:
+    """Load the offline catalogue once, so each forked kernel finds it in ``designkit.data``'s cache.
+
+    ``designkit.data.load`` returns a copy of its cached frame, and each kernel is a separate process
+    (copy-on-write), so no student can change what another one loads.
+    """
+    try:
+        from designkit.data import catalogue, load
+
+        for name in catalogue()["name"]:
+            load(name)
+    except Exception as error:  # grading must not depend on this optimisation
+        print(f"forkserver: could not preload the data catalogue: {error}", file=sys.stderr, flush=True)
+
+
 def serve() -> None:
     """Preload, then answer commands until stdin closes."""
     for name in PRELOAD:
@@ -157,6 +173,7 @@ def serve() -> None:
             importlib.import_module(name)
         except Exception as error:  # an optional module missing must not stop grading
             print(f"forkserver: could not preload {name}: {error}", file=sys.stderr, flush=True)
+    warm_data()
     kernel_module = _load_kernel_module()
     children: dict[str, int] = {}
     codes: dict[str, int] = {}

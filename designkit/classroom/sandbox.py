@@ -5,7 +5,15 @@ Plug it into any nbgrader app that autogrades (``nbgrader autograde`` itself inc
     from designkit.classroom.sandbox import sandbox_config
     config.merge(sandbox_config())              # or sandbox_config(enabled=False) for --no-sandbox
 
-or put ``c.merge(sandbox_config())`` in an ``nbgrader_config.py`` / a ``--config`` file.
+or put those two lines in the course's ``nbgrader_config.py`` (nbgrader has no ``--config`` option).
+``python -m designkit.classroom grade`` merges it for you and refuses to grade without bubblewrap
+unless ``--no-sandbox`` is given (:func:`require_bwrap`, :class:`SandboxUnavailable`).
+
+Two kernel managers run the same sandbox: :class:`SandboxKernelManager` starts each kernel cold,
+and :class:`~designkit.classroom.forkserver.ForkServerKernelManager` (the default,
+``sandbox_config(fast=True)``) forks each one from a warm sandboxed server that has already imported
+ipykernel, pandas, matplotlib, ipywidgets and designkit. Either way every submission gets a fresh
+kernel process; the forked one gives it a *copy* of its folder's files without the notebooks.
 
 Threat model and defences
 -------------------------
@@ -52,13 +60,19 @@ and of their classes, and the code objects of designkit's functions, as they wer
 cells (grade or read-only cells, restored from the gradebook by nbgrader) bind to designkit; event
 callbacks that student code registered. The guard is reached through ``user_expressions``, which
 IPython evaluates without input transformers, and answers with an HMAC (keyed by a per-kernel
-secret that the kernel reads, as root, from a file it then deletes) of the grader's nonce. No
-answer or a wrong one (the guard deleted, replaced or broken) fails the grade cell.
+secret that the kernel reads as root before it leaves root, or that the fork server hands it in
+memory) of the grader's nonce. No answer or a wrong one (the guard deleted, replaced or broken)
+fails the grade cell. Trace and profile functions and new audit hooks are refused in the kernel (an
+audit hook added first vetoes them): they would see each grade cell's code and frame, hidden tests
+included, and could change the student's variables just before an assert. The graded notebook
+itself is not readable from the kernel (masked, or not copied), since it holds the hidden tests.
 
-What this does not stop: code written against this guard that digs the secret out of the guard's
-closure and fakes it, or a value whose ``__eq__`` lies to a bare ``assert`` (checks should compare
-types first). Those take deliberate reverse engineering and are visible in the submitted source;
-the guard's report of what it had to put back is logged by the grader for the instructor.
+What this does not stop, because student and test share one interpreter: code written against this
+guard that digs the secret out of the guard's closure (``gc``, ``ctypes``) and fakes it; a value whose
+``__eq__`` lies to a bare ``assert`` (checks should compare types first); a student *function* that a
+grade cell calls, which runs inside the test and can inspect its frame. These take deliberate
+reverse engineering and stay visible in the submitted source; the grader logs what the guard had
+to put back ("the guard restored ...") for the instructor.
 
 >>> from designkit.classroom.sandbox import sandbox_config
 >>> cfg = sandbox_config(enabled=False, memory="1G")
