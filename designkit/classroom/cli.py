@@ -124,8 +124,9 @@ def run(args: argparse.Namespace) -> int:
         _say(f"graded {s.graded}, not graded {s.not_graded}, already graded (skipped) {s.skipped}, "
              f"missing {s.missing}; half-written autograded folders redone: {s.half_written}; "
              f"{s.seconds:.1f} s",
-             f"gradebook backup: {s.backup}" if s.backup else "gradebook backup: none (no gradebook yet)",
-             f"results: {course.autograded}/, {course.gradebook}, status table {course.status_file}")
+             f"gradebook backup: {s.backup}" if s.backup else
+             "gradebook backup: none (no SQLite gradebook yet, or a server database: back it up with its tools)",
+             f"results: {course.autograded}/, {course.db_url}, status table {course.status_file}")
         for row in s.rows:
             if row.state == "not-graded":
                 _say(f"  not graded: {row.key}: {row.reason}")

@@ -21,6 +21,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -101,13 +102,25 @@ class Course:
     def feedback(self) -> Path:
         return self.root / "feedback"
 
-    @property
-    def gradebook(self) -> Path:
-        return self.root / "gradebook.db"
+    @cached_property
+    def db_url(self) -> str:
+        """The gradebook's database URL: ``CourseDirectory.db_url`` from the course's config (which may
+        point at PostgreSQL), else ``sqlite:///<course>/gradebook.db``."""
+        config = self._load_config()
+        if "db_url" in config.CourseDirectory and config.CourseDirectory.db_url:
+            return str(config.CourseDirectory.db_url)
+        return f"sqlite:///{self.root / 'gradebook.db'}"
 
     @property
-    def db_url(self) -> str:
-        return f"sqlite:///{self.gradebook}"
+    def sqlite_path(self) -> Path | None:
+        """The gradebook's file when it is SQLite, else None."""
+        url = self.db_url
+        return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+
+    @property
+    def gradebook(self) -> Path:
+        """The SQLite gradebook file (``gradebook.db`` in the course folder by default)."""
+        return self.sqlite_path or self.root / "gradebook.db"
 
     @property
     def status_file(self) -> Path:
@@ -180,12 +193,16 @@ class Course:
         if shutil.which("alembic") is None and os.path.exists(os.path.join(bindir, "alembic")):
             os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
+    def _load_config(self) -> Any:
+        from traitlets.config.loader import PyFileConfigLoader
+
+        return PyFileConfigLoader(CONFIG_NAME, path=str(self.root)).load_config()
+
     def nbgrader_config(self, extra: Any = None) -> Any:
         """nbgrader's config for this course (its ``nbgrader_config.py``) merged with ``extra``."""
         from traitlets.config import Config
-        from traitlets.config.loader import PyFileConfigLoader
 
-        config = PyFileConfigLoader(CONFIG_NAME, path=str(self.root)).load_config()
+        config = self._load_config()
         config.CourseDirectory.root = str(self.root)
         config.CourseDirectory.db_url = self.db_url
         # Restore deleted grade cells from the gradebook's copy (stock nbgrader option, off by default).
@@ -234,15 +251,19 @@ class Course:
         >>> Course.find().backup_gradebook.__name__
         'backup_gradebook'
         """
-        if not self.gradebook.exists():
-            return None
+        if self.sqlite_path is None or not self.gradebook.exists():
+            return None  # no gradebook yet, or a server database (back it up with its own tools)
         self.backups.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
         target = self.backups / f"gradebook-{stamp}.db"
         for attempt in range(10):
             try:
-                with sqlite3.connect(self.gradebook) as src, sqlite3.connect(target) as dst:
+                src, dst = sqlite3.connect(self.gradebook), sqlite3.connect(target)
+                try:
                     src.backup(dst)
+                finally:
+                    src.close()
+                    dst.close()
                 break
             except sqlite3.OperationalError:
                 if attempt == 9:

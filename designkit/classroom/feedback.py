@@ -7,7 +7,7 @@ feedback in ``feedback/`` only, and the summary says how many.
 The HTML files land in ``feedback/<student>/<set>/<notebook>.html`` (nbgrader's layout).
 
 >>> FeedbackSummary(generated=2).lines()[0]
-'generated feedback for 2 submission(s) in feedback/'
+'generated feedback for 2 submission(s) in feedback/<student>/<set>/'
 """
 from __future__ import annotations
 

@@ -300,20 +300,29 @@ def _autograded_complete(course: Course, student: str, assignment: str) -> bool:
                                  if (course.submitted / student / assignment / f"{nb}.ipynb").exists())
 
 
-def roster(course: Course) -> list[str]:
-    """Every student: those in the gradebook and those with a folder in ``submitted/``."""
-    students = set(course.students_submitted())
-    if course.gradebook.exists():
+def _gradebook_names(course: Course, table: str) -> set[str]:
+    """Student ids (``student``) or assignment names (``assignment``) in the gradebook; read with sqlite3
+    when it is a file (no nbgrader import), else through nbgrader's Gradebook."""
+    if course.sqlite_path is not None:
+        if not course.gradebook.exists():
+            return set()
         import sqlite3
 
         con = sqlite3.connect(course.gradebook)
         try:
-            students |= {r[0] for r in con.execute("SELECT id FROM student")}
+            column = "id" if table == "student" else "name"
+            return {r[0] for r in con.execute(f"SELECT {column} FROM {table}")}
         except sqlite3.OperationalError:
-            pass
+            return set()
         finally:
             con.close()
-    return sorted(students)
+    with course.open_gradebook() as gb:
+        return {s.id for s in gb.students} if table == "student" else {a.name for a in gb.assignments}
+
+
+def roster(course: Course) -> list[str]:
+    """Every student: those in the gradebook and those with a folder in ``submitted/``."""
+    return sorted(set(course.students_submitted()) | _gradebook_names(course, "student"))
 
 
 def _run_pool(task: Callable, work: dict[str, list[str]], jobs: int, mode: str, course: Course,
@@ -353,17 +362,7 @@ def _run_pool(task: Callable, work: dict[str, list[str]], jobs: int, mode: str, 
 def ensure_generated(course: Course, assignments: list[str]) -> list[str]:
     """Generate (nbgrader generate_assignment) the problem sets that have no release version or are not
     in the gradebook yet; returns the names generated."""
-    import sqlite3
-
-    known: set[str] = set()
-    if course.gradebook.exists():
-        con = sqlite3.connect(course.gradebook)
-        try:
-            known = {r[0] for r in con.execute("SELECT name FROM assignment")}
-        except sqlite3.OperationalError:
-            known = set()
-        finally:
-            con.close()
+    known = _gradebook_names(course, "assignment")
     todo = [a for a in assignments
             if a not in known or not all((course.release / a / f"{nb}.ipynb").exists()
                                          for nb in course.notebook_ids(a))]
