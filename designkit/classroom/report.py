@@ -159,8 +159,10 @@ def _figures(course: Course, out: Path, grades, items: list[Item], graded: set[t
         colour = OKABE_ITO["vermillion"] if r < WEAK_DISCRIMINATION else OKABE_ITO["blue"]
         ax.scatter(d, r, color=colour, marker="o" if it.auto else "s", s=36, zorder=3)
         if r < WEAK_DISCRIMINATION or d < 0.2:  # label the parts to review; the table lists them all
+            left = k % 2 == 1  # alternate sides so neighbouring labels do not cover each other
             ax.annotate(f"{it.assignment.split('-')[0]} {it.name}", (d, r), fontsize=7,
-                        xytext=(4, 4 - 10 * (k % 2)), textcoords="offset points")
+                        xytext=(-7 if left else 7, -3), textcoords="offset points",
+                        ha="right" if left else "left")
     ax.axhline(WEAK_DISCRIMINATION, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-1.05, 1.05)
