@@ -242,3 +242,21 @@ def test_resume_after_kill_minus_9(tmp_path):
     after = grade_table(course)
     assert {k: after[k] for k in before} == before
     assert (course.autograded / pending / PS0 / f"{PS0}.ipynb").exists()
+
+
+def crash_on_s2(student: str, assignments: list[str]) -> list[str]:
+    """A worker task that kills its own worker process for student s2 (as the OOM killer would)."""
+    if student == "s2":
+        os._exit(9)
+    return [f"{student}/{a}" for a in assignments]
+
+
+def test_a_dying_worker_does_not_abort_the_batch(tmp_path):
+    from designkit.classroom.grading import _run_pool
+
+    course = make_course(tmp_path / "c")
+    results, crashed = {}, []
+    work = {"s1": ["a"], "s2": ["a"], "s3": ["a"]}
+    _run_pool(crash_on_s2, work, 2, "nosandbox", course, on_result=results.__setitem__, on_crash=crashed.append)
+    assert results == {"s1": ["s1/a"], "s3": ["s3/a"]}
+    assert crashed == ["s2"]

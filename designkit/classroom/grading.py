@@ -25,7 +25,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -246,8 +246,6 @@ def _grade_one(course: Course, api: Any, student: str, assignment: str) -> Statu
 
 def grade_student(student: str, assignments: list[str]) -> list[dict]:
     """Worker task: grade every pending assignment of one student; returns status rows as dicts."""
-    from dataclasses import asdict
-
     course, api = _WORKER["course"], _WORKER["api"]
     rows = []
     for assignment in assignments:
@@ -326,19 +324,26 @@ def roster(course: Course) -> list[str]:
 
 
 def _run_pool(task: Callable, work: dict[str, list[str]], jobs: int, mode: str, course: Course,
-              on_result: Callable[[str, Any], None], on_item: Callable[[Any], None] | None = None) -> None:
+              on_result: Callable[[str, Any], None], on_item: Callable[[Any], None] | None = None,
+              on_crash: Callable[[str], None] | None = None) -> None:
     """Run ``task(student, assignments)`` for every student in ``jobs`` spawned worker processes (one
     worker when jobs == 1: the same code path, serially). ``on_result`` runs in this process as each
-    student finishes; ``on_item`` for every item a worker puts on its queue as it goes."""
+    student finishes; ``on_item`` for every item a worker puts on its queue as it goes.
+
+    If a worker process dies (killed, out of memory), the students it left unfinished are retried one
+    at a time in fresh workers, so one student cannot take the others down; a student whose worker
+    dies again goes to ``on_crash`` (or raises when there is none)."""
     students = sorted(work)
     if not students:
         return
     import multiprocessing
     import queue as queue_mod
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     ctx = multiprocessing.get_context("spawn")
     items = ctx.Queue() if on_item is not None else None
+    finished: set[str] = set()
 
     def _drain() -> None:
         while items is not None:
@@ -347,16 +352,33 @@ def _run_pool(task: Callable, work: dict[str, list[str]], jobs: int, mode: str, 
             except queue_mod.Empty:
                 return
 
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(students))), mp_context=ctx,
-                             initializer=_init_worker, initargs=(str(course.root), mode, items)) as pool:
-        futures = {pool.submit(task, s, work[s]): s for s in students}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            _drain()
-            for fut in done:
-                on_result(futures[fut], fut.result())
-    _drain()
+    def _batch(group: list[str], workers: int) -> None:
+        try:
+            with ProcessPoolExecutor(max_workers=max(1, min(workers, len(group))), mp_context=ctx,
+                                     initializer=_init_worker, initargs=(str(course.root), mode, items)) as pool:
+                futures = {pool.submit(task, s, work[s]): s for s in group}
+                pending = set(futures)
+                while pending:
+                    done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                    _drain()
+                    for fut in done:
+                        try:
+                            result = fut.result()
+                        except BrokenProcessPool:
+                            continue
+                        finished.add(futures[fut])
+                        on_result(futures[fut], result)
+        except BrokenProcessPool:
+            pass
+        _drain()
+
+    _batch(students, jobs)
+    for student in [s for s in students if s not in finished]:  # a worker died: one at a time
+        _batch([student], 1)
+        if student not in finished:
+            if on_crash is None:
+                raise RuntimeError(f"the worker process died twice while handling {student}")
+            on_crash(student)
 
 
 def ensure_generated(course: Course, assignments: list[str]) -> list[str]:
@@ -430,9 +452,21 @@ def grade(course: Course, assignments: list[str] | None = None, jobs: int | None
         for data in rows:  # rows whose queue message has not arrived yet
             _record(data)
 
+    def _crashed(student: str) -> None:
+        reason = ("the grading worker process died twice while grading this student (killed or out of "
+                  "memory); grade it again, or look at its notebooks")
+        for assignment in work[student]:
+            if f"{student}/{assignment}" in seen:
+                continue
+            stamp = _timestamp(course.submitted / student / assignment)
+            record_zero(course, student, assignment, stamp)
+            _record(asdict(StatusRow(student, assignment, "not-graded", reason=reason, score=0.0,
+                                     fingerprint=fingerprint(course.submitted / student / assignment),
+                                     flags=[f"not graded: {reason}"])))
+
     try:
         _run_pool(grade_student, work, jobs, "sandbox" if use_sandbox else "nosandbox", course, _collect,
-                  on_item=_record)
+                  on_item=_record, on_crash=_crashed)
     finally:
         bar.close()
     summary.seconds = time.monotonic() - start
@@ -466,7 +500,8 @@ def generate_feedback(course: Course, assignments: list[str] | None = None, jobs
         bar.update(len(results))
 
     try:
-        _run_pool(feedback_student, work, jobs or default_jobs(), "feedback", course, _collect)
+        _run_pool(feedback_student, work, jobs or default_jobs(), "feedback", course, _collect,
+                  on_crash=lambda s: problems.append(f"{s}: the feedback worker process died"))
     finally:
         bar.close()
     return count, problems
