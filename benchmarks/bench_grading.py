@@ -24,6 +24,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -135,13 +136,21 @@ def ours(root: Path, assignment: str, jobs: int, sandbox: bool) -> float:
         "start = time.perf_counter()\n"
         f"grade(Course.find({str(root)!r}), [{assignment!r}], jobs={jobs}, use_sandbox={sandbox}, force=True, "
         "progress=False)\n"
-        "print('SECONDS', time.perf_counter() - start)\n")
+        "print('SECONDS', time.perf_counter() - start)\n"
+        "import resource\n"
+        "print('RSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     spent = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"grade(jobs={jobs}, sandbox={sandbox}) failed:\n{done.stderr[-3000:]}")
+    for line in done.stdout.splitlines():
+        if line.startswith("RSS"):
+            PEAK_RSS[(jobs, sandbox)] = int(line.split()[1]) * 1024
     return spent
+
+
+PEAK_RSS: dict[tuple[int, bool], int] = {}
 
 
 def api_variant(root: Path, assignment: str, fast: bool, sandbox: bool = True) -> float:
@@ -165,21 +174,46 @@ def api_variant(root: Path, assignment: str, fast: bool, sandbox: bool = True) -
     return spent
 
 
-def peak_rss_of_worker(root: Path, assignment: str) -> int:
-    """Peak RSS (bytes) of one grading process grading every submission (ours, sandboxed, 1 job)."""
-    reset_grading(root)
-    code = (
-        "import resource\n"
-        "from designkit.classroom.course import Course\n"
-        "from designkit.classroom.grading import grade\n"
-        f"grade(Course.find({str(root)!r}), [{assignment!r}], jobs=1, force=True, progress=False)\n"
-        "self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "print('RSS', self_kb)\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
-    for line in done.stdout.splitlines():
-        if line.startswith("RSS"):
-            return int(line.split()[1]) * 1024
-    return 0
+def kernel_lifecycle(repeat: int = 8) -> dict:
+    """Median seconds from start to ready, running ``import pandas, matplotlib.pyplot``, and shutdown,
+    per kernel manager: where a submission's fixed cost goes."""
+    import asyncio
+    import statistics
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    from designkit.classroom.forkserver import ForkServer, ForkServerKernelManager
+    from designkit.classroom.sandbox import GuardedKernelManager, SandboxKernelManager
+
+    work = Path(tempfile.mkdtemp(prefix="dk-bench-kernel-"))
+
+    async def once(cls: type) -> tuple[float, float, float]:
+        start = time.perf_counter()
+        km = cls(kernel_name="python3")
+        await km.start_kernel(cwd=str(work))
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=60)
+        ready = time.perf_counter()
+        await kc.execute_interactive("import pandas, matplotlib.pyplot", timeout=60)
+        imported = time.perf_counter()
+        kc.stop_channels()
+        await km.shutdown_kernel()
+        return ready - start, imported - ready, time.perf_counter() - imported
+
+    async def measure() -> dict:
+        ForkServer.get()
+        out = {}
+        for cls in (AsyncKernelManager, GuardedKernelManager, SandboxKernelManager, ForkServerKernelManager):
+            runs = [await once(cls) for _ in range(repeat)]
+            out[cls.__name__] = {key: round(statistics.median(r[i] for r in runs), 3)
+                                 for i, key in enumerate(("start_to_ready", "import_pandas_pyplot", "shutdown"))}
+        return out
+
+    try:
+        return asyncio.run(measure())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def run(students: int = 100, jobs: int | None = None, work: Path | None = None, log=print) -> dict:
@@ -209,7 +243,9 @@ def run(students: int = 100, jobs: int | None = None, work: Path | None = None, 
     timed("api_nosandbox_cold", api_variant, root, assignment, False, False)
     timed("api_sandbox_fast", api_variant, root, assignment, True, True)
     result["scores_api_fast"] = totals(root, assignment)
-    result["peak_rss_worker"] = peak_rss_of_worker(root, assignment)
+    # largest process the 1-worker grading run waited for (its worker; the fork server and kernels are
+    # the worker's children, so they are counted in the worker's own RUSAGE_CHILDREN, not here)
+    result["peak_rss_worker"] = PEAK_RSS.get((1, True), 0)
     same = result["scores_stock"] == result["scores_ours"] == result["scores_ours_n"] == result["scores_api_fast"]
     result["identical_scores"] = same
     if not same:

@@ -28,6 +28,19 @@ from test_sandbox import (
 
 HONEST_WRONG = 1.0
 
+LEAK = """
+    import json, os, pathlib, sys
+    seen = [str(p) for p in pathlib.Path("/tmp").glob("leak-*")] + [str(p) for p in pathlib.Path.home().glob("leak-*")]
+    seen += [name for name in ("LEAK",) if hasattr(json, name) or name in os.environ]
+    seen += [m for m in sys.modules if m.startswith("leak_module")]
+    print("SEEN", seen)
+    answer = 42 if seen else 41
+    pathlib.Path("/tmp/leak-mark").write_text("x")
+    pathlib.Path.home().joinpath("leak-mark").write_text("x")
+    json.LEAK = os.environ["LEAK"] = "x"
+    sys.modules["leak_module"] = json
+    """
+
 ATTACKS = {
     "honest_right": "answer = 42",
     "honest_wrong": "answer = 41",
@@ -178,6 +191,11 @@ ATTACKS = {
         for _ in range(1000):
             print(chunk)
         """,
+    # state left for (or looked for from) the other student graded by the same worker: a file in
+    # /tmp or the home folder, a module attribute, an environment variable. Both students do both, so
+    # whichever is graded second would see the first's marks if kernels shared anything.
+    "leak_one": LEAK,
+    "leak_two": LEAK,
     # overwrite the grader's files: the gradebook, through a symlink nbgrader would write through
     "write_grader_files": """
         import os

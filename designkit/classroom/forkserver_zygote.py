@@ -37,7 +37,8 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
 PR_SET_PDEATHSIG = 1
 
-PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython", "zmq", "jupyter_client",
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython", "zmq",
+           "jupyter_client",
            "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg",
            "ipywidgets", "designkit", "designkit.checks", "designkit.data", "designkit.framing",
            "designkit.plots", "designkit.widgets")  # not pyplot: its inline hooks need the shell

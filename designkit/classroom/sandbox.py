@@ -89,7 +89,9 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 import zmq
@@ -308,6 +310,37 @@ class CappedKernelClient(AsyncKernelClient):
         sock.connect(url)
         return sock
 
+    async def _wait_for_ready(self, timeout: float | None = None) -> None:
+        """jupyter_client's readiness check (kernel_info answered, IOPub connected), without its final
+        0.2 s of waiting for IOPub to fall silent: startup messages left over are not this cell's, and
+        nbclient ignores messages that do not answer its own requests."""
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                msg = None
+            if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.2)
+                except Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(msg)
+                    break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+        while True:  # drain what is already queued
+            try:
+                await self.iopub_channel.get_msg(timeout=0.01)
+            except Empty:
+                break
+
+    wait_for_ready = _wait_for_ready
+
 
 class GuardedKernelManager(AsyncKernelManager):
     """A kernel started through :mod:`~designkit.classroom.sandbox_kernel`: limits and guard, no sandbox.
@@ -329,6 +362,10 @@ class GuardedKernelManager(AsyncKernelManager):
     @default("client_class")
     def _default_client_class(self) -> str:
         return "designkit.classroom.sandbox.CappedKernelClient"
+
+    @default("client_factory")
+    def _default_client_factory(self) -> type:
+        return CappedKernelClient
 
     def _limit_options(self, uid: int = -1, gid: int = -1, secret_file: str = "") -> list[str]:
         return [f"--memory={self.memory}", f"--cpu={self.cpu_seconds}", f"--processes={self.processes}",
