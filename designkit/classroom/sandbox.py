@@ -121,18 +121,30 @@ class SandboxUnavailable(RuntimeError):
     True
     """
 
-    def __init__(self, message: str = UNAVAILABLE) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or unavailable_reason())
+
+
+NEEDS_ROOT = ("the grading sandbox needs root: it gives each kernel its own unprivileged uid, which only "
+              "root may do; run the grader as root (as a JupyterHub service or in its container) or pass "
+              "--no-sandbox")
+
+
+def unavailable_reason() -> str:
+    """Why the sandbox cannot run here, and what to do."""
+    if shutil.which("bwrap") and os.geteuid() != 0:
+        return NEEDS_ROOT
+    return UNAVAILABLE
 
 
 def bwrap_available() -> bool:
-    """True when bubblewrap is installed and can create a sandbox here.
+    """True when bubblewrap is installed and can create the grading sandbox here (as root).
 
     >>> isinstance(bwrap_available(), bool)
     True
     """
     path = shutil.which("bwrap")
-    if not path:
+    if not path or os.geteuid() != 0:
         return False
     return _bwrap_works(path)
 
