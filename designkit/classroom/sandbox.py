@@ -444,6 +444,8 @@ class SandboxKernelManager(GuardedKernelManager):
         self._workdir = os.path.realpath(str(kw.get("cwd") or os.getcwd()))
         st = os.stat(self._workdir)
         self._owner = (st.st_uid, st.st_gid)
+        self._mode = stat.S_IMODE(st.st_mode)
+        os.chmod(self._workdir, self._mode | 0o711)  # bubblewrap (root without DAC override) must enter it
         self._uid = UID_RANGE[0] + secrets.randbelow(UID_RANGE[1] - UID_RANGE[0])
         cmd, kw = await AsyncKernelManager._async_pre_start_kernel(self, **kw)
         os.chown(self.connection_file, self._uid, self._uid)
@@ -493,6 +495,7 @@ class SandboxKernelManager(GuardedKernelManager):
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         if getattr(self, "_workdir", None) and not restart:
             clean_workdir(self._workdir, self._owner)
+            os.chmod(self._workdir, self._mode)
         stderr = getattr(self, "_stderr", None)
         if stderr is not None and not restart:
             stderr.close()
