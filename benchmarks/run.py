@@ -92,7 +92,9 @@ def run_notebook(path: Path) -> dict:
             client.execute_cell(cell, index)
         seconds = time.perf_counter() - start
         probe = nbformat.v4.new_code_cell(RSS_CODE)
-        client.execute_cell(probe, len(nb.cells))
+        nb.cells.append(probe)
+        client.execute_cell(probe, len(nb.cells) - 1)
+        nb.cells.pop()
     rss = "".join(out.get("text", "") for out in probe.get("outputs", []) if out.get("output_type") == "stream")
     errors = sum(1 for cell in nb.cells for out in cell.get("outputs", []) if out.get("output_type") == "error")
     peak = int(rss.strip() or 0) * 1024
@@ -209,7 +211,13 @@ def render(results: dict) -> str:
              f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}",
              f"- Load average when the run started: {', '.join(f'{x:.1f}' for x in m['load_before'])} "
              "(other work on the machine slows every variant alike, but adds noise)",
-             f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()), ""]
+             f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items())]
+    measured = results.get("measured", {})
+    if measured:
+        lines.append("- Sections measured: " + ", ".join(
+            f"{name} {measured.get(name, 'in an earlier run of ' + m['date'][:10])}"
+            for name in SECTIONS if name in results))
+    lines.append("")
     g = results.get("grading")
     if g:
         n, jobs = g["submissions"], g["jobs"]
@@ -317,19 +325,31 @@ def main(argv: list[str] | None = None) -> int:
         results = json.loads(saved.read_text())
     results["machine"] = machine()
     results.setdefault("notes", [])
+    saved.parent.mkdir(exist_ok=True)
+
+    def save() -> None:  # after each section, so a failure later keeps what was measured
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        for section in SECTIONS:
+            if section in results and section in sections:
+                results.setdefault("measured", {})[section] = now
+        saved.write_text(json.dumps(results, indent=2, default=str))
+
     if "kernels" in sections:
         from bench_grading import kernel_lifecycle
 
         log("kernels ...")
         results["kernels"] = kernel_lifecycle()
+        save()
     if "grading" in sections:
         from bench_grading import run as grading
 
         log("grading ...")
         results["grading"] = grading(students, jobs=args.jobs, log=log)
+        save()
     if "notebooks" in sections:
         log("notebooks ...")
         results["notebooks"] = bench_notebooks()
+        save()
     if "toolkit" in sections:
         if (ROOT / "benchmarks" / "bench_toolkit.py").exists():
             log("toolkit ...")
