@@ -13,6 +13,11 @@ c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 c.CourseDirectory.course_id = "design-for-children"
 c.CourseDirectory.root = here
 c.CourseDirectory.release_directory = "assignments"  # student versions, committed to git
+# SQLite in the course folder by default; several graders on a server: a PostgreSQL URL.
+c.CourseDirectory.db_url = os.environ.get("DESIGNKIT_DB_URL", "sqlite:///" + os.path.join(here, "gradebook.db"))
+
+# rubric.md and mistakes.yml are for graders: never copied into assignments/ or autograded/.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubric.md", "mistakes.yml"]
 
 # Every problem set starts with the shared header notebook.
 c.IncludeHeaderFooter.header = "source/header.ipynb"
@@ -28,3 +33,10 @@ c.Execute.kernel_name = "python3"
 # The exchange (release/fetch/submit/collect) lives inside the course folder, git-ignored.
 # On a shared server, deploy/jupyterhub_config.py points every user at one shared exchange.
 c.Exchange.root = os.environ.get("DESIGNKIT_EXCHANGE", os.path.join(here, "exchange"))
+
+# Stock `nbgrader autograde` grades in the kit's bubblewrap sandbox when DESIGNKIT_SANDBOX=1
+# (`python -m designkit.classroom grade` always does, unless --no-sandbox).
+if os.environ.get("DESIGNKIT_SANDBOX") == "1":
+    from designkit.classroom.sandbox import sandbox_config
+
+    c.merge(sandbox_config())

@@ -1,0 +1,130 @@
+"""JupyterHub configuration for one Design for Children course on a shared server.
+
+nbgrader's documented multi-user set-up ("one class, multiple graders"):
+
+- every user gets their own JupyterLab server (LocalProcessSpawner here; SystemdSpawner on The Littlest
+  JupyterHub, KubeSpawner on Zero to JupyterHub: see deploy/README.md);
+- students fetch and submit through one shared exchange folder;
+- instructors and graders (group ``formgrade-<course>``) reach a shared grading server, a hub-managed service named
+  after the course that runs as the course's grader account in the course folder, with Formgrader;
+- the course's student list comes from a file; the gradebook URL is configurable (SQLite by default, PostgreSQL for
+  several graders); autograding runs student code in the kit's bubblewrap sandbox (nbgrader_config.py).
+
+Every setting comes from an environment variable, so the same file serves a real server and the test
+(tests/test_hub.py):
+
+  DFC_COURSE_ID        course id (default design-for-children); also the grading service's name
+  DFC_COURSE_DIR       the course folder, a clone of this kit owned by the grader account (default /srv/<course>)
+  DFC_GRADER_USER      OS account the grading service runs as (default grader-<course>)
+  DFC_INSTRUCTORS      comma-separated instructor user names
+  DFC_GRADERS          comma-separated grader (teaching assistant) user names
+  DFC_STUDENTS_FILE    file with one student user name per line, or a CSV with an "id" column
+                       (default <course dir>/deploy/students.txt)
+  DFC_EXCHANGE         the shared exchange folder (default /srv/nbgrader/exchange)
+  DFC_DB_URL           gradebook URL (default sqlite in the course folder; e.g. postgresql://grader@db/dfc)
+  DFC_SHARED_CONFIG    folder holding the shared nbgrader_config.py for every user (default: this folder's shared/)
+  DFC_HUB_IP, DFC_HUB_PORT, DFC_SERVICE_PORT   where the hub and the grading service listen
+  DFC_AUTHENTICATOR    "pam" (default: the server's OS accounts) or "dummy" (tests only: one shared password)
+  DFC_DUMMY_PASSWORD   the password for "dummy"
+"""
+import csv
+import os
+import shutil
+import sys
+
+c = get_config()  # noqa: F821  (provided by JupyterHub)
+
+here = os.path.dirname(os.path.abspath(__file__))
+env = os.environ.get
+
+COURSE = env("DFC_COURSE_ID", "design-for-children")
+COURSE_DIR = env("DFC_COURSE_DIR", f"/srv/{COURSE}")
+GRADER_USER = env("DFC_GRADER_USER", f"grader-{COURSE}")
+EXCHANGE = env("DFC_EXCHANGE", "/srv/nbgrader/exchange")
+SHARED_CONFIG = env("DFC_SHARED_CONFIG", os.path.join(here, "shared"))
+SERVICE_PORT = int(env("DFC_SERVICE_PORT", "9999"))
+
+
+def _names(variable):
+    return [n.strip() for n in env(variable, "").split(",") if n.strip()]
+
+
+def _students(path):
+    """User names from a plain list (one per line) or a CSV with an ``id`` column (nbgrader's student import)."""
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    first = text.splitlines()[0] if text.strip() else ""
+    if "," in first and "id" in [f.strip() for f in first.split(",")]:
+        return [row["id"].strip() for row in csv.DictReader(text.splitlines()) if row.get("id", "").strip()]
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+INSTRUCTORS = _names("DFC_INSTRUCTORS")
+GRADERS = _names("DFC_GRADERS")
+STUDENTS = _students(env("DFC_STUDENTS_FILE", os.path.join(COURSE_DIR, "deploy", "students.txt")))
+STAFF = INSTRUCTORS + GRADERS
+
+# --- who may log in -------------------------------------------------------------------------------------
+if env("DFC_AUTHENTICATOR", "pam") == "dummy":
+    c.JupyterHub.authenticator_class = "dummy"
+    c.DummyAuthenticator.password = env("DFC_DUMMY_PASSWORD", "")
+c.Authenticator.allowed_users = set(STAFF + STUDENTS)
+c.Authenticator.admin_users = set(INSTRUCTORS)
+
+c.JupyterHub.ip = env("DFC_HUB_IP", "127.0.0.1")
+c.JupyterHub.port = int(env("DFC_HUB_PORT", "8000"))
+
+# --- every user's own server -----------------------------------------------------------------------------
+bin_dir = os.path.dirname(sys.executable)
+singleuser = shutil.which("jupyterhub-singleuser", path=bin_dir) or "jupyterhub-singleuser"
+c.Spawner.cmd = [singleuser]
+c.Spawner.default_url = "/lab"
+c.Spawner.environment = {
+    # nbgrader reads nbgrader_config.py from every folder on the Jupyter config path: the shared one names the
+    # course and the exchange for everybody
+    "JUPYTER_CONFIG_PATH": SHARED_CONFIG,
+    "DESIGNKIT_EXCHANGE": EXCHANGE,
+    "DFC_COURSE_ID": COURSE,
+    "PATH": bin_dir + os.pathsep + env("PATH", "/usr/bin:/bin"),
+}
+
+# --- groups, roles and the shared grading service ----------------------------------------------------------
+# The group name must be formgrade-<course id> for nbgrader's course list to find the grading service.
+c.JupyterHub.load_groups = {
+    f"formgrade-{COURSE}": {"users": STAFF},
+    f"nbgrader-{COURSE}": {"users": STUDENTS},
+}
+c.JupyterHub.load_roles = [
+    {
+        "name": f"formgrade-{COURSE}",
+        "groups": [f"formgrade-{COURSE}"],
+        "scopes": [f"access:services!service={COURSE}", "list:services", f"read:services!service={COURSE}"],
+    },
+    {
+        "name": f"nbgrader-{COURSE}",
+        "groups": [f"nbgrader-{COURSE}"],
+        "scopes": ["list:services", f"read:services!service={COURSE}"],
+    },
+    # a user's server may ask the hub which courses (services) its user can see: nbgrader's course list does
+    {"name": "server", "scopes": ["inherit"]},
+]
+c.JupyterHub.services = [
+    {
+        "name": COURSE,
+        "url": f"http://127.0.0.1:{SERVICE_PORT}",
+        "command": [singleuser, f"--ServerApp.root_dir={COURSE_DIR}"],
+        "user": GRADER_USER,
+        "cwd": COURSE_DIR,
+        "environment": {
+            "JUPYTERHUB_DEFAULT_URL": "/lab",
+            "JUPYTER_CONFIG_PATH": SHARED_CONFIG,
+            "DESIGNKIT_EXCHANGE": EXCHANGE,
+            "DESIGNKIT_DB_URL": env("DFC_DB_URL", "sqlite:///" + os.path.join(COURSE_DIR, "gradebook.db")),
+            "HOME": os.path.expanduser(f"~{GRADER_USER}"),
+            "PATH": bin_dir + os.pathsep + env("PATH", "/usr/bin:/bin"),
+        },
+        "oauth_no_confirm": True,
+    }
+]
