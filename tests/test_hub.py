@@ -68,7 +68,7 @@ def _ensure_user(name: str) -> pwd.struct_passwd:
 
 
 def _chown_tree(path: Path, user: pwd.struct_passwd) -> None:
-    for dirpath, dirnames, filenames in os.walk(path):
+    for dirpath, _dirnames, filenames in os.walk(path):
         os.chown(dirpath, user.pw_uid, user.pw_gid)
         for name in filenames:
             os.chown(os.path.join(dirpath, name), user.pw_uid, user.pw_gid)
