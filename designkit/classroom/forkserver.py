@@ -40,6 +40,7 @@ from .sandbox import (
     SandboxKernelManager,
     bwrap_command,
     kernel_environment,
+    python_paths,
     require_bwrap,
 )
 
@@ -224,7 +225,8 @@ class ForkServerKernelManager(SandboxKernelManager):
     def _spawn_forked(self) -> _ForkedProcess:
         request = {
             "op": "spawn", "id": self._key, "scratch": f"/spool/{self._key}", "ipc": f"/ipc/{self._key}",
-            "name": Path(self._workdir).name, "uid": self._uid, "detach": [self._server.ipc], "secret": self.guard_secret.hex(),
+            "name": Path(self._workdir).name, "uid": self._uid, "detach": [self._server.ipc],
+            "keep": [path for path in python_paths() if path.startswith("/tmp/")], "secret": self.guard_secret.hex(),
             "env": {**self._env, "HOME": SANDBOX_HOME, "USER": "student", "MPLCONFIGDIR": "/tmp/matplotlib",
                     "IPYTHONDIR": "/tmp/ipython", "JUPYTER_RUNTIME_DIR": "/tmp/jupyter",
                     "PYTHONDONTWRITEBYTECODE": "1", "OPENBLAS_NUM_THREADS": "1",

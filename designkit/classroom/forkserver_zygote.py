@@ -81,7 +81,15 @@ def enter_own_world(request: dict) -> str:
     for extra in request.get("detach", ()):  # the host path of the IPC parent (before /tmp is replaced)
         _check(_libc.umount2(extra.encode(), MNT_DETACH), f"umount {extra}")
     limits = request["limits"]
+    # Python, the venv or the course's package may live under /tmp (a clone in /tmp, as in CI): hold them by file
+    # descriptor, replace /tmp, then bind them back read-only at the same paths.
+    kept = [(path, os.open(path, os.O_PATH)) for path in request.get("keep", ()) if os.path.exists(path)]
     mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.get('tmp_size', 64 << 20)},mode=1777")
+    for path, fd in kept:
+        os.makedirs(path, exist_ok=True)
+        mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        os.close(fd)
     # read the connection file while the IPC parent is still visible
     with open(os.path.join(request["ipc"], "kernel.json")) as handle:
         info = json.load(handle)
