@@ -237,3 +237,14 @@ def test_sdmx_server_error_and_unknown_indicator(tmp_path, warehouse):
     with pytest.raises(data.DataError, match="dataflow"):
         sdmx.fetch("NO_SUCH_CODE", directory=tmp_path)
     assert not list(tmp_path.glob("*.csv")), "a failed fetch must not leave a cache file"
+
+
+def test_zscores_explain_children_outside_the_standards():
+    z = growth.zscores([{"sex": "f", "age_months": 70, "height_cm": 100}])
+    assert z["haz"].isna().all()
+    assert "60m" in z.loc[0, "problem"], "the reason a z-score is missing must be shown"
+
+
+def test_a_catalogue_subset_prints_as_a_table():
+    subset = data.catalogue()[["name", "title"]]
+    assert "gapminder" in repr(subset)

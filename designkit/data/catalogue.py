@@ -40,7 +40,7 @@ class Catalogue(pd.DataFrame):
         return Catalogue
 
     def __repr__(self) -> str:
-        if not {"name", "title", "source", "licence"} <= set(self.columns):
+        if not {"name", "title", "source", "licence", "edition", "url"} <= set(self.columns):
             return pd.DataFrame(self).__repr__()
         blocks = [f"{len(self)} datasets in the designkit catalogue (all load offline)"]
         for row in self.itertuples(index=False):

