@@ -110,7 +110,10 @@ def hub(requirements):
     """A running hub: yields (base_url, admin_token, paths)."""
     restore = _open_path_for_all([sys.executable, os.path.realpath(sys.executable), str(ROOT / "designkit")])
     for name in (INSTRUCTOR, STUDENT):
-        _ensure_user(name)
+        home = Path(_ensure_user(name).pw_dir)
+        # start from a clean slate: nbgrader remembers submissions in a per-user cache
+        shutil.rmtree(home / ".local" / "share" / "jupyter" / "nbgrader_cache", ignore_errors=True)
+        shutil.rmtree(home / ASSIGNMENT, ignore_errors=True)
     grader = _ensure_user(GRADER)
 
     work = Path(tempfile.mkdtemp(prefix="dfc-hub-"))
@@ -217,7 +220,7 @@ def test_release_fetch_submit_collect_autograde(hub):
 
     # the student sees it, fetches it into their own home, answers it and submits it
     listed = _ok(student.get(f"{base}/user/{STUDENT}/assignments", params={"course_id": COURSE}))
-    assert [a["assignment_id"] for a in listed["value"]] == [ASSIGNMENT], listed
+    assert [(a["assignment_id"], a["status"]) for a in listed["value"]] == [(ASSIGNMENT, "released")], listed
     fetched = _ok(student.post(f"{base}/user/{STUDENT}/assignments/fetch",
                                data={"assignment_id": ASSIGNMENT, "course_id": COURSE}))
     assert fetched["success"], fetched
