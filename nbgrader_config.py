@@ -34,6 +34,11 @@ c.Execute.kernel_name = "python3"
 # On a shared server, deploy/jupyterhub_config.py points every user at one shared exchange.
 c.Exchange.root = os.environ.get("DESIGNKIT_EXCHANGE", os.path.join(here, "exchange"))
 
+# Feedback (also from Formgrader) never shows hidden-test source or grader paths.
+from designkit.classroom.sandbox import feedback_config  # noqa: E402
+
+c.merge(feedback_config())
+
 # Stock `nbgrader autograde` grades in the kit's bubblewrap sandbox when DESIGNKIT_SANDBOX=1
 # (`python -m designkit.classroom grade` always does, unless --no-sandbox).
 if os.environ.get("DESIGNKIT_SANDBOX") == "1":
