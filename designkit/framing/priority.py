@@ -22,13 +22,12 @@ from ._base import (
     FramingError,
     FramingModel,
     _describe,
-    check_items,
     check_number,
-    check_scale,
     check_text,
     take_fields,
 )
-from ._text import close_names, norm
+from ._grid import ScoredItems
+from ._text import norm
 
 MIN_IDEAS = 3
 QUADRANTS = ("quick win", "big bet", "easy extra", "deprioritise")
@@ -81,7 +80,7 @@ class Idea:
 
 
 @dataclass
-class PriorityMatrix(FramingModel):
+class PriorityMatrix(ScoredItems, FramingModel):
     """Ideas on an impact x feasibility grid, on ``scale`` (default 1 to 5).
 
     Checks: at least 3 ideas, no duplicate names, not every idea scored the same.
@@ -91,35 +90,16 @@ class PriorityMatrix(FramingModel):
     """
 
     MODEL = "PriorityMatrix"
+    ITEMS = "ideas"
+    ITEM_CLASS = Idea
+    NOT_FOUND = "No idea called {name!r} in this matrix.{hint} It has: {names}."
+    EMPTY = "no ideas yet"
 
     ideas: list[Idea] = field(default_factory=list)
     scale: tuple[float, float] = (1, 5)
 
     def __post_init__(self) -> None:
         self.check()
-
-    def check(self) -> None:
-        """Structural check: scale, Idea objects, values on the scale (FramingError)."""
-        self.scale = check_scale(self.scale)
-        self.ideas = check_items(self.ideas, Idea, "ideas")
-        for idea in self.ideas:
-            idea.check(self.scale)
-
-    @property
-    def threshold(self) -> float:
-        """The midpoint of the scale; values strictly above it count as high."""
-        return (self.scale[0] + self.scale[1]) / 2
-
-    def get(self, name: str) -> Idea:
-        """The idea called ``name`` (case-insensitive); FramingError naming close matches."""
-        check_text(name, "name")
-        for idea in self.ideas:
-            if norm(idea.name) == norm(name):
-                return idea
-        names = [i.name for i in self.ideas]
-        close = close_names(name, names)
-        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise FramingError(f"No idea called {name!r} in this matrix.{hint} It has: {', '.join(names) or 'no ideas yet'}.")
 
     def ranking(self) -> list[Idea]:
         """Ideas by impact x feasibility (highest first); ties by impact, then by name (A to Z)."""

@@ -35,13 +35,13 @@ from ._base import (
     FramingError,
     FramingModel,
     _describe,
-    check_items,
     check_number,
     check_scale,
     check_text,
     take_fields,
 )
-from ._text import close_names, mentions_child, norm
+from ._grid import ScoredItems
+from ._text import mentions_child, norm
 
 ROLES: dict[str, str] = {
     "rights-holder": "people whose rights are at stake: children first, and their caregivers",
@@ -128,7 +128,7 @@ class Stakeholder:
 
 
 @dataclass
-class StakeholderMap(FramingModel):
+class StakeholderMap(ScoredItems, FramingModel):
     """Stakeholders on an interest x influence grid, on ``scale`` (default 1 to 5).
 
     Checks: children or young people are on the map as rights-holders (CRC art. 12), at least one
@@ -140,36 +140,17 @@ class StakeholderMap(FramingModel):
     """
 
     MODEL = "StakeholderMap"
+    ITEMS = "stakeholders"
+    ITEM_CLASS = Stakeholder
+    NOT_FOUND = ("No stakeholder called {name!r} on this map.{hint} "
+                 "The map has: {names}.")
+    EMPTY = "nobody yet"
 
     stakeholders: list[Stakeholder] = field(default_factory=list)
     scale: tuple[float, float] = (1, 5)
 
     def __post_init__(self) -> None:
         self.check()
-
-    def check(self) -> None:
-        """Structural check: scale, stakeholder types, roles and values in range (FramingError)."""
-        self.scale = check_scale(self.scale)
-        self.stakeholders = check_items(self.stakeholders, Stakeholder, "stakeholders")
-        for s in self.stakeholders:
-            s.check(self.scale)
-
-    @property
-    def threshold(self) -> float:
-        """The midpoint of the scale; values strictly above it count as high."""
-        return (self.scale[0] + self.scale[1]) / 2
-
-    def get(self, name: str) -> Stakeholder:
-        """The stakeholder called ``name`` (case-insensitive); FramingError naming close matches."""
-        check_text(name, "name")
-        for s in self.stakeholders:
-            if norm(s.name) == norm(name):
-                return s
-        names = [s.name for s in self.stakeholders]
-        close = close_names(name, names)
-        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise FramingError(f"No stakeholder called {name!r} on this map.{hint} "
-                           f"The map has: {', '.join(names) or 'nobody yet'}.")
 
     def quadrant(self, name: str) -> str:
         """'manage closely' | 'keep satisfied' | 'keep informed' | 'monitor' for the stakeholder ``name``."""
