@@ -137,22 +137,23 @@ def reordered(folder: Path) -> str:
     return f"test '{_meta(nb['cells'][i])['grade_id']}' moved above its answer"
 
 
-def error_in_answer(folder: Path) -> str:
+def _replace_first_answer(folder: Path, source: str) -> str:
+    """Put `source` in the first answer cell; returns that cell's grade id."""
     path, nb = _load(folder)
-    i = _first(nb, _is_answer)
-    cell = nb["cells"][i]
-    cell["source"] = "answer_value = totl_count / 2  # a typo: the name does not exist\n"
+    cell = nb["cells"][_first(nb, _is_answer)]
+    cell["source"] = source
     _save(path, nb)
-    return f"answer '{_meta(cell)['grade_id']}' raises NameError (a typo)"
+    return _meta(cell)["grade_id"]
+
+
+def error_in_answer(folder: Path) -> str:
+    grade_id = _replace_first_answer(folder, "answer_value = totl_count / 2  # a typo: the name does not exist\n")
+    return f"answer '{grade_id}' raises NameError (a typo)"
 
 
 def infinite_loop(folder: Path) -> str:
-    path, nb = _load(folder)
-    i = _first(nb, _is_answer)
-    cell = nb["cells"][i]
-    cell["source"] = "while True:  # waiting for the data to change\n    pass\n"
-    _save(path, nb)
-    return f"answer '{_meta(cell)['grade_id']}' loops forever (interrupted at the cell timeout)"
+    grade_id = _replace_first_answer(folder, "while True:  # waiting for the data to change\n    pass\n")
+    return f"answer '{grade_id}' loops forever (interrupted at the cell timeout)"
 
 
 def extra_files(folder: Path) -> str:
