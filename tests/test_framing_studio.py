@@ -532,3 +532,26 @@ def test_json_of_another_model_is_refused():
         ResearchPlan.from_json(test_plan().to_json())
     with pytest.raises(FramingError, match="unknown field"):
         ParticipationPlan.from_json({"type": "ParticipationPlan", "voise": "x"})
+
+
+# --------------------------------------------------------------------------------------------- docstrings
+STUDIO_MODULES = ["designkit.framing.participation", "designkit.framing.research_plan",
+                  "designkit.framing.interview_rules", "designkit.framing.interview_guide",
+                  "designkit.framing.affinity", "designkit.framing.testing", "designkit.data.field_notes",
+                  "designkit.plots.studio_figures", "designkit.widgets.line_formats",
+                  "designkit.widgets.participation_editor", "designkit.widgets.research_plan_editor",
+                  "designkit.widgets.interview_guide_editor", "designkit.widgets.affinity_editor",
+                  "designkit.widgets.testing_editor"]
+
+
+@pytest.mark.parametrize("name", STUDIO_MODULES)
+def test_docstring_examples_hold(name):
+    """The examples in the studio modules' docstrings are real: they run and give what they show."""
+    import doctest
+    import importlib
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    module = importlib.import_module(name)
+    failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert attempted > 0 and failed == 0, f"{name}: {failed} of {attempted} docstring examples failed"
