@@ -256,7 +256,9 @@ def test_interview_rules_fire(question, code):
 
 
 @pytest.mark.parametrize("question", GOOD_QUESTIONS + ["What was the wait like for you?",
-                                                        "Draw what happens when you go to the office."])
+                                                        "Draw what happens when you go to the office.",
+                                                        "Can you tell me what happened next?",
+                                                        "What happens between the clinic and the office?"])
 def test_interview_rules_stay_quiet_on_good_questions(question):
     assert leading_phrases(question) == [] and not is_closed(question)
     assert double_barrelled(question) == [] and jargon_for_age(question, 9) == []

@@ -40,6 +40,12 @@ CLOSED_OPENERS = (
     "weren't", "can't", "couldn't", "won't", "wouldn't", "haven't", "hasn't",
 )
 _CLOSED_SET = frozenset(CLOSED_OPENERS)
+#: Polite openers that invite a story although they start like a yes/no question ("Can you tell me about...").
+OPEN_INVITATIONS = (
+    "can you tell", "could you tell", "would you tell", "will you tell", "can you describe", "could you describe",
+    "can you show", "could you show", "would you show", "can you explain", "could you explain", "can you draw",
+    "could you draw", "would you draw", "can you walk me through", "could you walk me through",
+)
 _POLITE_RE = re.compile(r"^\s*(?:and|so|ok|okay|now|then|please|also)\b[\s,]*", re.IGNORECASE)
 
 _WH = r"(?:what|why|how|when|where|who|whom|which|whose)"
@@ -101,12 +107,17 @@ def leading_phrases(question: str) -> list[str]:
 
 def is_closed(question: str) -> bool:
     """True when ``question`` can be answered yes or no: it opens with an auxiliary verb ("Do you ...?",
-    "Is it ...?", "Can you ...?") after any polite opener ("And", "So", "Please").
+    "Is it ...?", "Can you ...?") after any polite opener ("And", "So", "Please"). An invitation to tell
+    ("Can you tell me about...", ``OPEN_INVITATIONS``) is open.
 
     >>> is_closed("So, is the nurse kind to you?"), is_closed("Tell me about the last time you waited.")
     (True, False)
+    >>> is_closed("Can you tell me what happened next?")
+    False
     """
     text = _POLITE_RE.sub("", question.strip())
+    if text.casefold().replace("’", "'").startswith(OPEN_INVITATIONS):
+        return False
     first = re.match(r"[\w'’]+", text)
     return bool(first) and first.group(0).casefold().replace("’", "'") in _CLOSED_SET
 
@@ -119,9 +130,13 @@ def double_barrelled(question: str) -> list[str]:
     ['and why']
     >>> double_barrelled("What happens when the result is late?")
     []
+    >>> double_barrelled("What happens between the birth and the certificate?")
+    []
     """
     found = [m.group(0) for m in _SECOND_QUESTION_RE.finditer(question)]
-    found += [m.group(0) for m in _TWO_THINGS_RE.finditer(question)]
+    # "between the clinic and the office", "from the office or the school" name one span, not two things
+    found += [m.group(0) for m in _TWO_THINGS_RE.finditer(question)
+              if not re.search(r"\b(?:between|both|from|either)\s*$", question[:m.start()], re.IGNORECASE)]
     found += [m.group(0) for m in _TWO_JUDGEMENTS_RE.finditer(question)]
     if question.count("?") > 1 and not found:
         found.append(question.strip())
