@@ -229,6 +229,9 @@ class AffinityMap(FramingModel):
     def participants_of(self, item: Theme | Insight) -> list[str]:
         """The distinct participants whose notes support a theme or an insight, in note order."""
         self.check()
+        return self._participants_of(item)
+
+    def _participants_of(self, item: Theme | Insight) -> list[str]:
         themes = [item] if isinstance(item, Theme) else [self.theme(t) for t in item.themes]
         wanted = {n for t in themes for n in t.notes}
         out: list[str] = []
@@ -300,7 +303,7 @@ class AffinityMap(FramingModel):
                                     f"The insight '{insight.text.strip()}' rests on no theme: say which themes "
                                     f"support it.", where="insights"))
                 continue
-            people = self.participants_of(insight)
+            people = self._participants_of(insight)
             if len(people) < MIN_PARTICIPANTS:
                 who = people[0] if people else "nobody"
                 out.append(Feedback(

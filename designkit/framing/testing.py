@@ -322,6 +322,9 @@ class TestResults(FramingModel):
     def overall_rates(self) -> dict[str, float | None]:
         """{version: share of all attempts that succeeded, or None if the version was not tested}."""
         self.check()
+        return self._overall_rates()
+
+    def _overall_rates(self) -> dict[str, float | None]:
         out: dict[str, float | None] = {}
         for v in self.versions:
             tried = [r.success for r in self.results if norm(r.version) == norm(v)]
@@ -372,7 +375,7 @@ class TestResults(FramingModel):
                     "suggestion", "version-under-tested",
                     f"Version {v} was tested with {len(people)} participant(s): with fewer than "
                     f"{MIN_SESSIONS_PER_VERSION}, one person's day decides the result. Test it with more.", where=v))
-        rates = [(v, r) for v, r in self.overall_rates().items() if r is not None]
+        rates = [(v, r) for v, r in self._overall_rates().items() if r is not None]
         if len(rates) >= 2:
             (first, a), (last, b) = rates[0], rates[-1]
             if b > a:
