@@ -37,17 +37,21 @@ from ._text import (
     user_group,
     vague_phrases,
 )
-from .affinity import AffinityMap, Insight, Note, Theme, theme_solution
 from .how_might_we import HowMightWe
-from .interview_guide import InterviewGuide
-from .interview_rules import double_barrelled, is_closed, jargon_for_age, leading_phrases
 from .io import MODELS, from_json, load, save
 from .journey import JourneyMap, Stage
-from .participation import HART_RUNGS, ParticipationPlan, reports_back, tokenism_cues, vague_step
 from .persona import Persona
 from .point_of_view import PointOfView
 from .priority import Idea, PriorityMatrix
 from .problem_tree import Node, ObjectivesTree, ProblemTree
+from .stakeholders import ROLES, Stakeholder, StakeholderMap
+
+# isort: split
+# The studio strand: research with children, synthesis, prototyping and testing.
+from .affinity import AffinityMap, Insight, Note, Theme, theme_solution
+from .interview_guide import InterviewGuide
+from .interview_rules import double_barrelled, is_closed, jargon_for_age, leading_phrases
+from .participation import HART_RUNGS, ParticipationPlan, reports_back, tokenism_cues, vague_step
 from .research_plan import (
     METHODS_BY_AGE,
     DataHandling,
@@ -56,7 +60,6 @@ from .research_plan import (
     ResearchPlan,
     unsuited_to_age,
 )
-from .stakeholders import ROLES, Stakeholder, StakeholderMap
 from .testing import Result, Session, Task, TestPlan, TestResults, observable
 
 # Every feedback code, its level and what it means: the stable vocabulary of grade cells and tests.
