@@ -3,6 +3,10 @@
 Models: :class:`ProblemTree` (with :class:`Node`, and its :class:`ObjectivesTree`),
 :class:`StakeholderMap` (:class:`Stakeholder`), :class:`PointOfView`, :class:`HowMightWe`,
 :class:`Persona`, :class:`JourneyMap` (:class:`Stage`), :class:`PriorityMatrix` (:class:`Idea`).
+The studio strand: :class:`ParticipationPlan` (Lundy, Hart), :class:`ResearchPlan` (:class:`ParticipantGroup`,
+:class:`Method`, :class:`DataHandling`; ERIC, RD4C, :data:`METHODS_BY_AGE`), :class:`InterviewGuide` (word rules
+in :mod:`designkit.framing.interview_rules`), :class:`AffinityMap` (:class:`Note`, :class:`Theme`,
+:class:`Insight`), :class:`TestPlan` (:class:`Task`, :class:`Session`) and :class:`TestResults` (:class:`Result`).
 
 - ``validate() -> list[Feedback]``: problems (must fix), suggestions and strengths, each with a stable
   ``code`` listed in :data:`CODES`; ``ok`` is True when there is no problem.
