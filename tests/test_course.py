@@ -27,6 +27,7 @@ import ast
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
@@ -57,6 +58,10 @@ SKELETON = [
 ]
 GALLERY_EXEMPT = {"The case", "Activity", "Framing trap", "Reflection questions"}
 REQUIRED_FIELDS = ("key", "title", "author", "container", "year", "note")
+SITE_ONLY_NOTE = "only the site is known"
+LANG_RE = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$", re.I)
+SITE_INDEXES = {"home", "index", "index.html", "index.htm", "index.php", "home.php", "home.html", "default.aspx",
+                "default.asp", "main", "start", "welcome"}
 
 # designkit.plots functions that do not draw a new figure
 PLOTS_NON_FIGURE = {"show", "alt_text", "finding", "to_png", "target_for", "Target", "figure_html",
@@ -258,8 +263,10 @@ def test_references_file_is_well_formed() -> None:
         missing = [f for f in REQUIRED_FIELDS if f not in entry]
         if missing:
             problems.append(f"{where} lacks {', '.join(missing)}")
-        if not entry.get("url") and not entry.get("doi"):
-            problems.append(f"{where} needs a url or a doi")
+        site_only = bool(entry.get("site")) and SITE_ONLY_NOTE in str(entry.get("note", "")).lower()
+        if not (entry.get("url") or entry.get("doi") or entry.get("isbn") or site_only):
+            problems.append(f"{where} needs a url, a doi or an isbn (or a 'site' and a note saying "
+                            f"'{SITE_ONLY_NOTE}...' with why)")
         if not isinstance(key, str) or not KEY_RE.match(key):
             problems.append(f"{where}: keys are lowercase letters, digits and '_'")
         elif key in seen:
@@ -272,6 +279,40 @@ def test_references_file_is_well_formed() -> None:
         if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
             problems.append(f"{where}: year must be a four-digit year or null (got {year!r})")
     assert not problems, "course/references.yml:\n  " + "\n  ".join(problems)
+
+
+def bare_site(url: str) -> bool:
+    """True when `url` names a site rather than the page or document that holds a claim.
+
+    >>> [bare_site(u) for u in ("https://www.unicef.org/", "https://www.who.int", "https://x.org/en/",
+    ...                         "https://x.org/home.php", "https://x.org/a/story.php?s=26006")]
+    [True, True, True, True, False]
+    """
+    parts = urlsplit(url)
+    segments = [seg for seg in parts.path.split("/") if seg]
+    if not segments:
+        return not parts.query  # a query can name a page: story.php?s=1 (path) or /?p=12 (WordPress)
+    if len(segments) == 1 and (LANG_RE.match(segments[0]) or segments[0].lower() in SITE_INDEXES):
+        return True
+    return len(segments) == 2 and LANG_RE.match(segments[0]) is not None and segments[1].lower() in SITE_INDEXES
+
+
+def test_references_point_to_pages_not_sites() -> None:
+    """Every url in course/references.yml is the page or document that holds the claim, not a homepage."""
+    bad = []
+    for n, entry in enumerate(load_references(), start=1):
+        url = entry.get("url") if isinstance(entry, dict) else None
+        if not url:
+            continue
+        if not re.match(r"^https?://[^/\s]+", str(url)):
+            bad.append(f"entry {n} ({entry.get('key')!r}): {url!r} is not an http(s) address")
+        elif bare_site(str(url)):
+            bad.append(f"entry {n} ({entry.get('key')!r}): {url} is a site, not a page")
+    assert not bad, (
+        "course/references.yml: give the address of the page, document or DOI that holds the claim; where only "
+        f"the site is known, replace 'url' by 'site' and say so in the note ('{SITE_ONLY_NOTE}...'):\n  "
+        + "\n  ".join(bad)
+    )
 
 
 def test_every_citation_resolves() -> None:
@@ -392,6 +433,62 @@ def test_references_section_lists_cited_keys(path: Path) -> None:
     listed = set(re.findall(r"\b[a-z0-9][a-z0-9_]*\b", text))
     missing = sorted(cited - listed)
     assert not missing, f"{rel}: '## References' does not list these cited keys: {missing}"
+
+
+FIGURE_CELL_RE = re.compile(
+    r"^(?:about |around |nearly |more than |over |up to |under |below |≤ ?|< ?|~ ?)?(?:US)?[$¥€£]?\d[\d.,]*\s*"
+    r"(?:%|per cent|percent|million|billion|thousand|m\b|bn\b|per 1,000|/1,000|g/L|days?\b|SD\b)", re.I)
+
+
+def markdown_tables(text: str) -> list[tuple[list[str], list[list[str]], str]]:
+    """(header cells, body rows, the line after the table) of every pipe table in markdown `text`."""
+    lines = strip_fences(text).splitlines()
+    tables, i = [], 0
+    while i < len(lines) - 1:
+        if lines[i].lstrip().startswith("|") and re.match(r"^\s*\|?\s*:?-{3,}", lines[i + 1]):
+            split = lambda row: [c.strip() for c in row.strip().strip("|").split("|")]  # noqa: E731
+            header, body, j = split(lines[i]), [], i + 2
+            while j < len(lines) and lines[j].lstrip().startswith("|"):
+                body.append(split(lines[j]))
+                j += 1
+            after = next((ln.strip() for ln in lines[j:] if ln.strip()), "")
+            tables.append((header, body, after))
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def is_figure_cell(cell: str) -> bool:
+    """A table cell that states a figure (a count, share, rate or amount), citations and emphasis removed.
+
+    >>> [is_figure_cell(c) for c in ("99.5%", "about 22 million [@x]", "**3 laboratories**", "12", "Article 12")]
+    [True, True, False, False, False]
+    """
+    text = re.sub(r"\[@[^\]]*\]|\*|_", "", cell).strip()
+    return bool(FIGURE_CELL_RE.match(text))
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if not is_gallery(p)], ids=[p.name for p in MODULES if not is_gallery(p)])
+def test_figure_tables_say_data_as_of(path: Path) -> None:
+    """A markdown table of figures says when its data are from: a 'Data as of' column or a 'Data as of:' line
+    right under the table (global series are revised every year; a figure without its date invites a false trend)."""
+    nb = read(path)
+    rel = path.relative_to(ROOT)
+    text = "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    undated = []
+    for header, body, after in markdown_tables(text):
+        if not any(is_figure_cell(cell) for row in body for cell in row):
+            continue
+        dated_column = any("data as of" in h.lower() for h in header)
+        dated_line = after.lower().lstrip("*_").startswith("data as of")
+        if not (dated_column or dated_line):
+            undated.append(" | ".join(header))
+    assert not undated, (
+        f"{rel}: these tables state figures without saying when the data are from; add a 'Data as of' column "
+        f"(year of the data, and the edition where a series is revised) or a 'Data as of: ...' line under the "
+        f"table: {undated}"
+    )
 
 
 @pytest.mark.parametrize("path", MODULES, ids=IDS)
