@@ -54,7 +54,7 @@ from .stakeholders import ROLES, Stakeholder, StakeholderMap
 # The studio strand: research with children, synthesis, prototyping and testing.
 from .affinity import AffinityMap, Insight, Note, Theme, theme_solution
 from .interview_guide import InterviewGuide
-from .interview_rules import double_barrelled, is_closed, jargon_for_age, leading_phrases
+from .interview_rules import double_barrelled, is_closed, is_question, jargon_for_age, leading_phrases
 from .participation import HART_RUNGS, ParticipationPlan, reports_back, tokenism_cues, vague_step
 from .research_plan import (
     METHODS_BY_AGE,
@@ -161,6 +161,7 @@ CODES: dict[str, tuple[str, str]] = {
     "empty-question": ("problem", "a question is empty"),
     "leading-question": ("problem", "a question leads towards an answer"),
     "closed-question": ("suggestion", "a question can be answered yes or no"),
+    "not-a-question": ("suggestion", "a line that reads as neither a question nor a prompt"),
     "double-barrelled": ("problem", "a question asks two things at once"),
     "jargon-for-age": ("problem", "a question uses words the interviewee's age may not use"),
     "open-questions": ("strength", "open, neutral questions in plain words for the age"),
@@ -199,6 +200,6 @@ __all__ = [
     # studio strand
     "HART_RUNGS", "METHODS_BY_AGE", "AffinityMap", "DataHandling", "Insight", "InterviewGuide", "Method", "Note",
     "ParticipantGroup", "ParticipationPlan", "ResearchPlan", "Result", "Session", "Task", "TestPlan", "TestResults",
-    "Theme", "double_barrelled", "is_closed", "jargon_for_age", "leading_phrases", "observable", "reports_back",
-    "theme_solution", "tokenism_cues", "unsuited_to_age", "vague_step",
+    "Theme", "double_barrelled", "is_closed", "is_question", "jargon_for_age", "leading_phrases", "observable",
+    "reports_back", "theme_solution", "tokenism_cues", "unsuited_to_age", "vague_step",
 ]
