@@ -182,13 +182,13 @@ def test_rating_scale_with_young_children_is_unsuited_sourced_rows_only():
 def test_methods_by_age_table_states_its_status_and_sources():
     sourced = [row for row in METHODS_BY_AGE if row.status == "sourced"]
     assert [row.method for row in sourced] == ["rating scale"] and sourced[0].min_age == 10
-    assert all(row.min_age is None for row in METHODS_BY_AGE if row.status != "sourced")
+    assert all(row.min_age is None and row.source == "" for row in METHODS_BY_AGE if row.status != "sourced")
     from pathlib import Path
 
     import yaml
     refs = yaml.safe_load((Path(__file__).parents[1] / "course" / "references.yml").read_text(encoding="utf-8"))
     keys = {r["key"] for r in refs}
-    assert {row.source for row in METHODS_BY_AGE} <= keys
+    assert {row.source for row in sourced} <= keys
     assert unsuited_to_age("Likert scale", (8, 12)) is not None and unsuited_to_age("Likert scale", (10, 12)) is None
 
 
