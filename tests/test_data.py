@@ -11,7 +11,7 @@ import pytest
 import designkit.data as data
 from designkit.data import growth, sdmx
 
-NAMES = ["sowc_child_mortality", "sowc_maternal_newborn", "gapminder", "birthwt"]
+NAMES = ["sowc_child_mortality", "sowc_maternal_newborn", "gapminder", "birthwt", "field_notes"]
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,10 @@ def test_catalogue_lists_every_dataset_with_provenance():
     for column in ["title", "measures", "units", "countries", "source", "url", "licence"]:
         assert cat[column].str.len().gt(10).all(), f"empty {column} in the catalogue"
     assert cat["years"].str.contains(r"\d{4}").all()
-    assert cat["url"].str.startswith("https://").all()
+    real = cat[~cat["illustrative"]]
+    assert real["url"].str.startswith("https://").all()
+    # a teaching set written for the course says so where anyone looks (tests/test_framing_studio.py has more)
+    assert cat[cat["illustrative"]]["title"].str.startswith("ILLUSTRATIVE").all()
     assert cat["edition"].between(1980, 2030).all()
     printed = str(cat)
     for name in NAMES:

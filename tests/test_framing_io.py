@@ -129,7 +129,10 @@ def test_every_code_is_registered_and_every_registered_code_is_produced():
 
 def test_models_registry_and_exports():
     assert set(MODELS) == {"ProblemTree", "ObjectivesTree", "StakeholderMap", "PointOfView", "HowMightWe",
-                           "Persona", "JourneyMap", "PriorityMatrix"}
+                           "Persona", "JourneyMap", "PriorityMatrix",
+                           # the studio strand (tests/test_framing_studio.py)
+                           "ParticipationPlan", "ResearchPlan", "InterviewGuide", "AffinityMap", "TestPlan",
+                           "TestResults"}
     for name in framing.__all__:
         assert hasattr(framing, name)
 

@@ -15,7 +15,7 @@ from .errors import UnknownDatasetError
 from .registry import DATASETS, Dataset, close_matches
 
 CATALOGUE_COLUMNS = ["name", "title", "measures", "units", "years", "countries", "source", "url", "edition",
-                     "licence", "loader"]
+                     "licence", "illustrative", "loader"]
 
 
 def entry(name: str) -> Dataset:

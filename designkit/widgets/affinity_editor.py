@@ -1,0 +1,104 @@
+"""AffinityMapEditor: notes -> themes -> insights; a bar chart and a board show how many participants back each
+theme.
+
+Lines: notes as ``id | participant | text``, themes as ``name: note id, note id``, insights as
+``insight <- theme; theme``. Start from the illustrative field notes with ``AffinityMapEditor.from_field_notes()``.
+
+>>> ed = AffinityMapEditor.from_field_notes()
+>>> len(ed.model.notes) > 30
+True
+>>> ed.themes.value = "Trips that end in 'come back later': n01, n06, n11"
+>>> ed.insights.value = "Families cannot see where the certificate is <- Trips that end in 'come back later'"
+>>> [f.code for f in ed.feedback]
+['notes-unused', 'insights-grounded']
+>>> ed.insights.value = "One father met a fixer <- Paying a fixer"
+>>> "do not exist" in ed.error
+True
+"""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+
+from designkit.framing import AffinityMap
+from designkit.widgets.editor import ModelEditor
+from designkit.widgets.line_formats import (
+    format_insights,
+    format_notes,
+    format_themes,
+    parse_insights,
+    parse_notes,
+    parse_themes,
+)
+
+
+def affinity_board(m: AffinityMap) -> str:
+    """Themes as columns of note chips, each headed by how many participants back it; insights underneath."""
+    esc = html.escape
+    columns = []
+    for theme in m.themes:
+        people = m.participants_of(theme)
+        colour = "#009E73" if len(people) >= 2 else "#D55E00"
+        chips = "".join(f"<div style='background:#FFF7D6;border:1px solid #E6D58A;margin:2px 0;padding:2px 4px;"
+                        f"font-size:11px'><b>{esc(m.note(n).participant)}</b> {esc(m.note(n).text)}</div>"
+                        for n in theme.notes)
+        columns.append(f"<div style='flex:0 0 170px;border:1px solid #ccc;border-radius:6px;padding:4px'>"
+                       f"<b>{esc(theme.name) or '(unnamed)'}</b><div style='color:{colour};font-size:11px'>"
+                       f"{len(people)} participant(s), {len(theme.notes)} note(s)</div>{chips}</div>")
+    insights = "".join(f"<li>{esc(i.text)} <span style='color:#555'>({len(m.participants_of(i))} participant(s): "
+                       f"{esc(', '.join(m.participants_of(i)))})</span></li>" for i in m.insights)
+    unused = len(m.unused_notes())
+    return (f"<div role='figure' aria-label='Affinity map: {len(m.themes)} themes, {len(m.insights)} insights, "
+            f"{unused} notes in no theme'>"
+            f"<div style='display:flex;gap:6px;overflow-x:auto'>{''.join(columns) or '(no themes yet)'}</div>"
+            f"<b>Insights</b><ul style='margin:2px 0 0 18px;padding:0;font-size:12px'>"
+            f"{insights or '<li>(none yet)</li>'}</ul>"
+            f"<div style='font-size:11px;color:#555'>{unused} of {len(m.notes)} notes in no theme</div></div>")
+
+
+class AffinityMapEditor(ModelEditor):
+    """Edit an :class:`~designkit.framing.AffinityMap`; the board and the feedback follow each change."""
+
+    model_class = AffinityMap
+    title = "Affinity map"
+    help = ("Group the notes into themes (what people experience, not solutions), then write insights that rest on "
+            "notes from more than one participant.")
+    default_file = "affinity-map.json"
+
+    @classmethod
+    def from_field_notes(cls) -> AffinityMapEditor:
+        """An editor holding the course's ILLUSTRATIVE field notes (``designkit.data.field_notes()``)."""
+        from designkit.data import field_notes
+
+        return cls(AffinityMap.from_notes(field_notes()))
+
+    def empty_model(self) -> AffinityMap:
+        return AffinityMap()
+
+    def _build_controls(self) -> W.Widget:
+        self.notes = W.Textarea(placeholder="one note per line: n1 | G1 | what was seen or said",
+                                layout=W.Layout(width="100%", height="12em"))
+        self.notes.add_class("designkit-outline")
+        self.themes = W.Textarea(placeholder="one theme per line: Repeat trips for nothing: n1, n4, n9",
+                                 layout=W.Layout(width="100%", height="7em"))
+        self.insights = W.Textarea(placeholder="one insight per line: what we learnt <- theme; theme",
+                                   layout=W.Layout(width="100%", height="5em"))
+        for w in (self.notes, self.themes, self.insights):
+            w.observe(self._changed, names="value")
+        label = lambda t: W.HTML(f"<b>{t}</b>")  # noqa: E731
+        return W.VBox([label("Notes"), self.notes, label("Themes"), self.themes, label("Insights"), self.insights])
+
+    def _write(self, m: AffinityMap) -> None:
+        self.notes.value = format_notes(m.notes)
+        self.themes.value = format_themes(m.themes)
+        self.insights.value = format_insights(m.insights)
+
+    def _read(self) -> AffinityMap:
+        return AffinityMap(parse_notes(self.notes.value), parse_themes(self.themes.value),
+                           parse_insights(self.insights.value))
+
+    def _draw(self, model: AffinityMap) -> str:
+        from designkit.plots import theme_support
+
+        return self._figure(theme_support, model) + affinity_board(model)

@@ -1,0 +1,104 @@
+"""ResearchPlanEditor: questions, participants with ages, methods, the ethics steps and the data handling.
+
+Lists take one item per line: participants as ``name: youngest-oldest (count)``, methods as
+``method: group, group`` (see :mod:`designkit.widgets.line_formats`).
+
+>>> ed = ResearchPlanEditor()
+>>> ed.questions.value = "What happens between the birth and the certificate?"
+>>> ed.participants.value = "children: 8-15 (6)\\ncaregivers: 20-70 (4)"
+>>> ed.methods.value = "role-play: children\\ninterview: caregivers"
+>>> [f.code for f in ed.feedback if f.level == "problem"]
+['minor-without-assent', 'no-consent', 'no-safeguarding-lead', 'no-referral-pathway']
+>>> ed.participants.value = "children: 15-8"
+>>> "min_age must not be larger" in ed.error
+True
+"""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+
+from designkit.framing import DataHandling, ResearchPlan
+from designkit.widgets.editor import ModelEditor
+from designkit.widgets.line_formats import format_groups, format_methods, parse_groups, parse_methods
+from designkit.widgets.text_lists import format_lines, parse_lines
+
+_ETHICS = (("consent", "Caregiver consent"), ("assent", "Child assent"), ("safeguarding_lead", "Safeguarding lead"),
+           ("referral_pathway", "Referral pathway"))
+_DATA = (("purpose", "Purpose"), ("needed", "Why the identifiable data is needed"), ("storage", "Storage"),
+         ("retention", "Retention and deletion"))
+
+
+def ethics_checklist(plan: ResearchPlan) -> str:
+    """The plan's groups, methods and ethics steps as a checklist (✔ done, ✖ missing, in words too)."""
+    def row(label: str, done: bool, text: str) -> str:
+        mark = "<span style='color:#009E73'>✔</span>" if done else "<span style='color:#D55E00'>✖ missing</span>"
+        return f"<li>{mark} <b>{html.escape(label)}</b> {html.escape(text)}</li>"
+
+    groups = "; ".join(f"{g.name} {g.min_age}-{g.max_age} (×{g.count})" for g in plan.participants) or "none yet"
+    rows = [row("Participants:", bool(plan.participants), groups)]
+    rows += [row(label + ":", bool(getattr(plan, name).strip()), getattr(plan, name).strip())
+             for name, label in _ETHICS]
+    kept = ", ".join(plan.data.identifiable) or "none"
+    rows.append(row("Identifiable data kept:", not plan.data.identifiable or bool(plan.data.needed.strip()), kept))
+    return (f"<div role='figure' aria-label='Ethics checklist of the research plan'><b>Ethics checklist</b>"
+            f"<ul style='margin:2px 0 0 0;padding:0;list-style:none;font-size:12px'>{''.join(rows)}</ul></div>")
+
+
+class ResearchPlanEditor(ModelEditor):
+    """Edit a :class:`~designkit.framing.ResearchPlan`; the ethics checklist and the feedback follow each change."""
+
+    model_class = ResearchPlan
+    title = "Research plan"
+    help = ("What you need to learn and from whom. With children: a caregiver's consent and the child's own "
+            "assent, a safeguarding lead and a referral pathway; keep only the data you need (RD4C).")
+    default_file = "research-plan.json"
+
+    def empty_model(self) -> ResearchPlan:
+        return ResearchPlan()
+
+    def _build_controls(self) -> W.Widget:
+        area = lambda ph, h="4em": W.Textarea(placeholder=ph, layout=W.Layout(width="100%", height=h))  # noqa: E731
+        self.questions = area("research questions, one per line", "5em")
+        self.participants = area("one group per line: children: 8-15 (6)")
+        self.methods = area("one method per line: role-play: children")
+        self.consent = area("how a caregiver is informed and agrees", "3em")
+        self.assent = area("how each child is told, says yes or no, and can stop", "3em")
+        self.safeguarding_lead = W.Text(placeholder="who, by role", layout=W.Layout(width="100%"))
+        self.referral_pathway = area("if a child discloses harm: who is told, by when, which service", "3em")
+        self.purpose = W.Text(placeholder="what the data is for", layout=W.Layout(width="100%"))
+        self.identifiable = area("identifiable data kept, one per line (names, photos, recordings...)", "3em")
+        self.needed = W.Text(placeholder="why each is needed", layout=W.Layout(width="100%"))
+        self.storage = W.Text(placeholder="where the notes are kept", layout=W.Layout(width="100%"))
+        self.retention = W.Text(placeholder="when they are deleted", layout=W.Layout(width="100%"))
+        fields = (self.questions, self.participants, self.methods, self.consent, self.assent, self.safeguarding_lead,
+                  self.referral_pathway, self.purpose, self.identifiable, self.needed, self.storage, self.retention)
+        for w in fields:
+            w.observe(self._changed, names="value")
+        label = lambda t: W.HTML(f"<b>{t}</b>")  # noqa: E731
+        return W.VBox([label("Research questions"), self.questions, label("Participants"), self.participants,
+                       label("Methods"), self.methods, label("Caregiver consent"), self.consent,
+                       label("Child assent"), self.assent, label("Safeguarding lead"), self.safeguarding_lead,
+                       label("Referral pathway"), self.referral_pathway, label("Data (RD4C)"), self.purpose,
+                       self.identifiable, self.needed, self.storage, self.retention])
+
+    def _write(self, plan: ResearchPlan) -> None:
+        self.questions.value = format_lines(plan.questions)
+        self.participants.value = format_groups(plan.participants)
+        self.methods.value = format_methods(plan.methods)
+        for name, _ in _ETHICS:
+            getattr(self, name).value = getattr(plan, name)
+        for name, _ in _DATA:
+            getattr(self, name).value = getattr(plan.data, name)
+        self.identifiable.value = format_lines(plan.data.identifiable)
+
+    def _read(self) -> ResearchPlan:
+        data = DataHandling(self.purpose.value.strip(), parse_lines(self.identifiable.value),
+                            self.needed.value.strip(), self.storage.value.strip(), self.retention.value.strip())
+        return ResearchPlan(parse_lines(self.questions.value), parse_groups(self.participants.value),
+                            parse_methods(self.methods.value), self.consent.value.strip(), self.assent.value.strip(),
+                            self.safeguarding_lead.value.strip(), self.referral_pathway.value.strip(), data)
+
+    def _draw(self, model: ResearchPlan) -> str:
+        return ethics_checklist(model)
