@@ -582,11 +582,15 @@ def vague_outcome(text: str) -> str | None:
     True
     >>> vague_outcome("How might we help clinic staff send results?") is None
     True
+    >>> vague_outcome("How might we help girls in Gansu?")
+    'help'
+
     """
     verbs = outcome_verbs(text)
     if not verbs or not all(v in GENERIC_VERBS for v in verbs):
         return None
     after = re.split(rf"\b{re.escape(verbs[0])}\b", text, maxsplit=1, flags=re.IGNORECASE)[-1]
+    after = " ".join(t for t in after.split() if not t[:1].isupper())  # a place or name says where, not what
     ignored = set(GENERIC_VERBS) | {stem(w) for w in BROAD_USERS + ADULT_USER_WORDS + FILLER_WORDS + VAGUE_PHRASES
                                     for w in w.split()}
     concrete = [w for w in content_words(after) if w not in ignored and w not in _FEELINGS]

@@ -1,0 +1,222 @@
+"""Claims tables (designkit/framing/claims/*.yml), claims matching, relevance, and validate(case=...).
+
+The tables must only hold keys of course/references.yml; matching must accept what the case's sources say,
+refuse other subjects with valid keys (fruit, weather, sport) and refuse a list of the case's keywords.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from designkit.framing import (
+    CODES,
+    FramingError,
+    HowMightWe,
+    JourneyMap,
+    Node,
+    PointOfView,
+    PriorityMatrix,
+    ProblemTree,
+    Stage,
+    Stakeholder,
+    StakeholderMap,
+    claims,
+)
+from designkit.framing.claims import _parse
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCES = {e["key"] for e in yaml.safe_load((ROOT / "course" / "references.yml").read_text(encoding="utf-8"))}
+
+
+def mwana_solution_tree() -> ProblemTree:
+    """The model answer of problem set 2, Part 1."""
+    return ProblemTree(
+        "delayed HIV test results for infants",
+        causes=[
+            Node("test results travel from the laboratory to the clinic by courier or post",
+                 evidence="unicefinnovation_mwana; seidenberg2012",
+                 children=[Node("only 3 laboratories in Zambia run the infant PCR test",
+                                evidence="unicefinnovation_mwana")]),
+            Node("results wait at the clinic until the caregiver comes back", evidence="seidenberg2012"),
+            Node("clinics cannot reach many mothers by phone", evidence="sutcliffe2017"),
+        ],
+        effects=[
+            Node("HIV-positive infants start treatment late", evidence="unicefstories2014_mwana"),
+            Node("more infected infants die before their first birthday", evidence="unicefstories2014_mwana"),
+        ],
+    )
+
+
+def fruit_tree() -> ProblemTree:
+    """Causes about fruit, weather and sport, each with a valid key of the Mwana case."""
+    return ProblemTree(
+        "children are unhealthy",
+        causes=[Node("children eat too much fruit", evidence="seidenberg2012"),
+                Node("the weather is too hot in summer", evidence="sutcliffe2017"),
+                Node("children play too much sport", evidence="unicefinnovation_mwana")],
+        effects=[Node("children get tired"), Node("children miss school")])
+
+
+# ---- the tables ----
+
+def test_cases_have_tables_for_every_design_problem_set():
+    assert {"mwana", "mobilevrs", "child-welfare-directors", "embrace", "digital-drum"} <= set(claims.cases())
+
+
+@pytest.mark.parametrize("case", claims.cases())
+def test_every_table_is_well_formed_and_cites_real_references(case):
+    table = claims.load(case)
+    assert table.case == case and table.title and 0 < table.threshold <= 1
+    unknown = [k for k in table.keys if k not in REFERENCES]
+    assert not unknown, f"{case}: keys not in course/references.yml: {unknown}"
+    for key in table.keys:
+        claims_of = table.claims_of(key)
+        assert claims_of and all(c.claim and c.groups and c.key == key for c in claims_of)
+        assert table.supported(key)
+    # every claim matches its own wording: the words were chosen from the claim, not invented beside it
+    for key in table.keys:
+        for claim in table.claims_of(key):
+            assert claim.groups_match(claim.claim), f"{case}/{key}/{claim.id} does not match its own text"
+
+
+def test_unknown_case_and_key_name_what_exists():
+    with pytest.raises(FramingError, match="No claims table for the case 'fruit'. The cases with claims are: .*mwana"):
+        claims.load("fruit")
+    with pytest.raises(FramingError, match="'nobody2020' has no claims in the 'mwana' table.*seidenberg2012"):
+        claims.load("mwana").match("nobody2020", "results take weeks")
+
+
+@pytest.mark.parametrize("data, message", [
+    ([], "must be a mapping"),
+    ({"case": "x", "title": "x"}, "'claims' is missing"),
+    ({"case": "x", "title": "x", "claims": {"k": []}}, "non-empty list"),
+    ({"case": "x", "title": "x", "claims": {"k": [{"id": "a", "claim": "c"}]}}, "needs id, claim and words"),
+    ({"case": "x", "title": "x", "claims": {"k": [{"id": "a", "claim": "c", "words": ["flat"]}]}},
+     "non-empty lists of words"),
+    ({"case": "x", "title": "x", "threshold": 2, "claims": {"k": [{"id": "a", "claim": "c", "words": [["w"]]}]}},
+     "'threshold' must be a number"),
+    ({"case": "x", "title": "x", "claims": {"k": [{"id": "a", "claim": "c", "words": [["w"]]},
+                                                  {"id": "a", "claim": "d", "words": [["v"]]}]}}, "repeat an id"),
+])
+def test_malformed_tables_are_refused_with_the_file_named(data, message):
+    with pytest.raises(FramingError, match=message) as err:
+        _parse(data, "designkit/framing/claims/x.yml")
+    assert str(err.value).startswith("designkit/framing/claims/x.yml:")
+
+
+# ---- matching ----
+
+@pytest.mark.parametrize("key, text, claim_id", [
+    ("seidenberg2012", "results took weeks to reach the clinic", "facility-faster"),
+    ("seidenberg2012", "Caregivers wait more than two months to learn the result", "caregiver-later"),
+    ("sutcliffe2017", "clinics cannot reach many mothers by phone", "phone-use"),
+    ("sutcliffe2017", "most mothers in Macha had never used a mobile phone", "phone-use"),
+    ("unicefinnovation_mwana", "only 3 laboratories in Zambia run the infant PCR test", "only-3-labs"),
+    ("unicefstories2014_mwana", "HIV-positive infants start treatment late", "early-treatment"),
+    ("unicefblog2016_drones", "In Malawi samples took up to ten weeks to give a result", "ten-weeks"),
+])
+def test_match_accepts_what_the_source_says(key, text, claim_id):
+    assert claims.load("mwana").match(key, text).id == claim_id
+
+
+@pytest.mark.parametrize("key, text", [
+    ("seidenberg2012", "children eat too much fruit"),
+    ("sutcliffe2017", "the weather is too hot in summer"),
+    ("unicefinnovation_mwana", "children play too much sport"),
+    ("seidenberg2012", "HIV SMS results clinic courier infant"),   # the case's keywords, stating nothing
+    ("sutcliffe2017", "mothers phone"),
+    ("unicefstories2014_mwana", "only 3 laboratories in Zambia run the test"),  # true, but another source says it
+])
+def test_match_refuses_other_subjects_keywords_and_the_wrong_source(key, text):
+    assert claims.load("mwana").match(key, text) is None
+
+
+def test_names_match_without_being_statements():
+    table = claims.load("mobilevrs")
+    assert table.match("unicef_equity2012_mobilevrs", "Uganda Telecom") is None
+    assert table.match("unicef_equity2012_mobilevrs", "Uganda Telecom", statement=False).id == "partners"
+
+
+def test_relevance_and_on_case():
+    mwana = claims.load("mwana")
+    assert mwana.relevance("children eat too much fruit") == 0.0
+    assert mwana.relevance("the PCR laboratory is far from rural clinics") == 1.0
+    assert not mwana.on_case("the weather is too hot in summer") and mwana.on_case("Ministry of Health")
+    assert mwana.relevance("") == 0.0 and not mwana.on_case("it is what it is")
+    cwd = claims.load("child-welfare-directors")
+    assert cwd.on_case("Monthly home visits to children living without their parents")
+    assert not cwd.on_case("Buy everyone ice cream")
+
+
+# ---- validate(case=...) ----
+
+def test_real_tree_is_supported_and_fruit_tree_is_off_case_and_unsupported():
+    assert [f.code for f in mwana_solution_tree().validate(case="mwana")] == ["evidence-given", "evidence-supported"]
+    fruit = fruit_tree()
+    assert fruit.ok  # the form alone passes: that is exactly why the case is needed
+    found = fruit.validate(case="mwana")
+    assert [f.code for f in found] == ["off-case"] + ["evidence-unsupported"] * 3
+    assert not any(f.level == "strength" for f in found)
+    unsupported = [f.message for f in found if f.code == "evidence-unsupported"]
+    assert "'children eat too much fruit' cites seidenberg2012" in unsupported[0]
+    assert "seidenberg2012 supports: In a before-and-after study" in unsupported[0]
+
+
+def test_keyword_stuffing_is_told_to_write_a_statement():
+    tree = ProblemTree("late results", [Node("HIV SMS results clinic courier infant", evidence="seidenberg2012")], [])
+    (unsupported,) = [f for f in tree.validate(case="mwana") if f.code == "evidence-unsupported"]
+    assert "list of keywords" in unsupported.message
+
+
+def test_keys_outside_the_case_are_left_to_a_person():
+    tree = ProblemTree("high infant mortality in Zambia",
+                       [Node("many infants die before their first birthday", evidence="unicef_sowc2019")], [])
+    found = {f.code: f for f in tree.validate(case="mwana")}
+    assert "evidence-unchecked" in found and "a person will" in found["evidence-unchecked"].message
+
+
+def test_journey_pain_points_and_stakeholders_are_checked_against_their_sources():
+    journey = JourneyMap("Mother of a baby born at home (composite)", [
+        Stage("Baby born at home", ["gives birth with a relative's help"], ["family"], [], 1),
+        Stage("Notifying the birth", ["tells the village notifier"], ["community notifier"],
+              ["the paper forms take months to reach the sub-county [@unicef_uganda_mobilevrs]"], -1),
+        Stage("Certificate in hand", ["collects the certificate"], ["sub-county registrar"], [], 2)])
+    assert [f.code for f in journey.validate(case="mobilevrs")] == ["lowest-point-identified", "evidence-supported"]
+    nonsense = JourneyMap("Tom", [
+        Stage("Wake up", ["eat breakfast"], ["kitchen"], [], 1),
+        Stage("Play football", ["kick the ball"], ["park"], ["rain [@jlos_mobilevrs]"], -1),
+        Stage("Go to sleep", ["brush teeth"], ["bed"], [], 0)])
+    assert [f.code for f in nonsense.validate(case="mobilevrs")] == ["off-case", "evidence-unsupported"]
+    people = StakeholderMap([Stakeholder("Newborns", "rights-holder", 5, 1),
+                             Stakeholder("Uganda Telecom", "implementer", 3, 4,
+                                         notes="built the system [@unicef_equity2012_mobilevrs]"),
+                             Stakeholder("Football club", "duty-bearer", 3, 4, notes="[@jlos_mobilevrs]")])
+    found = [f.code for f in people.validate(case="mobilevrs")]
+    assert "evidence-unsupported" in found and "item-off-case" in found and "evidence-supported" in found
+
+
+def test_point_of_view_and_question_with_a_case():
+    pov = PointOfView("a mother in rural Monze whose baby was tested for HIV at six weeks",
+                      "to learn her baby's result while treatment can still save the baby",
+                      "only 30% of mothers in Macha had ever used a mobile phone [@sutcliffe2017]")
+    assert [f.code for f in pov.validate(case="mwana")] == ["pov-well-formed", "evidence-supported"]
+    off = PointOfView("a footballer in Madrid", "to score more goals", "the pitch is wet after rain every evening")
+    assert "off-case" in [f.code for f in off.validate(case="mwana")]
+    assert "well-framed" not in [f.code for f in HowMightWe("How might we help footballers in Madrid score more "
+                                                            "goals?").validate(case="mwana")]
+    matrix = PriorityMatrix.from_json({"ideas": [{"name": "Train trusted villagers as child welfare directors",
+                                                  "impact": 5, "feasibility": 4},
+                                                 {"name": "Link directors to the district social welfare office",
+                                                  "impact": 4, "feasibility": 4},
+                                                 {"name": "Radio spots about the allowances children can claim",
+                                                  "impact": 2, "feasibility": 3}]})
+    assert "off-case" not in [f.code for f in matrix.validate(case="child-welfare-directors")]
+
+
+def test_every_code_the_case_adds_is_documented():
+    for code in ("off-case", "item-off-case", "evidence-unsupported", "evidence-unchecked", "evidence-supported",
+                 "vague-wording", "need-is-feeling", "insight-filler", "hmw-too-long"):
+        assert code in CODES
