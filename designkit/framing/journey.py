@@ -211,5 +211,6 @@ class JourneyMap(FramingModel):
                 out.append(Feedback(
                     "strength", "lowest-point-identified",
                     f"The lowest point is '{low.name}' (emotion {low.emotion}), with its pain points: that is "
-                    f"where a design can help most.", where=low.name))
+                    f"where a design can help most. The emotions are hypotheses: a person will ask whether they "
+                    f"come from what the people on this journey said.", where=low.name))
         return out

@@ -706,8 +706,9 @@ stays stayed leave leaves left lacked depend depends delayed carry carries carri
 happen happens happened become becomes became worked hear hears heard tell tells told ask asks asked notified
 collected tested receive receives received afford affords affect affects affected find finds found means
 not no never only late later slow slower long longer far few fewer less more many too high higher low lower
-rarely often seldom unable until
-""".split())
+rarely often seldom unable until difficult hard expensive costly distant rare absent irregular unknown unaware
+afraid scared poor weak unreliable limited inadequate insufficient missing broken
+""".split()) | frozenset(w for w in OBJECTIVE_REWRITES if " " not in w and w != "no")
 
 
 @rule
@@ -753,14 +754,15 @@ def content_words(text: str) -> list[str]:
 @rule
 def is_statement(text: str) -> bool:
     """True when ``text`` reads as a statement, not a list of keywords: at least 3 words, one of them a verb or a
-    word of condition (``PREDICATE_WORDS``: take, reach, cannot, late, only...; or a word ending in -ed or -ing).
+    word of condition (``PREDICATE_WORDS``: take, reach, cannot, late, only, unreliable...; or a word ending in
+    -ed or -ing). A condition written as a noun phrase ("unreliable contact with mothers") is a statement.
     The limit of the rule: keywords with one such word added ("HIV results clinic late") pass; a person reads the
     rest.
 
     >>> is_statement("results take weeks to reach the clinic"), is_statement("HIV SMS results clinic courier infant")
     (True, False)
-    >>> is_statement("HIV-positive infants start treatment late")
-    True
+    >>> is_statement("HIV-positive infants start treatment late"), is_statement("unreliable contact with mothers")
+    (True, True)
     """
     ws = words(without_citations(text))
     if len(ws) < 3:
