@@ -102,7 +102,7 @@ def test_unrelated_journey_fails_and_a_point_of_view_insight_is_checked():
 def test_authoring_errors_and_wrong_objects():
     with pytest.raises(ValueError, match="No claims table for the case 'fruit'"):
         checks.evidence_supports(mwana_solution_tree(), "fruit")
-    assert "not a framing model" in fails(checks.evidence_supports, "a tree", "mwana", name="tree")
+    assert "not a framing model" in fails(checks.evidence_supports, 42, "mwana", name="tree")
     assert "is still `...`" in fails(checks.evidence_supports, ..., "mwana", name="tree")
 
 
@@ -158,3 +158,17 @@ def test_not_vague_on_models():
     assert "[too-broad]" in fails(checks.not_vague, HowMightWe("How might we help girls?"), name="hmw")
     tree = ProblemTree("various problems", ["stuff happens", "things are bad", "late results"], ["x", "y"])
     assert "[vague-wording]" in fails(checks.not_vague, tree, name="tree")
+
+
+def test_texts_lists_and_dicts_of_texts():
+    answer = ("Texting cut the wait: results reached the clinic in 26.7 days instead of 44.2 [@seidenberg2012]. "
+              "But in Macha only 30% of mothers had ever used a phone [@sutcliffe2017].")
+    checks.evidence_supports(answer, "mwana", name="answer")
+    checks.on_case(answer, "mwana", name="answer")
+    message = fails(checks.evidence_supports, "Children eat too much fruit [@seidenberg2012].", "mwana", name="answer")
+    assert "the sentence 'Children eat too much fruit' cites seidenberg2012" in message
+    plan = {"Design with people": "Co-design the director's role with caregivers and district welfare officers",
+            "Build for sustainability": "Agree with the ministry who pays the directors after the pilot"}
+    checks.on_case(plan, "child-welfare-directors", name="plan")
+    assert "not about the case" in fails(checks.on_case, ["Buy ice cream", "Paint the town red"],
+                                         "child-welfare-directors", name="plan")

@@ -164,7 +164,8 @@ class JourneyMap(FramingModel):
             for p in s.pain_points:
                 keys = tuple(cited_keys(p))
                 if keys:
-                    out.append(CaseItem(f"pain point of '{s.name}'", f"{s.name}: {p}", keys, relevance=False))
+                    out.append(CaseItem(f"pain point of '{s.name}'", f"{s.name}: {without_citations(p)}", keys,
+                                        relevance=False))
         return out
 
     def _feedback(self) -> list[Feedback]:

@@ -29,6 +29,7 @@ from .rules import (
     solution_phrase,
     strip_lead,
     vague_user,
+    without_citations,
     words,
 )
 
@@ -88,7 +89,7 @@ class PointOfView(FramingModel):
         """The user, the need and the insight; the insight carries the keys of its inline "[@key]" citations."""
         self.check()
         return [CaseItem("user", self.user, statement=False), CaseItem("need", self.need, statement=False),
-                CaseItem("insight", self.insight, tuple(cited_keys(self.insight)))]
+                CaseItem("insight", without_citations(self.insight), tuple(cited_keys(self.insight)))]
 
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = []
