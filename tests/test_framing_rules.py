@@ -115,6 +115,8 @@ def test_feeling_need(need, feeling):
     ("it is really important for them in general", "", "says nothing concrete"),
     ("life is hard and they deserve better things", "to be happy", "says nothing concrete"),
     ("she wants to know the result of her baby", "to know her baby's result", "restates the need"),
+    ("mothers live in Zambia and have babies", "to learn the result", "gives no reason or tension"),
+    ("her husband decides when she may go to the clinic", "to learn the result", None),
     ("the result reaches the clinic weeks later and she cannot afford to keep travelling there",
      "to learn her baby's result in time", None),
     ("only 30% of the mothers in Macha had ever used a mobile phone", "to learn the result", None),

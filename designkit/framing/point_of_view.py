@@ -143,9 +143,10 @@ class PointOfView(FramingModel):
             if why:
                 out.append(Feedback(
                     "problem", "insight-filler",
-                    f"The insight '{self.insight.strip()}' {why}: it gives no reason. An insight says why the need "
-                    f"is hard to meet, from what you learnt: e.g. 'the result takes weeks to reach the clinic and "
-                    f"she cannot afford to keep travelling there to ask'.", where="insight"))
+                    f"The insight '{self.insight.strip()}' {why}. An insight says why the need is hard to meet, "
+                    f"from what you learnt (a person will judge whether it is true and new): e.g. 'the result "
+                    f"takes weeks to reach the clinic and she cannot afford to keep travelling there to ask'.",
+                    where="insight"))
         if not out:
             out.append(Feedback(
                 "strength", "pov-well-formed",

@@ -779,15 +779,28 @@ really truly very important thing things stuff general overall world society way
 """.split())
 
 
+# Words that carry a reason or a tension: what makes the need hard to meet ("cannot", "only", "but", "weeks"...).
+TENSION_WORDS = frozenset("""
+not no never cannot can't don't doesn't didn't won't isn't aren't wasn't weren't nobody none only but yet although
+though however because so while until without late later far long week weeks month months day days year years
+cost costs costly expensive afford lose loses lost miss misses missed wait waits waiting too afraid fear fears
+ashamed stigma dead broken unable few fewer less lack lacks instead despite even still rather limited unreliable
+must forced hard difficult away alone
+""".split())
+
+
 @rule
 def filler_insight(insight: str, need: str = "") -> str | None:
     """Why an insight says nothing, or None: "says nothing concrete" when, without filler and generic words
-    (important, hard, problem, deserve...), fewer than 2 words carry meaning; "restates the need" when its meaning
-    words are (nearly) all words of the need. A rule cannot tell whether an insight is true or surprising: a person
-    judges that.
+    (important, hard, problem, deserve...), fewer than 2 words carry meaning; "gives no reason or tension" when
+    only 2 do and nothing says what makes the need hard (no "cannot", "only", "but", "far", a number...);
+    "restates the need" when its meaning words are (nearly) all words of the need. A rule cannot tell whether an
+    insight is true or surprising: a person judges that.
 
     >>> filler_insight("it is really important for them in general")
     'says nothing concrete'
+    >>> filler_insight("mothers live in Zambia and have babies")
+    'gives no reason or tension'
     >>> filler_insight("she wants to know the result of her baby", "to know her baby's result")
     'restates the need'
     >>> filler_insight("the result reaches the clinic weeks later and she cannot afford the bus") is None
@@ -799,6 +812,9 @@ def filler_insight(insight: str, need: str = "") -> str | None:
     need_words = set(content_words(need)) | GENERIC_INSIGHT_WORDS
     if need and sum(w in need_words for w in meaning) >= 0.8 * len(meaning):
         return "restates the need"
+    ws = words(insight)
+    if len(meaning) < 3 and not has_number(insight) and not any(w in TENSION_WORDS or w.endswith("n't") for w in ws):
+        return "gives no reason or tension"
     return None
 
 
