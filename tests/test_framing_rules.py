@@ -202,3 +202,21 @@ def test_content_words_drop_stop_and_shared_words():
 ])
 def test_is_statement(text, statement):
     assert is_statement(text) is statement
+
+
+# ---- the docstring examples are tests too ----
+
+@pytest.mark.parametrize("module", [
+    "designkit.framing", "designkit.framing.rules", "designkit.framing.claims", "designkit.framing._base",
+    "designkit.framing._case", "designkit.framing.how_might_we", "designkit.framing.point_of_view",
+    "designkit.framing.problem_tree", "designkit.framing.journey", "designkit.framing.stakeholders",
+    "designkit.framing.persona", "designkit.framing.priority", "designkit.checks", "designkit.checks.evidence",
+    "designkit.checks.models",
+])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0, f"{result.failed} docstring example(s) of {module} failed"
+    assert result.attempted > 0
