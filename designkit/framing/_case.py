@@ -90,7 +90,7 @@ def case_feedback(model: object, case: str, found: list[Feedback]) -> list[Feedb
     """``found`` (the model's own feedback) plus the case's feedback; strengths go when it adds a problem.
 
     >>> from designkit.framing import HowMightWe
-    >>> hmw = HowMightWe("How might we help footballers in Madrid score more goals?")
+    >>> hmw = HowMightWe("How might we help girls in Madrid score more goals at football?")
     >>> [f.code for f in hmw.validate()], [f.code for f in case_feedback(hmw, "mwana", hmw.validate())]
     (['well-framed'], ['off-case'])
     """
