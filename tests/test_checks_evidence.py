@@ -172,3 +172,15 @@ def test_texts_lists_and_dicts_of_texts():
     checks.on_case(plan, "child-welfare-directors", name="plan")
     assert "not about the case" in fails(checks.on_case, ["Buy ice cream", "Paint the town red"],
                                          "child-welfare-directors", name="plan")
+
+
+def test_model_checks_take_the_case():
+    checks.valid_model(mwana_solution_tree(), name="tree", case="mwana")
+    message = fails(checks.valid_model, fruit_tree(), name="tree", case="mwana")
+    assert "[off-case]" in message and "[evidence-unsupported]" in message
+    checks.valid_model(fruit_tree(), name="tree")  # without the case, the form alone passes
+    checks.has_feedback(mwana_solution_tree(), "evidence-supported", name="tree", case="mwana")
+    assert "still has 'evidence-unsupported'" in fails(checks.no_feedback, fruit_tree(), "evidence-unsupported",
+                                                       name="tree", case="mwana")
+    with pytest.raises(ValueError, match="case must be one of"):
+        checks.valid_model(fruit_tree(), case="fruit")
