@@ -55,7 +55,11 @@ def _entry_tokens(entry: str) -> tuple[str, ...]:
     """An entry of a word group as stemmed tokens; a trailing ``*`` (prefix match) is kept on the last token."""
     out: list[str] = []
     for part in str(entry).split():
-        out += [part.casefold()] if part.endswith("*") else [stem(w) for w in words(part.replace("-", " "))]
+        if part.endswith("*"):  # "u-report*" -> "u", "report*": hyphens split words in texts too
+            pieces = part.casefold().replace("-", " ").split()
+            out += [stem(w) for w in pieces[:-1]] + pieces[-1:]
+        else:
+            out += [stem(w) for w in words(part.replace("-", " "))]
     return tuple(out)
 
 
