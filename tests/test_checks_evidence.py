@@ -144,6 +144,8 @@ def test_not_vague_on_texts():
     assert "filler words (stuff, places)" in fails(checks.not_vague, "How might we help children do stuff in places?",
                                                    name="hmw")
     assert "'happy' could mean anything" in fails(checks.not_vague, "to make children happy", name="need")
+    checks.not_vague("How might we help anaemic pupils in Gansu grow healthier?", name="hmw")
+    checks.not_vague("She cannot do anything until the result arrives.", name="insight")
 
 
 def test_not_vague_on_models():

@@ -70,6 +70,7 @@ def test_a_language_variant_sits_behind_one_rule():
     ("We should improve things somehow", ["improve things somehow"]),  # adjacent fillers as one
     ("results take weeks to reach the clinic", []),
     ("mothers in rural Monze travel to the clinic", []),
+    ("she cannot do anything until the result arrives: it is the first thing she asks", []),
 ])
 def test_filler_words(text, expected):
     assert filler_words(text) == expected

@@ -31,7 +31,16 @@ import re
 from typing import Any
 
 from designkit.framing import MODELS, CaseItem, FramingError, claims
-from designkit.framing.rules import cited_keys, filler_words, is_statement, vague_phrases, without_citations
+from designkit.framing.rules import (
+    GENERIC_VERBS,
+    cited_keys,
+    content_words,
+    filler_words,
+    is_statement,
+    stem,
+    vague_phrases,
+    without_citations,
+)
 
 from ._common import fail, kind_of, not_computed
 
@@ -155,9 +164,10 @@ def on_case(model_or_text: Any, case: str, *, name: str = "your answer",
 
 
 def not_vague(text_or_model: Any, *, name: str = "your answer") -> None:
-    """Check that a text has no filler words ("stuff", "things", "places", "in general", "various") or vague aims
-    ("be happy", "better", "improve everything"), or that a model's ``validate()`` reports none of the vagueness
-    codes (``VAGUE_CODES``: vague-wording, user-too-vague, need-is-feeling, insight-filler, too-broad).
+    """Check that a text has no filler words ("stuff", "things", "places", "in general", "various") and is not only
+    a vague aim ("to make children happy": an aim word such as happy, better, healthy with fewer than 2 other words
+    that carry meaning), or that a model's ``validate()`` reports none of the vagueness codes (``VAGUE_CODES``:
+    vague-wording, user-too-vague, need-is-feeling, insight-filler, too-broad).
 
     >>> not_vague("How might we help mothers in rural Monze learn their baby's HIV result in time?", name="hmw")
     """
@@ -168,7 +178,8 @@ def not_vague(text_or_model: Any, *, name: str = "your answer") -> None:
         if filler:
             fail(f"`{name}` is vague: it uses filler words ({', '.join(filler)}) that stand for something not named "
                  f"yet. Say exactly what should change, for whom, where and when.")
-        if vague:
+        vague_words = {stem(w) for v in vague for w in v.split()} | set(GENERIC_VERBS)
+        if vague and len([w for w in content_words(text) if w not in vague_words]) < 2:
             fail(f"`{name}` is vague: '{', '.join(vague)}' could mean anything. Say what would change that someone "
                  f"could see (who does what, where, by when).")
         return None
