@@ -217,7 +217,23 @@ def test_point_of_view_and_question_with_a_case():
     assert "off-case" not in [f.code for f in matrix.validate(case="child-welfare-directors")]
 
 
-def test_every_code_the_case_adds_is_documented():
+def test_every_code_the_case_adds_is_documented_with_its_level():
     for code in ("off-case", "item-off-case", "evidence-unsupported", "evidence-unchecked", "evidence-supported",
                  "vague-wording", "need-is-feeling", "insight-filler", "hmw-too-long"):
         assert code in CODES
+    models = [mwana_solution_tree(), fruit_tree(),
+              ProblemTree("various problems", [Node("stuff happens [@seidenberg2012]"), "things", "x"], ["a", "b"]),
+              PointOfView("a mother in a village", "to be happy", "it is really important for them in general"),
+              HowMightWe("How might we help children do stuff in places?"),
+              HowMightWe("How might we help the caregivers of HIV-exposed infants in the ten pilot facilities in "
+                         "Mazabuka and Monze districts learn each result on the very same day the laboratory "
+                         "finishes its analysis?"),
+              StakeholderMap([Stakeholder("Various people", "rights-holder", 3, 3, notes="[@unicef_sowc2019]")])]
+    seen = set()
+    for model in models:
+        for found in (model.validate(), model.validate(case="mwana")):
+            for f in found:
+                assert f.code in CODES and CODES[f.code][0] == f.level, f
+                seen.add(f.code)
+    assert {"off-case", "evidence-unsupported", "evidence-unchecked", "evidence-supported", "vague-wording",
+            "need-is-feeling", "insight-filler", "hmw-too-long"} <= seen
