@@ -97,6 +97,11 @@ class Claim:
         stems = [stem(w) for w in raw]
         return all(any(_entry_in(_entry_tokens(e), stems, raw) for e in group) for group in self.groups)
 
+    @property
+    def words(self) -> tuple[tuple[str, ...], ...]:
+        """The word groups, under the name the YAML files use (``words:``)."""
+        return self.groups
+
     def __str__(self) -> str:
         return self.claim
 
