@@ -51,6 +51,7 @@ DEFAULT_THRESHOLD = 0.3
 _PACKAGE_DIR = "claims"
 
 
+@functools.lru_cache(maxsize=4096)
 def _entry_tokens(entry: str) -> tuple[str, ...]:
     """An entry of a word group as stemmed tokens; a trailing ``*`` (prefix match) is kept on the last token."""
     out: list[str] = []
@@ -121,12 +122,14 @@ class ClaimsTable:
     claims: dict[str, tuple[Claim, ...]]
     threshold: float = DEFAULT_THRESHOLD
     source: str = ""
-    _vocab: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
+    _exact: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _prefixes: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         entries = list(self.vocabulary) + [e for cs in self.claims.values() for c in cs for g in c.groups for e in g]
         tokens = {t for e in entries for t in _entry_tokens(e)}
-        self._vocab = tuple(sorted(tokens))
+        self._exact = frozenset(t for t in tokens if not t.endswith("*"))
+        self._prefixes = tuple(sorted(t[:-1] for t in tokens if t.endswith("*")))
 
     @property
     def keys(self) -> list[str]:
@@ -161,7 +164,7 @@ class ClaimsTable:
         return shown + ("; ..." if len(claims) > limit else "")
 
     def _known(self, token: str) -> bool:
-        return any(_token_matches(p, token) for p in self._vocab)
+        return token in self._exact or token.startswith(self._prefixes)
 
     def relevance(self, text: str) -> float:
         """Share (0..1) of the content words of ``text`` found in the case's vocabulary or claims; 0.0 with none.
