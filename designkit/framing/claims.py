@@ -71,6 +71,11 @@ def _token_matches(pattern: str, token: str) -> bool:
 def _entry_in(entry: tuple[str, ...], stems: list[str], raw: list[str]) -> bool:
     """True when the entry's tokens occur in a row in the text (stems, or raw words for prefixes)."""
     n = len(entry)
+    if n == 1:  # most entries are one word: no need to walk the positions
+        p = entry[0]
+        if not p.endswith("*"):
+            return p in stems
+        return any(w.startswith(p[:-1]) for w in stems) or any(w.startswith(p[:-1]) for w in raw)
     for i in range(len(stems) - n + 1):
         if all(_token_matches(p, stems[i + j]) or (p.endswith("*") and _token_matches(p, raw[i + j]))
                for j, p in enumerate(entry)):
