@@ -35,6 +35,7 @@ from designkit.framing import (
     Theme,
     double_barrelled,
     is_closed,
+    is_question,
     jargon_for_age,
     leading_phrases,
     load,
@@ -181,13 +182,13 @@ def test_rating_scale_with_young_children_is_unsuited_sourced_rows_only():
 def test_methods_by_age_table_states_its_status_and_sources():
     sourced = [row for row in METHODS_BY_AGE if row.status == "sourced"]
     assert [row.method for row in sourced] == ["rating scale"] and sourced[0].min_age == 10
-    assert all(row.min_age is None for row in METHODS_BY_AGE if row.status != "sourced")
+    assert all(row.min_age is None and row.source == "" for row in METHODS_BY_AGE if row.status != "sourced")
     from pathlib import Path
 
     import yaml
     refs = yaml.safe_load((Path(__file__).parents[1] / "course" / "references.yml").read_text(encoding="utf-8"))
     keys = {r["key"] for r in refs}
-    assert {row.source for row in METHODS_BY_AGE} <= keys
+    assert {row.source for row in sourced} <= keys
     assert unsuited_to_age("Likert scale", (8, 12)) is not None and unsuited_to_age("Likert scale", (10, 12)) is None
 
 
@@ -277,6 +278,14 @@ def test_closed_questions_are_a_suggestion_and_open_question_strength_needs_a_ma
     guide = InterviewGuide("children", 10, ["Do you go to school?", "Is it far?", "What happens on the way?"])
     assert codes(guide) == ["closed-question", "closed-question"] and guide.ok
     assert is_closed("And do you walk there?") and is_closed("Can't you go alone?")
+
+
+@pytest.mark.parametrize("line", ["the clinic", "asdf qwer zxcv", "waiting", "Card."])
+def test_a_line_that_is_not_a_question_earns_no_strength(line):
+    guide = InterviewGuide("children", 9, [*GOOD_QUESTIONS, line])
+    found = codes(guide)
+    assert "not-a-question" in found and "open-questions" not in found
+    assert not is_question(line) and is_question("Draw your way to school.")
 
 
 def test_interview_missing_age_questions_and_empty_questions():

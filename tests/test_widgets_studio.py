@@ -116,6 +116,7 @@ def test_affinity_editor_from_field_notes_and_board():
     ed.insights.value = "Corruption is the main barrier <- Paying a fixer"
     assert "single-participant-insight" in codes(ed)
     assert "1 participant(s), 1 note(s)" in ed.figure_view.value
+    assert plots.finding(ed.figure) == "“Paying a fixer” is backed by the most participants (1); 1 of 1 theme rests on one participant"
     ed.themes.value = "Paying a fixer: n99"
     assert ed.error and "n99" in ed.error
 
@@ -183,3 +184,23 @@ def test_success_figure_follows_the_data():
 
     colours = {line.get_color() for line in plots.success_across_versions(results()).axes[0].lines}
     assert colours <= set(SERIES)
+
+
+def test_theme_support_figure_shows_who_backs_each_theme():
+    m = honest_map()
+    fig = plots.theme_support(m)
+    assert plots.finding(fig).startswith("“Trips that end in 'come back later'” is backed by the most participants (8)")
+    assert plots.finding(fig).endswith("0 of 6 themes rest on one participant")
+    ax = fig.axes[0]
+    assert "participants" in ax.get_xlabel().lower() and "number of people" in ax.get_xlabel()
+    assert [round(p.get_width()) for p in ax.patches] == [8, 6, 5, 4, 4, 4]
+    alt = plots.alt_text(fig)
+    assert alt.endswith(".") and "dashed line marks 2 participants" in alt
+    from designkit.framing import Theme
+
+    m.themes.append(Theme("Paying a fixer to speed things up", ["n14"]))
+    fig = plots.theme_support(m, fig=fig)
+    assert plots.finding(fig).endswith("1 of 7 themes rests on one participant")
+    assert any(p.get_hatch() == "//" for p in fig.axes[0].patches)  # not colour alone
+    empty = plots.theme_support(type(m)())
+    assert plots.finding(empty) == "Affinity map in progress: group the notes into themes"

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ._base import Feedback, FramingModel, check_text, check_text_list, take_fields
-from .interview_rules import double_barrelled, is_closed, jargon_for_age, leading_phrases
+from .interview_rules import double_barrelled, is_closed, is_question, jargon_for_age, leading_phrases
 from .research_plan import check_age
 
 
@@ -28,7 +28,8 @@ class InterviewGuide(FramingModel):
 
     Checks: an age is stated (the wording depends on it); at least one question; no empty, leading,
     double-barrelled or jargon question for the age (problems); closed yes/no questions (a suggestion: they
-    have a place, e.g. to warm up, but they close the conversation).
+    have a place, e.g. to warm up, but they close the conversation); a line that does not read as a question
+    or prompt (a suggestion).
 
     >>> InterviewGuide("caregivers", None, ["What happened?"]).validate()[0].code
     'age-missing'
@@ -79,6 +80,11 @@ class InterviewGuide(FramingModel):
             if not q.strip():
                 continue
             where = f"question {i}"
+            if not is_question(q):
+                out.append(Feedback(
+                    "suggestion", "not-a-question",
+                    f"'{q.strip()}' does not read as a question: write a full question ending with '?', or a "
+                    f"prompt such as 'Tell me about...' or 'Draw...'.", where=where))
             lead = leading_phrases(q)
             if lead:
                 out.append(Feedback(
@@ -104,7 +110,9 @@ class InterviewGuide(FramingModel):
                     "problem", "jargon-for-age",
                     f"'{q.strip()}' uses words {age} may not use: {', '.join(repr(j) for j in jargon)}. Use the "
                     f"words the person uses for it (ask a teacher or a child to check).", where=where))
-        if asked and not [f for f in out if f.level == "problem"] and closed <= len(asked) / 2:
+        if (asked and not [f for f in out if f.level == "problem" or f.code == "not-a-question"]
+                and closed <= len(asked) / 2):
             out.append(Feedback("strength", "open-questions",
-                                "Open, neutral questions in plain words for the age.", where="questions"))
+                                "Open, neutral questions in plain words for the age (in form: try them aloud with "
+                                "someone of that age before the interview).", where="questions"))
         return out

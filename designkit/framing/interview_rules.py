@@ -94,6 +94,25 @@ _DESIGN_RE = _jargon_re(DESIGN_JARGON)
 _CHILD_RE = _jargon_re(tuple(dict.fromkeys(DESIGN_JARGON + CHILD_JARGON)))
 
 
+#: Prompts that ask for an answer without a question mark ("Tell me about...", "Draw...").
+PROMPT_OPENERS = ("tell", "describe", "show", "draw", "explain", "walk me through", "talk about", "say", "act out",
+                  "imagine", "think of", "think about", "remember", "point to", "sort", "pick", "choose")
+MIN_QUESTION_WORDS = 3
+
+
+def is_question(question: str) -> bool:
+    """True when ``question`` reads as a question or a prompt: at least 3 words, and it ends with "?" or opens
+    with a prompt ("Tell me...", "Draw...", ``PROMPT_OPENERS``).
+
+    >>> is_question("What happens next?"), is_question("Draw your way to school."), is_question("the clinic")
+    (True, True, False)
+    """
+    text = _POLITE_RE.sub("", question.strip()).casefold()
+    if len(re.findall(r"[\w'’-]+", text)) < MIN_QUESTION_WORDS:
+        return False
+    return text.rstrip().endswith("?") or text.startswith(PROMPT_OPENERS)
+
+
 def leading_phrases(question: str) -> list[str]:
     """The phrases in ``question`` that lead the interviewee to an answer (from ``LEADING_PHRASES``).
 

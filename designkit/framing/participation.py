@@ -208,6 +208,7 @@ class ParticipationPlan(FramingModel):
         if not [f for f in out if f.level == "problem"] and all(getattr(self, n).strip() for n in ELEMENTS) \
                 and not any(f.code == "step-not-concrete" for f in out):
             out.append(Feedback("strength", "lundy-complete",
-                                "Space, voice, audience and influence each have a concrete step.",
+                                "Space, voice, audience and influence each have a concrete step (in form: ask the "
+                                "children afterwards whether their view changed anything).",
                                 where="plan"))
         return out

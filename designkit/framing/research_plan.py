@@ -65,25 +65,21 @@ class MethodAge:
 #: MacFarlane (2006, the Fun Toolkit paper [@read2006_funtoolkit]) report that young children's answers on a
 #: rating scale such as the Smileyometer cluster at the top of the scale, so the ratings cannot tell prototypes
 #: apart; summaries of that paper place the boundary at about age 10. The other rows name methods the course
-#: teaches (with the ERIC compendium [@eric2013] for the ethics of each) but the kit has NO sourced age boundary
-#: for them: their ``min_age`` is None and no rule fires. A team that uses them with young children must argue
-#: the fit itself. Add a boundary only with a source you have read.
+#: teaches, but the kit has NO sourced age boundary for them: their ``min_age`` is None, their ``source`` is empty
+#: and no rule fires. A team that uses them with young children must argue the fit itself (the ERIC compendium
+#: [@eric2013] gives ethical questions to ask, not an age table). Add a boundary only with a source you have read.
 METHODS_BY_AGE: tuple[MethodAge, ...] = (
     MethodAge("rating scale", ("rating scale", "rating scales", "smileyometer", "smiley scale", "smiley face scale",
                                "likert", "satisfaction scale", "score out of", "rate from", "star rating"),
               10, "read2006_funtoolkit", "sourced",
               "young children's ratings cluster at the top of the scale (Read & MacFarlane 2006), so the scores "
               "cannot tell two versions apart; observe what they do, or use an again-again table, alongside"),
-    MethodAge("interview", ("interview", "interviews"), None, "eric2013", "no sourced age boundary", ""),
-    MethodAge("focus group", ("focus group", "focus groups", "group discussion"), None, "eric2013",
-              "no sourced age boundary", ""),
-    MethodAge("drawing", ("drawing", "draw", "drawings"), None, "eric2013", "no sourced age boundary", ""),
-    MethodAge("role-play", ("role-play", "role play", "puppets", "puppet"), None, "eric2013",
-              "no sourced age boundary", ""),
-    MethodAge("observation", ("observation", "observe", "observing", "shadowing"), None, "eric2013",
-              "no sourced age boundary", ""),
-    MethodAge("written questionnaire", ("questionnaire", "survey", "written form"), None, "read2006_funtoolkit",
-              "no sourced age boundary", ""),
+    MethodAge("interview", ("interview", "interviews"), None, "", "no sourced age boundary", ""),
+    MethodAge("focus group", ("focus group", "focus groups", "group discussion"), None, "", "no sourced age boundary", ""),
+    MethodAge("drawing", ("drawing", "draw", "drawings"), None, "", "no sourced age boundary", ""),
+    MethodAge("role-play", ("role-play", "role play", "puppets", "puppet"), None, "", "no sourced age boundary", ""),
+    MethodAge("observation", ("observation", "observe", "observing", "shadowing"), None, "", "no sourced age boundary", ""),
+    MethodAge("written questionnaire", ("questionnaire", "survey", "written form"), None, "", "no sourced age boundary", ""),
 )
 
 

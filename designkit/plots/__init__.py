@@ -14,7 +14,7 @@ from designkit.plots.figure import alt_text, figure_html, finding, show, to_png,
 from designkit.plots.framing_figures import journey_map, priority_matrix, problem_tree, stakeholder_grid
 from designkit.plots.indicators import equity_gap, trend_with_target
 from designkit.plots.palette import OKABE_ITO
-from designkit.plots.studio_figures import success_across_versions
+from designkit.plots.studio_figures import success_across_versions, theme_support
 from designkit.plots.targets import SDG32_NEONATAL, SDG32_UNDER5, Target, target_for
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "journey_map",
     "priority_matrix",
     "success_across_versions",
+    "theme_support",
     "trend_with_target",
     "equity_gap",
     "OKABE_ITO",

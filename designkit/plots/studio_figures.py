@@ -1,4 +1,5 @@
-"""Figures of the studio strand: task success across prototype versions.
+"""Figures of the studio strand: task success across prototype versions, and how many participants back each
+theme of an affinity map.
 
 >>> from designkit.framing import Result, Session, Task, TestPlan, TestResults
 >>> plan = TestPlan("results card", [Task("find the date", "points to it")], [Session("C1", 9), Session("C2", 12)])
@@ -11,17 +12,19 @@
 """
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from designkit.plots.figure import axes_for, finding, fit, freeze, set_alt_text, set_finding
-from designkit.plots.palette import NEUTRAL, OKABE_ITO, series_colour
+from designkit.plots.palette import BAD, GOOD, NEUTRAL, OKABE_ITO, series_colour
 
 if TYPE_CHECKING:
-    from designkit.framing import TestResults
+    from designkit.framing import AffinityMap, TestResults
 
-__all__ = ["success_across_versions", "finding"]
+__all__ = ["success_across_versions", "theme_support", "finding"]
 
 _MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 _STYLES = ["-", "--", "-.", ":"]
@@ -127,4 +130,57 @@ def success_across_versions(results: TestResults, *, fig: Figure | None = None) 
     set_finding(fig, text)
     set_alt_text(fig, alt)
     fit(fig, left=0.85, bottom=0.6, right=0.3)
+    return fig
+
+
+def theme_support(affinity: AffinityMap, *, fig: Figure | None = None) -> Figure:
+    """How many participants back each theme of an :class:`~designkit.framing.AffinityMap` (horizontal bars,
+    most backed first), with a line at 2: a theme backed by one participant (hatched, vermillion) is a lead to
+    follow up, not a pattern. The title names the best-backed theme and counts the single-participant ones.
+
+    >>> from designkit.framing import AffinityMap, Note, Theme
+    >>> m = AffinityMap([Note("a", "P1", "x"), Note("b", "P2", "y"), Note("c", "P3", "z")],
+    ...                 [Theme("Waiting without news", ["a", "b"]), Theme("A fixer at the door", ["c"])])
+    >>> finding(theme_support(m))
+    '“Waiting without news” is backed by the most participants (2); 1 of 2 themes rests on one participant'
+    """
+    affinity.check()
+    rows = sorted(((len(affinity.participants_of(t)), len(t.notes), t.name) for t in affinity.themes),
+                  key=lambda r: (-r[0], -r[1], r[2].casefold()))
+    height = max(3.2, 1.2 + 0.5 * len(rows))
+    fig, ax, fresh = axes_for(fig, ("theme_support", len(rows)), figsize=(7.5, height))
+    if fresh:
+        ax.set_xlabel("Participants whose notes back the theme (number of people)")
+        ax.set_ylabel("Theme")
+        ax.spines[["top", "right"]].set_visible(False)
+        freeze(ax)
+    ys = list(range(len(rows)))[::-1]
+    for y, (people, notes, _name) in zip(ys, rows, strict=True):
+        single = people < 2
+        ax.barh(y, people, color=BAD if single else GOOD, hatch="//" if single else None, edgecolor="white",
+                height=0.65, zorder=2)
+        ax.annotate(f"{people} ({notes} note{'s' if notes != 1 else ''})", (people, y), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=8.5)
+    ax.axvline(2, color=NEUTRAL, ls="--", lw=1, zorder=1)
+    ax.set_yticks(ys, [textwrap.fill(textwrap.shorten(name or "(unnamed)", 64, placeholder="…"), 34)
+                       for _, _, name in rows], fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, max([r[0] for r in rows], default=2) + 1.5)
+    ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
+    singles = [name for people, _, name in rows if people < 2]
+    if not rows:
+        text = "Affinity map in progress: group the notes into themes"
+        alt = "Empty bar chart of themes: no themes yet."
+    else:
+        people, _, name = rows[0]
+        text = (f"“{_short(name, 48)}” is backed by the most participants ({people}); "
+                f"{len(singles)} of {len(rows)} theme{'s' if len(rows) != 1 else ''} "
+                f"rest{'s' if len(singles) == 1 else ''} on one participant")
+        alt = ("Bar chart of the number of participants backing each of "
+               f"{len(rows)} theme{'s' if len(rows) != 1 else ''}, most first: "
+               + "; ".join(f"{_short(n, 40)} {p}" for p, _, n in rows)
+               + "; a dashed line marks 2 participants, the least an insight should rest on.")
+    set_finding(fig, text)
+    set_alt_text(fig, alt)
+    fit(fig, left=2.9, bottom=0.6, right=0.3)
     return fig

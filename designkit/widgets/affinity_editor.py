@@ -1,4 +1,5 @@
-"""AffinityMapEditor: notes -> themes -> insights, with a board that shows how many participants back each theme.
+"""AffinityMapEditor: notes -> themes -> insights; a bar chart and a board show how many participants back each
+theme.
 
 Lines: notes as ``id | participant | text``, themes as ``name: note id, note id``, insights as
 ``insight <- theme; theme``. Start from the illustrative field notes with ``AffinityMapEditor.from_field_notes()``.
@@ -98,4 +99,6 @@ class AffinityMapEditor(ModelEditor):
                            parse_insights(self.insights.value))
 
     def _draw(self, model: AffinityMap) -> str:
-        return affinity_board(model)
+        from designkit.plots import theme_support
+
+        return self._figure(theme_support, model) + affinity_board(model)

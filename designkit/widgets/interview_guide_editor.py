@@ -20,6 +20,7 @@ from designkit.framing import (
     InterviewGuide,
     double_barrelled,
     is_closed,
+    is_question,
     jargon_for_age,
     leading_phrases,
 )
@@ -32,6 +33,8 @@ def question_list(guide: InterviewGuide) -> str:
     items = []
     for q in guide.questions:
         flags = []
+        if not is_question(q):
+            flags.append("not a question")
         if leading_phrases(q):
             flags.append("leading")
         if is_closed(q):
