@@ -360,6 +360,56 @@ def test_a_student_typing_the_delimiters_gets_feedback(tmp_path: Path) -> None:
     assert not [s for s in secrets(rubrics.parse(course / "source" / SET)) if s in html]
 
 
+def test_simulated_grader_scores_each_row_and_leaves_a_few(tmp_path: Path) -> None:
+    """manual.grade_written after the kit's own grade command: anchors get their scores row by row, a blank gets
+    0, an unknown text a plausible score; a person's score is kept; some submissions stay unscored."""
+    from designkit.classroom.course import Course
+    from designkit.classroom.manual import grade_written, left_for_a_person
+
+    course_dir = make_course(tmp_path, make_set(tmp_path / "set"))
+    nbgrader(course_dir, "generate_assignment", SET, "--create")
+    part = rubrics.parse(course_dir / "source" / SET)[0]
+    answers = {"ada": part.anchor("full").text, "bob": part.anchor("half").text, "cy": part.anchor("none").text,
+               "dee": "YOUR ANSWER HERE", "eli": STUDENT_TEXT, "fay": part.anchor("half").text}
+    for student, text in answers.items():
+        submit(course_dir, SET, student, {"q1-answer": "days_saved = 44.2 - 26.7", "q2-written": text})
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    env.pop("DESIGNKIT_EXCHANGE", None)
+    run = subprocess.run([sys.executable, "-m", "designkit.classroom", "--course-dir", str(course_dir), "--quiet",
+                          "grade", "--no-sandbox", "--jobs", "1"], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    course = Course.find(course_dir)
+    with course.open_gradebook() as gb:  # a person already scored one row of fay's: the simulation keeps it
+        grade = gb.find_grade("q2-r2-uses-evidence", SET, SET, "fay")
+        grade.manual_score, grade.needs_manual_grade = 2, False
+        gb.db.commit()
+    left = left_for_a_person(sorted(answers), SET)
+    assert len(left) == 1
+    summary = grade_written(course)
+    assert summary.submissions_left == [f"{s}/{SET}" for s in sorted(left)] and summary.left == 2
+    assert summary.scored == 2 * (len(answers) - 1) - ("fay" not in left)
+    expected = {"ada": part.anchor("full").scores, "bob": part.anchor("half").scores,
+                "cy": part.anchor("none").scores, "dee": {r.id: 0 for r in part.rows},
+                "fay": {**part.anchor("half").scores, "q2-r2-uses-evidence": 2}}
+    with course.open_gradebook() as gb:
+        for student in answers:
+            nb = gb.find_submission_notebook(SET, SET, student)
+            grades = {g.name: g for g in nb.grades}
+            if student in left:
+                assert nb.needs_manual_grade and grades["q2-r1-names-the-gap"].manual_score is None
+                continue
+            assert not nb.needs_manual_grade, student
+            for row in part.rows:
+                score = grades[row.id].manual_score
+                assert score is not None and 0 <= score <= row.points and score * 2 == int(score * 2)
+                if student in expected:
+                    assert score == expected[student][row.id], (student, row.id)
+                comment = gb.find_comment(row.id, SET, SET, student).manual_comment
+                if not (student == "fay" and row.id == "q2-r2-uses-evidence"):
+                    assert row.descriptor(score) in comment and "simulated grader" in comment
+    assert grade_written(course).scored == 0  # a second run changes nothing
+
+
 # --------------------------------------------------------------------------------------------------
 # the course's own sets
 # --------------------------------------------------------------------------------------------------
