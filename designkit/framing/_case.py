@@ -10,8 +10,9 @@
 - ``evidence-unchecked`` (suggestion): a part cites a key that has no claims in the case's table;
 - ``evidence-supported`` (strength): parts whose every cited source states what they say.
 
-When the case adds a problem, the model's overall strengths (``well-framed``, ``pov-well-formed``,
-``evidence-given``) are withdrawn: a well-formed artefact about something else is not well framed.
+When the case finds the artefact ``off-case``, every strength of the model is withdrawn (nothing about an artefact
+on another subject deserves praise); when it finds another problem, the overall strengths (``well-framed``,
+``pov-well-formed``, ``evidence-given``) are: a well-formed artefact built on unsupported claims is not well framed.
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ def case_feedback(model: object, case: str, found: list[Feedback]) -> list[Feedb
     table = load(case)
     items = model.case_items()  # type: ignore[attr-defined]
     added = relevance_feedback(items, table) + evidence_feedback(items, table)
-    if any(f.level == "problem" for f in added):
+    if any(f.code == "off-case" for f in added):
+        found = [f for f in found if f.level != "strength"]
+    elif any(f.level == "problem" for f in added):
         found = [f for f in found if f.code not in OVERALL_STRENGTHS]
     return found + added
