@@ -45,3 +45,9 @@ if os.environ.get("DESIGNKIT_SANDBOX") == "1":
     from designkit.classroom.sandbox import sandbox_config
 
     c.merge(sandbox_config())
+
+# Rubric rows: mark schemes (anchor answers) never reach feedback, and 0-point answer cells need no manual grade.
+# Last, so it extends the final lists (designkit/classroom/markscheme.py).
+from designkit.classroom.markscheme import register_preprocessors  # noqa: E402
+
+register_preprocessors(c)

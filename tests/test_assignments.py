@@ -569,8 +569,15 @@ def test_source_passes_validate(ps: str, course_copy: Callable[..., Path], timin
 def test_release_fails_every_test(released: Released) -> None:
     from nbgrader.validator import Validator
 
-    validator = Validator(config=nbgrader_config(released.course), invert=True)
+    config = nbgrader_config(released.course)
+    validator = Validator(config=config, invert=True)
     result = validator.validate(str(released.notebook))
+    # A 0-point written answer (its points are on the rubric rows) has nothing to fail: nbgrader counts its 0 of 0
+    # as "passed". Only those stubs are let through; every test must fail.
+    stub = config.ClearSolutions.text_stub
+    passed = [c for c in result.pop("passed", []) if c.get("source", "").strip() != stub]
+    if passed:
+        result["passed"] = passed
     assert result == {}, f"{released.ps}: a blank notebook passes tests:\n{result}"
 
 

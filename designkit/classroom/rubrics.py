@@ -621,10 +621,10 @@ def check(set_folder: str | Path) -> list[str]:
             problems.append(f"{nb_path}: no q{part.number}-question cell (it shows the rubric table to students)")
         else:
             first = _source(question).split("\n", 1)[0]
-            m2 = re.search(r"\((\d+(?:\.\d+)?) points?", first)
-            if not m2 or float(m2[1]) != part.points:
-                problems.append(f"{nb_path}: q{part.number}-question's heading should give {part.points:g} points "
-                                f"(rubric.md:{part.line}), reads {first!r}")
+            said = re.findall(r"(\d+(?:\.\d+)?) (?:points?\b|graded by a person)", first)
+            if part.points not in [float(x) for x in said]:
+                problems.append(f"{nb_path}: q{part.number}-question's heading should say the {part.points:g} "
+                                f"points a person grades (rubric.md:{part.line}), reads {first!r}")
     try:
         changed = _apply(set_folder, copy.deepcopy(nb), parts, nb_path)
     except RubricError as exc:
