@@ -423,7 +423,7 @@ def test_set_agrees_with_its_rubric(name: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", CONVERTED[:1])
+@pytest.mark.parametrize("name", CONVERTED)
 def test_real_set_never_shows_anchors_to_students(name: str, tmp_path: Path) -> None:
     """A real set: released notebook, Validate, and feedback for a scored submission hold no anchor."""
     from nbgrader.api import Gradebook
