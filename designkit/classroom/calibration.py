@@ -111,13 +111,17 @@ def find_source(start: str | Path | None = None) -> Path:
                             "(graders have source/; students do not)")
 
 
-def pick_anchors(parts: dict[str, list[rubrics.Part]], n: int = 6, seed: int = 0) -> list[Pick]:
+def pick_anchors(parts: dict[str, list[rubrics.Part]], n: int = 6, seed: int = 0, max_rows: int = 4) -> list[Pick]:
     """``n`` anchors from different parts, each level (full, half, none) equally often, in a shuffled order,
-    labelled A, B, C, ... so the level is not given away. The same ``seed`` gives the same six."""
+    labelled A, B, C, ... so the level is not given away. Parts with at most ``max_rows`` rows come first (a
+    calibration round should be short). The same ``seed`` gives the same six."""
     rng = random.Random(seed)
-    pool = [(name, part) for name, ps in sorted(parts.items()) for part in ps]
-    if not pool:
+    everything = [(name, part) for name, ps in sorted(parts.items()) for part in ps]
+    if not everything:
         raise ValueError("no rubric-graded part found: every set's rubric.md is empty")
+    pool = [(name, part) for name, part in everything if len(part.rows) <= max_rows]
+    if len(pool) < n:
+        pool += [item for item in everything if item not in pool]
     rng.shuffle(pool)
     levels = [LEVELS[i % 3] for i in range(n)]
     rng.shuffle(levels)
@@ -151,7 +155,7 @@ def as_markdown(pick: Pick, source: Path | None = None) -> str:
     question = question_text(source, pick) if source is not None else rubrics.render_table(pick.part)
     return (f"### Anchor {pick.label}: {pick.assignment}, part {pick.part.number} "
             f"({pick.part.points:g} points)\n\n<details open><summary>The question</summary>\n\n{question}\n\n"
-            f"</details>\n\n**The answer to score:**\n\n{pick.anchor.answer}\n")
+            f"</details>\n\n**The answer to score:**\n\n{rubrics.anchor_markdown(pick.part, pick.anchor)}\n")
 
 
 def blank_scores(picks: list[Pick]) -> dict[str, dict[str, float | None]]:
@@ -162,6 +166,23 @@ def blank_scores(picks: list[Pick]) -> dict[str, dict[str, float | None]]:
     {'A': {'q1-r1-names-a-cause': None, 'q1-r2-evidence': None}}
     """
     return {p.label: {r.id: None for r in p.part.rows} for p in picks}
+
+
+def combine(*scores: dict[str, dict[str, float | None]]) -> dict[str, dict[str, float | None]]:
+    """Several ``{label: {row id: score}}`` dicts into one; a later score fills in or replaces an earlier one,
+    a ``None`` never replaces a score.
+
+    >>> combine({"A": {"r1": 1, "r2": None}}, {"A": {"r2": 0.5, "r1": None}})
+    {'A': {'r1': 1, 'r2': 0.5}}
+    """
+    out: dict[str, dict[str, float | None]] = {}
+    for given in scores:
+        for label, rows in given.items():
+            mine = out.setdefault(label, {})
+            for row, value in rows.items():
+                if value is not None or row not in mine:
+                    mine[row] = value
+    return out
 
 
 def compare(picks: list[Pick], scores: dict[str, dict[str, float | None]]) -> Comparison:
