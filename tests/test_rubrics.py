@@ -454,3 +454,57 @@ def test_real_set_never_shows_anchors_to_students(name: str, tmp_path: Path) -> 
 
 def feedback_html_for(course: Path, name: str) -> str:
     return "".join(p.read_text() for p in (course / "feedback" / "ada" / name).glob("*.html"))
+
+
+# --------------------------------------------------------------------------------------------------
+# the calibration notebook
+# --------------------------------------------------------------------------------------------------
+CALIBRATION = ROOT / "course" / "instructor-notes" / "calibration.ipynb"
+
+
+def test_calibration_notebook_is_stored_clean_with_the_module_skeleton() -> None:
+    nb = nbformat.read(CALIBRATION, as_version=4)
+    assert nb.metadata.kernelspec.name == "python3"
+    ids = [c.get("id") for c in nb.cells]
+    assert all(ids) and len(set(ids)) == len(ids), "every cell has its own id"
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert text.startswith("# ")
+    for heading in ("## Learning objectives", "## Prerequisites", "## Time", "## Key points", "## What's next"):
+        assert heading in text, f"calibration.ipynb lacks '{heading}'"
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    assert first_code.source.startswith("# Run this cell first")
+
+
+def test_calibration_notebook_runs_headless_and_compares_with_the_key() -> None:
+    """Run it as a grader would from its folder; then score through the form (the key for five anchors, one
+    row off on the sixth) and through plain code, and read the comparison."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(CALIBRATION, as_version=4)
+    nb.cells.append(new_code_cell(
+        "key = {p.label: dict(p.anchor.scores) for p in picks}\n"
+        "off = picks[-1]\n"
+        "row = off.part.rows[0]\n"
+        "key[off.label][row.id] = row.points if off.anchor.scores[row.id] == 0 else 0\n"
+        "form.set_scores(key)\n"
+        "shown = form.show()\n"
+        "plain = calibration.compare(picks, calibration.combine(calibration.blank_scores(picks), key))\n"
+        "assert shown.rows == plain.rows\n"
+        "print('AGREEMENT', shown.agreement, len(shown.differences()), shown.differences()[0]['row'] == row.id)\n"
+        "print('SUMMARY', shown.summary())", id="test-extra"))
+    client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False,
+                            resources={"metadata": {"path": str(CALIBRATION.parent)}})
+    client.execute()
+    out = {c.id: "".join(o.get("text", "") for o in c.outputs if o.output_type == "stream")
+           for c in nb.cells if c.cell_type == "code"}
+    first = next(c.id for c in nb.cells if c.cell_type == "code")
+    assert out[first].count("Anchor ") == 6
+    shown = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "display_data"]
+    markdown = "".join(o["data"].get("text/markdown", "") for o in shown)
+    assert markdown.count("**The answer to score:**") == 6
+    assert "Scores:" not in markdown and "Full (" not in markdown, "the key and the level stay hidden"
+    assert "Nothing scored yet" in "".join(out.values())
+    agreement, differences, right_row = out["test-extra"].split("AGREEMENT ")[1].split()[:3]
+    assert 0.5 < float(agreement) < 1 and differences == "1" and right_row == "True", out["test-extra"]
+    assert "you 0, key" in out["test-extra"] or "key 0 (+" in out["test-extra"]

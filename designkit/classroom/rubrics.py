@@ -392,6 +392,20 @@ def visible_prefix(part: Part, row: Row) -> str:
     return f"**Part {part.number}, rubric row {row.number} ({_fmt(row.points)} {unit}): {row.criterion.rstrip('.')}.**"
 
 
+def anchor_markdown(part: Part, anchor: Anchor) -> str:
+    """An anchor as a grader reads it: a written answer as its blockquote, a code answer as a code block.
+
+    >>> part = parse_text(EXAMPLE.replace("q1-written", "q1-answer"))[0]
+    >>> print(anchor_markdown(part, part.anchor("none")))
+    ```python
+    Drones.
+    ```
+    """
+    if part.answer_id.endswith("-written"):
+        return anchor.answer
+    return "```python\n" + anchor.text + "\n```"
+
+
 def render_mark_scheme(part: Part, row: Row) -> str:
     """The mark-scheme region of one row's task cell, delimiters included.
 
@@ -405,6 +419,7 @@ def render_mark_scheme(part: Part, row: Row) -> str:
     **No marks (0):** No number
     <BLANKLINE>
     **Anchors on this row:** full 1, half 0, none 0 (anchor answers: rubric row 1 of Part 1).
+    <BLANKLINE>
     ### END MARK SCHEME
     """
     anchors = ", ".join(f"{a.level} {_fmt(a.scores[row.id])}" for a in part.anchors)
@@ -417,10 +432,11 @@ def render_mark_scheme(part: Part, row: Row) -> str:
                 f"**Anchor answers for Part {part.number}** (realistic student work; graders only):"]
         for a in part.anchors:
             per_row = ", ".join(f"row {part.row(rid).number} {_fmt(s)}" for rid, s in a.scores.items())
-            out += ["", f"*{a.level.capitalize()} ({_fmt(a.total)}/{_fmt(part.points)}: {per_row}):*", "", a.answer]
+            out += ["", f"*{a.level.capitalize()} ({_fmt(a.total)}/{_fmt(part.points)}: {per_row}):*", "",
+                    anchor_markdown(part, a)]
     else:
         out.append(f"**Anchors on this row:** {anchors} (anchor answers: rubric row 1 of Part {part.number}).")
-    out.append(END)
+    out += ["", END]  # the blank line ends the last blockquote before the delimiter
     return "\n".join(out)
 
 
