@@ -12,7 +12,7 @@ import math
 import pytest
 
 from designkit import checks
-from designkit.framing import HowMightWe, Idea, Persona, PriorityMatrix, ProblemTree
+from designkit.framing import CODES, HowMightWe, Idea, Persona, PriorityMatrix, ProblemTree
 
 
 def fails(check, *args, **kwargs) -> str:
@@ -242,7 +242,7 @@ def test_has_and_no_feedback():
     assert message.startswith("`hmw` still has 'embeds-solution': The question already contains a solution")
     assert message.endswith("Ask about the outcome.")
     message = fails(checks.has_feedback, GOOD_HMW, "too-broad", name="hmw")
-    assert message == "`hmw` does not show 'too-broad' yet (too few words or vague words)."
+    assert message == f"`hmw` does not show 'too-broad' yet ({CODES['too-broad'][1]})."
     tree = ProblemTree("high infant mortality")
     assert "First fix: [too-few-causes]" in fails(checks.has_feedback, tree, "evidence-given", name="tree")
     with pytest.raises(ValueError, match="unknown feedback code"):

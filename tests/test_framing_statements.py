@@ -72,10 +72,12 @@ def test_well_framed_question():
     ("How might we improve everything for children in Uganda?", ["too-broad"]),
     ("How might we the registration of births in Uganda?", ["no-user", "no-outcome"]),
     ("Help mothers learn their baby's HIV result in time to start treatment", ["hmw-format"]),
-    ("How might we help mothers learn their baby's HIV test result within 12 weeks of birth?", ["too-narrow"]),
+    # precision is not narrowness: a number of weeks makes the question precise (it used to be "too-narrow")
+    ("How might we help mothers learn their baby's HIV test result within 12 weeks of birth?", ["well-framed"]),
+    # a long question is hard to remember, not narrow (it used to be "too-narrow")
     ("How might we help the caregivers of HIV-exposed infants in the ten pilot facilities in Mazabuka and Monze "
      "districts learn each result on the very same day that the laboratory has finished its analysis?",
-     ["too-narrow"]),
+     ["hmw-too-long"]),
     ("", ["hmw-missing"]),
 ])
 def test_question_feedback_codes(text, expected):

@@ -9,6 +9,8 @@ not a number, an unknown feedback code) raise TypeError/ValueError instead.
 - collections: :func:`same_set`, :func:`ordered`, :func:`top_n`
 - tables: :func:`table` (imports pandas only when called)
 - framing models: :func:`valid_model`, :func:`has_feedback`, :func:`no_feedback`
+- case and evidence: :func:`evidence_supports` (cited sources state what each part says), :func:`on_case`
+  (the parts are about the case), :func:`not_vague` (no filler, feelings or empty insights)
 
 ``import designkit.checks`` loads no pandas, matplotlib, ipywidgets or nbgrader.
 
@@ -20,10 +22,11 @@ Traceback (most recent call last):
 AssertionError: `u5mr` should be a rate per 1,000 live births (expected about 43); your value 4.3 looks like a percentage (per 100). Multiply by 10 to get per 1,000, or divide by the live births and multiply by 1,000.
 """
 
+from .evidence import evidence_supports, not_vague, on_case
 from .models import has_feedback, no_feedback, valid_model
 from .quantities import number, percent, proportion, rate_per_1000
 from .sequences import ordered, same_set, top_n
 from .tables import table
 
-__all__ = ["has_feedback", "no_feedback", "number", "ordered", "percent", "proportion", "rate_per_1000",
-           "same_set", "table", "top_n", "valid_model"]
+__all__ = ["evidence_supports", "has_feedback", "no_feedback", "not_vague", "number", "on_case", "ordered",
+           "percent", "proportion", "rate_per_1000", "same_set", "table", "top_n", "valid_model"]

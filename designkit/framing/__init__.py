@@ -14,10 +14,14 @@ in :mod:`designkit.framing.interview_rules`), :class:`AffinityMap` (:class:`Note
   twice, malformed JSON) raises :class:`FramingError` (a ``ValueError``) at construction, in
   ``from_json`` and at the start of ``validate()``. See ``designkit/framing/_base.py`` for the rule.
 - ``save(model, path)`` / ``load(path)`` store models as JSON files.
-- The text rules behind the feedback are public too, for grade cells that test one rule:
-  ``missing_solution``, ``to_objective``, ``mentions_child``, ``states_age``, ``user_group``,
-  ``outcome_verbs``, ``solution_phrase``, ``technologies``, ``vague_phrases``, ``has_number``,
-  ``has_context`` (word lists you can read in ``designkit/framing/_text.py``).
+- The text rules behind the feedback are public too, one function per rule, in :mod:`designkit.framing.rules`
+  (word lists you can read; ``RULES`` names them all): ``missing_solution``, ``to_objective``,
+  ``mentions_child``, ``states_age``, ``user_group``, ``outcome_verbs``, ``solution_phrase``, ``technologies``,
+  ``vague_phrases``, ``has_number``, ``has_context``, and for vagueness and evidence ``filler_words``,
+  ``vague_user``, ``vague_outcome``, ``feeling_need``, ``filler_insight``, ``names_product``, ``content_words``,
+  ``is_statement``.
+- ``validate(case="mwana")`` adds what needs a case: parts not about the case and cited sources that do not
+  state what a part says, from the claims tables of :mod:`designkit.framing.claims` (``claims.cases()``).
 
 This package imports no matplotlib, ipywidgets or nbgrader: grade cells stay fast.
 
@@ -26,21 +30,8 @@ This package imports no matplotlib, ipywidgets or nbgrader: grade cells stay fas
 (True, ['well-framed'])
 """
 
-from ._base import LEVELS, SCHEMA_VERSION, Feedback, FramingError, FramingModel
-from ._text import (
-    OBJECTIVE_REWRITES,
-    has_context,
-    has_number,
-    mentions_child,
-    missing_solution,
-    outcome_verbs,
-    solution_phrase,
-    states_age,
-    technologies,
-    to_objective,
-    user_group,
-    vague_phrases,
-)
+from . import claims, rules
+from ._base import LEVELS, SCHEMA_VERSION, CaseItem, Feedback, FramingError, FramingModel
 from .how_might_we import HowMightWe
 from .io import MODELS, from_json, load, save
 from .journey import JourneyMap, Stage
@@ -48,6 +39,29 @@ from .persona import Persona
 from .point_of_view import PointOfView
 from .priority import Idea, PriorityMatrix
 from .problem_tree import Node, ObjectivesTree, ProblemTree
+from .rules import (
+    OBJECTIVE_REWRITES,
+    RULES,
+    content_words,
+    feeling_need,
+    filler_insight,
+    filler_words,
+    has_context,
+    has_number,
+    is_statement,
+    mentions_child,
+    missing_solution,
+    names_product,
+    outcome_verbs,
+    solution_phrase,
+    states_age,
+    technologies,
+    to_objective,
+    user_group,
+    vague_outcome,
+    vague_phrases,
+    vague_user,
+)
 from .stakeholders import ROLES, Stakeholder, StakeholderMap
 
 # isort: split
@@ -77,7 +91,8 @@ CODES: dict[str, tuple[str, str]] = {
     "duplicate-node": ("problem", "the same text appears twice in the tree"),
     "circular-cause": ("problem", "a node repeats the core problem or one of its ancestors"),
     "cause-is-missing-solution": ("suggestion", "a cause names a missing solution"),
-    "evidence-given": ("strength", "direct causes carry evidence"),
+    "evidence-given": ("strength", "direct causes cite a source (its message no longer praises the tree: whether "
+                                   "the sources support the causes is checked with validate(case=...))"),
     "evidence-missing": ("suggestion", "direct causes without evidence"),
     "evidence-not-a-key": ("suggestion", "evidence not written as a citation key or dataset name"),
     # ObjectivesTree
@@ -96,18 +111,25 @@ CODES: dict[str, tuple[str, str]] = {
     "missing-need": ("problem", "the need is empty"),
     "missing-insight": ("problem", "the insight is empty"),
     "need-is-solution": ("problem", "the need names a solution"),
-    "user-too-vague": ("suggestion", "the user could be anyone"),
+    "user-too-vague": ("suggestion", "the user could be anyone: a broad group ('people', 'children', 'a mother in a "
+                                     "village') with no age, condition, situation or named place"),
+    "need-is-feeling": ("problem", "the need is only a feeling ('to be happy') with no observable change"),
+    "insight-filler": ("problem", "the insight gives no reason: it says nothing concrete or restates the need"),
     "insight-too-thin": ("suggestion", "the insight is under 5 words"),
-    "pov-well-formed": ("strength", "a complete point of view"),
+    "pov-well-formed": ("strength", "a complete point of view in form (a person judges whether the insight is real)"),
     # HowMightWe
     "hmw-missing": ("problem", "the question is empty"),
     "hmw-format": ("problem", "does not start with 'How might we'"),
     "no-user": ("problem", "names no person or group"),
     "no-outcome": ("problem", "has no verb of change"),
     "embeds-solution": ("problem", "contains a solution"),
-    "too-broad": ("suggestion", "too few words or vague words"),
-    "too-narrow": ("suggestion", "too long, a number or a technology"),
-    "well-framed": ("strength", "user, outcome, open to solutions, balanced scope"),
+    "too-broad": ("suggestion", "too few words, vague words, a generic verb ('help') with no change named, or a "
+                                "user who could be anyone with no place or moment"),
+    "too-narrow": ("suggestion", "names a technology or a single product or feature (changed: a number, an age, a "
+                                 "place or length no longer make a question too narrow: precision is not narrowness)"),
+    "hmw-too-long": ("suggestion", "more than 25 words: too long to remember (before, reported as too-narrow)"),
+    "well-framed": ("strength", "user, outcome, open to solutions, balanced scope, no filler (form only: a person "
+                                "judges whether it asks about the right problem)"),
     # Persona
     "missing-name": ("problem", "the persona has no name"),
     "missing-context": ("problem", "the persona has no context"),
@@ -126,6 +148,15 @@ CODES: dict[str, tuple[str, str]] = {
     "stage-without-actions": ("suggestion", "a stage without actions"),
     "no-low-point": ("suggestion", "no stage has a negative emotion"),
     "lowest-point-identified": ("strength", "the lowest stage is negative and has pain points"),
+    # every model: filler wording
+    "vague-wording": ("problem", "filler words ('stuff', 'things', 'places', 'in general', 'various') stand for "
+                                 "something not named"),
+    # every model, with validate(case=...): relevance to the case and evidence against the claims tables
+    "off-case": ("problem", "fewer than half of the artefact's parts are about the case"),
+    "item-off-case": ("suggestion", "one part shares almost no words with the case (a person checks it)"),
+    "evidence-unsupported": ("problem", "a part cites a source of the case that does not state it"),
+    "evidence-unchecked": ("suggestion", "a part cites a key with no claims in the case's table"),
+    "evidence-supported": ("strength", "parts whose cited sources state what they say"),
     # PriorityMatrix
     "too-few-ideas": ("problem", "fewer than 3 ideas"),
     "duplicate-idea": ("problem", "the same idea twice"),
@@ -192,7 +223,9 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 __all__ = [
-    "CODES", "LEVELS", "MODELS", "OBJECTIVE_REWRITES", "ROLES", "SCHEMA_VERSION", "Feedback", "FramingError",
+    "CODES", "LEVELS", "MODELS", "OBJECTIVE_REWRITES", "ROLES", "RULES", "SCHEMA_VERSION", "CaseItem", "Feedback",
+    "FramingError", "claims", "content_words", "feeling_need", "filler_insight", "filler_words", "is_statement",
+    "names_product", "rules", "vague_outcome", "vague_user",
     "FramingModel", "HowMightWe", "Idea", "JourneyMap", "Node", "ObjectivesTree", "Persona", "PointOfView",
     "PriorityMatrix", "ProblemTree", "Stage", "Stakeholder", "StakeholderMap", "from_json", "has_context",
     "has_number", "load", "mentions_child", "missing_solution", "outcome_verbs", "save", "solution_phrase",

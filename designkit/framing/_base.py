@@ -41,6 +41,42 @@ class FramingError(ValueError):
 
 
 @dataclass(frozen=True)
+class CaseItem:
+    """One part of a model that should be about the case: ``what`` it is ("cause", "pain point of 'Waiting'"),
+    its ``text``, the source ``keys`` it cites, and whether it should read as a ``statement`` (names of
+    stakeholders need not).
+
+    >>> CaseItem("cause", "results travel by courier", ("seidenberg2012",)).keys
+    ('seidenberg2012',)
+    """
+
+    what: str
+    text: str
+    keys: tuple[str, ...] = ()
+    statement: bool = True
+    relevance: bool = True  # False: checked against its sources only (a pain point, judged with its stage)
+
+
+def filler_feedback(parts: list[tuple[str, str]]) -> list[Feedback]:
+    """A ``vague-wording`` problem for each (what, text) part that uses filler words ("stuff", "things"...).
+
+    >>> [f.code for f in filler_feedback([("stage", "do things"), ("stage", "wait for the result")])]
+    ['vague-wording']
+    """
+    from .rules import filler_words
+
+    out = []
+    for what, text in parts:
+        filler = filler_words(text)
+        if filler:
+            out.append(Feedback(
+                "problem", "vague-wording",
+                f"The {what} '{text}' uses filler words ({', '.join(filler)}) that stand for something not named "
+                f"yet. Say exactly what, who or where.", where=text))
+    return out
+
+
+@dataclass(frozen=True)
 class Feedback:
     """One piece of formative feedback from ``validate()``.
 
@@ -248,10 +284,25 @@ class FramingModel:
         """Rebuild the model from ``to_json()`` text (or the dict it holds); FramingError if malformed."""
         return cls.from_dict(parse_json(text_or_dict, cls.MODEL))
 
-    def validate(self) -> list[Feedback]:
-        """Problems, suggestions and strengths of this framing (raises FramingError if malformed)."""
+    def case_items(self) -> list[CaseItem]:
+        """The parts of this model that should be about a case, each with the source keys it cites (see
+        :class:`CaseItem`); used by ``validate(case=...)`` and ``designkit.checks.evidence_supports``/``on_case``."""
+        return []
+
+    def validate(self, case: str | None = None) -> list[Feedback]:
+        """Problems, suggestions and strengths of this framing (raises FramingError if malformed).
+
+        With ``case`` (a name from ``designkit.framing.claims.cases()``), the feedback also says which parts are
+        not about the case and which cited sources do not support what the part says (see
+        ``designkit/framing/_case.py``).
+        """
         self.check()
-        return self._feedback()
+        found = self._feedback()
+        if case is not None:
+            from ._case import case_feedback
+
+            found = case_feedback(self, case, found)
+        return found
 
     @property
     def ok(self) -> bool:

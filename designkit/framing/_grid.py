@@ -6,7 +6,7 @@ check, the ``threshold`` and lookup by name (with close matches in the error).
 from __future__ import annotations
 
 from ._base import FramingError, check_items, check_scale, check_text
-from ._text import close_names, norm
+from .rules import close_names, norm
 
 
 class ScoredItems:

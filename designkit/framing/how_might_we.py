@@ -1,7 +1,9 @@
 """How Might We questions: "How" = it can be solved, "might" = judgement deferred, "we" = together.
 
 A good question names a user group and an outcome (a verb of change), does not embed a solution,
-and is neither so broad that anything fits nor so narrow that only one answer fits.
+and is neither so broad that anything fits nor so narrow that only one answer fits. **Precision is not
+narrowness**: an age, days of life, a district or a number make a question precise (and better); only a
+question that names a solution, a technology or a single product or feature is too narrow.
 
 ``broader()`` and ``narrower()`` give the student variants to consider, with these documented rules:
 
@@ -22,36 +24,33 @@ and is neither so broad that anything fits nor so narrow that only one answer fi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ._base import Feedback, FramingModel, check_text, take_fields
-from ._text import (
-    _CONTEXT_RE,
-    _MEANS_RE,
-    _NUMBER_RE,
+from ._base import CaseItem, Feedback, FramingModel, check_text, take_fields
+from .rules import (
+    context_start,
+    filler_words,
     has_context,
-    has_number,
+    names_product,
     outcome_verbs,
     solution_phrase,
-    technologies,
+    strip_opening,
     user_group,
+    vague_outcome,
     vague_phrases,
+    vague_user,
+    without_means,
+    without_numbers,
     words,
 )
 
 PREFIX = "how might we"
-# other openings a student may use, replaced by "How might we" in the hmw-format example
-_OTHER_OPENING = re.compile(r"^\s*(?:how\s+(?:can|could|should|do|would|will|might)\s+(?:we|i|you)|how\s+to|"
-                            r"we\s+(?:need|want|should|must)\s+to|in\s+what\s+ways?\s+(?:can|might)\s+we)\s+",
-                            re.IGNORECASE)
 MIN_WORDS = 7    # fewer words (including "How might we") -> too broad
-MAX_WORDS = 25   # more words -> too narrow
+MAX_WORDS = 25   # more words -> too long to remember (hmw-too-long); length is not narrowness
 
 
 def _tidy(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip().rstrip("?.!,;: ").strip()
-    return text + "?"
+    return " ".join(text.split()).rstrip("?.!,;: ").strip() + "?"
 
 
 def _group(text: str) -> str:
@@ -99,15 +98,11 @@ class HowMightWe(FramingModel):
         """
         self.check()
         body = " " + self._body().strip().rstrip("?.! ")
-        new = _without_means(body)
-        deadline = _DEADLINE_RE.search(new)
-        if deadline:
-            new = new[:deadline.start()]
-        new = _NUMBER_RE.sub("", new)
+        new = without_numbers(without_means(body))
         if new.strip() == body.strip():
-            context = _CONTEXT_RE.search(body)
-            if context and len(words(body[:context.start()])) >= 2:
-                new = body[:context.start()]
+            start = context_start(body)
+            if start is not None and len(words(body[:start])) >= 2:
+                new = body[:start]
         if new.strip() == body.strip() or not new.strip():
             return f"How might we support {_group(body)} better?"
         return _tidy("How might we " + _lower_first(new.strip()))
@@ -119,7 +114,7 @@ class HowMightWe(FramingModel):
         'How might we reduce child deaths in [which place or moment?]?'
         """
         self.check()
-        body = _lower_first(_without_means(" " + self._body()).strip().rstrip("?.! "))
+        body = _lower_first(without_means(" " + self._body()).strip().rstrip("?.! "))
         parts = [body]
         if user_group(body) is None:
             parts.append("for [which children or caregivers, exactly?]")
@@ -139,6 +134,11 @@ class HowMightWe(FramingModel):
         take_fields(data, "The HowMightWe JSON", ("text",))
         return cls(data["text"])
 
+    def case_items(self) -> list[CaseItem]:
+        """The question itself (it cites no sources)."""
+        self.check()
+        return [CaseItem("question", self.text, statement=False)]
+
     def _feedback(self) -> list[Feedback]:
         text = self.text.strip()
         if not text:
@@ -150,7 +150,7 @@ class HowMightWe(FramingModel):
             out.append(Feedback(
                 "problem", "hmw-format",
                 f"Start with 'How might we': 'how' says it can be solved, 'might' keeps options open, 'we' makes "
-                f"it shared. For example: 'How might we {_lower_first(_OTHER_OPENING.sub('', text).rstrip('?'))}?'",
+                f"it shared. For example: 'How might we {_lower_first(strip_opening(text).rstrip('?'))}?'",
                 where="text"))
         body = self._body()
         if user_group(body) is None:
@@ -169,38 +169,49 @@ class HowMightWe(FramingModel):
                 "problem", "embeds-solution",
                 f"The question already contains a solution ('{solution}'), which closes off other ideas before "
                 f"you have any. Ask about the outcome instead, e.g. '{self.broader()}'", where=solution))
+        filler = filler_words(body)
+        if filler:
+            out.append(Feedback(
+                "problem", "vague-wording",
+                f"The question uses filler words ({', '.join(filler)}) that stand for something not named yet, so "
+                f"nobody can act on it. Say exactly what should change, for whom, where: e.g. 'How might we help "
+                f"mothers in rural Monze learn their baby's HIV result in time to start treatment?'", where="text"))
         n = len(words(text))
+        reasons = []
         vague = vague_phrases(body)
-        if n < MIN_WORDS or vague:
-            why = f"it uses vague words ({', '.join(vague)})" if vague else f"it has only {n} words"
+        if vague:
+            reasons.append(f"it uses vague words ({', '.join(vague)})")
+        if n < MIN_WORDS:
+            reasons.append(f"it has only {n} words")
+        generic = vague_outcome(body)
+        if generic and not vague:
+            reasons.append(f"'{generic}' says that something should happen, not what should change")
+        anyone = vague_user(body)
+        if anyone and not solution and not has_context(" " + body + " "):
+            reasons.append(f"'{anyone}' could be anyone, anywhere")
+        if reasons:
             out.append(Feedback(
                 "suggestion", "too-broad",
-                f"The question is very broad: {why}, so almost any idea fits. Narrow it to one group, place or "
-                f"moment, e.g. '{self.narrower()}'", where="text"))
-        tech = technologies(body)
-        if n > MAX_WORDS or has_number(body) or tech:
-            why = (f"it names a technology ({', '.join(tech)})" if tech else
-                   "it contains a number" if has_number(body) else f"it has {n} words")
+                f"The question is very broad: {'; '.join(reasons)}, so almost any idea fits. Narrow it to one "
+                f"group, place or moment, e.g. '{self.narrower()}'", where="text"))
+        products = names_product(body)
+        if products:
             out.append(Feedback(
                 "suggestion", "too-narrow",
-                f"The question is very narrow: {why}, so only one kind of answer fits. Widen it, e.g. "
-                f"'{self.broader()}'", where="text"))
+                f"The question is very narrow: it names a technology or a single product ({', '.join(products)}), "
+                f"so only one kind of answer fits. Widen it, e.g. '{self.broader()}'", where="text"))
+        if n > MAX_WORDS:
+            out.append(Feedback(
+                "suggestion", "hmw-too-long",
+                f"The question has {n} words: a team needs to remember it. Keep who, what should change and one "
+                f"place or moment, and move the rest to your notes (a precise question is good; a long one is "
+                f"hard to use).", where="text"))
         if not out:
-            out.append(Feedback("strength", "well-framed",
-                                "A well-framed question: it names who it is for and what should change, and leaves "
-                                "the solution open.", where="text"))
+            out.append(Feedback(
+                "strength", "well-framed",
+                "Well framed in form: it names who it is for and what should change, and leaves the solution open. "
+                "A person will judge whether it asks about the problem your research found.", where="text"))
         return out
-
-
-# a time limit with a number ("within 12 weeks of birth", "by 2030"): cut from there to the end of the clause
-_DEADLINE_RE = re.compile(r"\s(?:within|by|before|in|under|after)\s+(?:about\s+|the\s+first\s+)?\d[^,;]*",
-                          re.IGNORECASE)
-
-
-def _without_means(body: str) -> str:
-    """``body`` cut before its means clause ("using drones", "by building an app"), if any."""
-    cut = _MEANS_RE.search(body)
-    return body[:cut.start()] if cut else body
 
 
 def _lower_first(text: str) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._base import (
+    CaseItem,
     Feedback,
     FramingError,
     FramingModel,
@@ -27,10 +28,11 @@ from ._base import (
     check_items,
     check_text,
     check_text_list,
+    filler_feedback,
     take_fields,
 )
-from ._text import norm
 from .persona import Persona
+from .rules import cited_keys, norm, without_citations
 
 EMOTION_MIN, EMOTION_MAX = -2, 2
 MIN_STAGES = 3
@@ -151,8 +153,24 @@ class JourneyMap(FramingModel):
             raise FramingError(f"'stages' must be a list, but it is {_describe(stages)}.")
         return cls(persona, [Stage.from_dict(s, f"stages[{i}]") for i, s in enumerate(stages)])
 
+    def case_items(self) -> list[CaseItem]:
+        """Each stage (its name, actions, touchpoints and pain points) for relevance, and each pain point that
+        cites a source ("... [@key]"), read with its stage's name, for evidence."""
+        self.check()
+        out = []
+        for s in self.stages:
+            texts = [s.name, *s.actions, *s.touchpoints, *s.pain_points]
+            out.append(CaseItem(f"stage '{s.name}'", "; ".join(without_citations(t) for t in texts if t.strip())))
+            for p in s.pain_points:
+                keys = tuple(cited_keys(p))
+                if keys:
+                    out.append(CaseItem(f"pain point of '{s.name}'", f"{s.name}: {p}", keys, relevance=False))
+        return out
+
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = []
+        out += filler_feedback([(f"stage '{s.name}'", t) for s in self.stages
+                                for t in [s.name, *s.actions, *s.pain_points] if t.strip()])
         if not self.persona_name.strip():
             out.append(Feedback("problem", "missing-persona",
                                 "Say whose journey this is: the persona's name (or the Persona itself).",

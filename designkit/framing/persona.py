@@ -16,15 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ._base import (
+    CaseItem,
     Feedback,
     FramingError,
     FramingModel,
     check_optional_text,
     check_text,
     check_text_list,
+    filler_feedback,
     take_fields,
 )
-from ._text import mentions_child, states_age
+from .rules import cited_keys, mentions_child, states_age
 
 
 @dataclass
@@ -79,8 +81,16 @@ class Persona(FramingModel):
         return cls(data["name"], data["context"], data.get("goals", []), data.get("frustrations", []),
                    data.get("quote", ""), data.get("quote_source"), data.get("illustrative", False))
 
+    def case_items(self) -> list[CaseItem]:
+        """The context, each goal and each frustration (with the keys of inline "[@key]" citations)."""
+        self.check()
+        parts = [("context", self.context)] + [("goal", g) for g in self.goals] + \
+                [("frustration", f) for f in self.frustrations]
+        return [CaseItem(what, text, tuple(cited_keys(text)), statement=False) for what, text in parts if text.strip()]
+
     def _feedback(self) -> list[Feedback]:
-        out: list[Feedback] = []
+        out: list[Feedback] = filler_feedback([("context", self.context)] + [("goal", g) for g in self.goals]
+                                              + [("frustration", f) for f in self.frustrations])
         if not self.name.strip():
             out.append(Feedback("problem", "missing-name", "Give the persona a name, so the team can talk about them.",
                                 where="name"))

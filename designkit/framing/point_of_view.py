@@ -14,11 +14,23 @@ True
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ._base import Feedback, FramingModel, check_text, take_fields
-from ._text import VAGUE_USERS, norm, solution_phrase, words
+from ._base import CaseItem, Feedback, FramingModel, check_text, take_fields
+from .rules import (
+    VAGUE_USERS,
+    cited_keys,
+    feeling_need,
+    filler_insight,
+    filler_words,
+    norm,
+    noun_solution,
+    plural_group,
+    solution_phrase,
+    strip_lead,
+    vague_user,
+    words,
+)
 
 MIN_INSIGHT_WORDS = 5
 
@@ -57,12 +69,9 @@ class PointOfView(FramingModel):
         self.check()
         user = self.user.strip()
         user = user[:1].upper() + user[1:]
-        need = re.sub(r"^(needs?)\s+", "", self.need.strip(), flags=re.IGNORECASE).rstrip(".")
-        insight = re.sub(r"^because\s+", "", self.insight.strip(), flags=re.IGNORECASE).rstrip(".")
-        head = re.split(r",|\s(?:who|whose|aged|in|at|from|with|of|living|under|over|\d)", user, maxsplit=1)[0]
-        plural = bool(words(head)) and (words(head)[-1] in _PLURALS or
-                                        (words(head)[-1].endswith("s") and not words(head)[-1].endswith("ss")))
-        verb = "need" if plural else "needs"
+        need = strip_lead(strip_lead(self.need, "needs"), "need").rstrip(".")
+        insight = strip_lead(self.insight, "because").rstrip(".")
+        verb = "need" if plural_group(user) else "needs"
         return f"{user} {verb} {need} because {insight}."
 
     def to_dict(self) -> dict:
@@ -74,6 +83,12 @@ class PointOfView(FramingModel):
         """Rebuild from ``to_dict()`` output."""
         take_fields(data, "The PointOfView JSON", ("user", "need", "insight"))
         return cls(data["user"], data["need"], data["insight"])
+
+    def case_items(self) -> list[CaseItem]:
+        """The user, the need and the insight; the insight carries the keys of its inline "[@key]" citations."""
+        self.check()
+        return [CaseItem("user", self.user, statement=False), CaseItem("need", self.need, statement=False),
+                CaseItem("insight", self.insight, tuple(cited_keys(self.insight)))]
 
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = []
@@ -87,41 +102,53 @@ class PointOfView(FramingModel):
                 out.append(Feedback("problem", f"missing-{name}", f"The {name} is empty. {prompt}", where=name))
         if out:
             return out
-        assumed = solution_phrase(" " + self.need) or _noun_solution(self.need)
+        need = self.need.strip()
+        assumed = solution_phrase(" " + self.need) or noun_solution(self.need)
         if assumed:
             out.append(Feedback(
                 "problem", "need-is-solution",
-                f"The need '{self.need.strip()}' names a solution"
-                f"{'' if assumed == self.need.strip().rstrip('.') else f' ({assumed!r})'}, a thing to provide. A need is what "
+                f"The need '{need}' names a solution"
+                f"{'' if assumed == need.rstrip('.') else f' ({assumed!r})'}, a thing to provide. A need is what "
                 f"the user is trying to do (a verb): e.g. 'to know the result in time' rather than 'an SMS "
                 f"system', or 'to keep a small baby warm without electricity' rather than 'a cheaper incubator'.",
                 where="need"))
-        if norm(self.user) in VAGUE_USERS:
+        elif feeling_need(self.need):
+            out.append(Feedback(
+                "problem", "need-is-feeling",
+                f"The need '{need}' is a feeling, with nothing anyone could see change. Say what she is trying to "
+                f"do that would show it: e.g. 'to learn her baby's result while treatment can still help' rather "
+                f"than 'to be happy'.", where="need"))
+        for name in ("user", "need", "insight"):
+            filler = filler_words(getattr(self, name))
+            if filler:
+                out.append(Feedback(
+                    "problem", "vague-wording",
+                    f"The {name} uses filler words ({', '.join(filler)}) that stand for something not named yet: "
+                    f"say exactly what, who or where.", where=name))
+        vague = norm(self.user) if norm(self.user) in VAGUE_USERS else vague_user(self.user)
+        if vague:
             out.append(Feedback(
                 "suggestion", "user-too-vague",
-                f"'{self.user.strip()}' could be anyone. Say which people, where, in what situation, e.g. "
-                f"'a community health worker tracing mothers in Mazabuka'.", where="user"))
+                f"'{self.user.strip()}' could be anyone: nothing narrows '{vague}' (an age, a condition, a place, a "
+                f"situation). Say which people, where, in what situation, e.g. 'a mother in rural Monze whose "
+                f"baby was tested for HIV at six weeks'.", where="user"))
         if len(words(self.insight)) < MIN_INSIGHT_WORDS:
             out.append(Feedback(
                 "suggestion", "insight-too-thin",
                 f"The insight '{self.insight.strip()}' is very short. Explain the reason you observed, the part "
                 f"that surprised you, in a full clause.", where="insight"))
+        else:
+            why = filler_insight(self.insight, self.need)
+            if why:
+                out.append(Feedback(
+                    "problem", "insight-filler",
+                    f"The insight '{self.insight.strip()}' {why}: it gives no reason. An insight says why the need "
+                    f"is hard to meet, from what you learnt: e.g. 'the result takes weeks to reach the clinic and "
+                    f"she cannot afford to keep travelling there to ask'.", where="insight"))
         if not out:
-            out.append(Feedback("strength", "pov-well-formed",
-                                "A clear point of view: a specific user, a need written as a verb and a reason.",
-                                where="statement"))
+            out.append(Feedback(
+                "strength", "pov-well-formed",
+                "The form is complete: a specific user, a need written as a verb and a reason. A person will judge "
+                "what no rule can: whether the insight comes from research and says something new.",
+                where="statement"))
         return out
-
-
-_PLURALS = frozenset({"children", "people", "women", "men", "families", "youth", "staff", "police"})
-# A need that starts like a noun phrase ("an egg every day", "a cheaper incubator", "more schools") names a thing
-# to provide, not what the user is trying to do.
-_NOUN_SOLUTION_RE = re.compile(
-    r"^(?:an?|the|more|better|new|cheaper|cheap|free|some|one|another|extra)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+",
-    re.IGNORECASE)
-
-
-def _noun_solution(need: str) -> str | None:
-    """The thing a need names when it starts like a noun phrase ("a cheaper incubator"), else None."""
-    text = need.strip()
-    return text.rstrip(".") if _NOUN_SOLUTION_RE.match(text) else None

@@ -18,16 +18,18 @@ import math
 from dataclasses import dataclass, field
 
 from ._base import (
+    CaseItem,
     Feedback,
     FramingError,
     FramingModel,
     _describe,
     check_number,
     check_text,
+    filler_feedback,
     take_fields,
 )
 from ._grid import ScoredItems
-from ._text import norm
+from .rules import norm
 
 MIN_IDEAS = 3
 QUADRANTS = ("quick win", "big bet", "easy extra", "deprioritise")
@@ -134,8 +136,13 @@ class PriorityMatrix(ScoredItems, FramingModel):
             ideas.append(Idea(item["name"], item["impact"], item["feasibility"], item.get("notes", "")))
         return cls(ideas, data.get("scale", (1, 5)))
 
+    def case_items(self) -> list[CaseItem]:
+        """Each idea's name (ideas cite no sources)."""
+        self.check()
+        return [CaseItem(f"idea '{i.name}'", i.name, statement=False) for i in self.ideas]
+
     def _feedback(self) -> list[Feedback]:
-        out: list[Feedback] = []
+        out: list[Feedback] = filler_feedback([("idea", i.name) for i in self.ideas])
         if len(self.ideas) < MIN_IDEAS:
             out.append(Feedback(
                 "problem", "too-few-ideas",

@@ -17,12 +17,12 @@ True
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._base import (
+    CaseItem,
     Feedback,
     FramingError,
     FramingModel,
@@ -31,13 +31,21 @@ from ._base import (
     check_text,
     take_fields,
 )
-from ._text import is_fallback_objective, missing_solution, norm, to_objective
+from .rules import (
+    cited_keys,
+    evidence_keys,
+    filler_words,
+    is_fallback_objective,
+    is_key,
+    missing_solution,
+    norm,
+    to_objective,
+)
 
 MIN_CAUSES = 3
 MIN_EFFECTS = 2
 # Evidence is one or more citation keys ("seidenberg2012") or catalogue dataset names
-# ("sowc_child_mortality"), separated by ";" or ",".
-_EVIDENCE_KEY = re.compile(r"^[a-z][a-z0-9_:-]*$")
+# ("sowc_child_mortality"), separated by ";" or ","; inline citations "[@key]" in a node's text count too.
 
 
 @dataclass
@@ -63,6 +71,14 @@ class Node:
         check_text(self.text, f"{what}.text")
         check_optional_text(self.evidence, f"{what}.evidence of {self.text!r}")
         self.children = _as_nodes(self.children, f"children of {self.text!r}")
+
+    def keys(self) -> tuple[str, ...]:
+        """The source keys this node cites: its ``evidence`` field, then inline "[@key]" citations in its text.
+
+        >>> Node("labs are few [@unicefinnovation_mwana]", evidence="seidenberg2012").keys()
+        ('seidenberg2012', 'unicefinnovation_mwana')
+        """
+        return tuple(dict.fromkeys(evidence_keys(self.evidence) + cited_keys(self.text)))
 
     def to_dict(self) -> dict:
         """The node as a JSON-ready dict."""
@@ -141,6 +157,12 @@ class ObjectivesTree(FramingModel):
         return cls(data["core_objective"], _nodes_from(data.get("means", []), "means"),
                    _nodes_from(data.get("ends", []), "ends"))
 
+    def case_items(self) -> list[CaseItem]:
+        """The core objective, the means and the ends, with the keys each cites."""
+        self.check()
+        return ([CaseItem("core objective", self.core_objective)] + _node_items(self.means, "means")
+                + _node_items(self.ends, "end"))
+
     def _feedback(self) -> list[Feedback]:
         out = []
         texts = [self.core_objective] + [n.text for n, _ in _walk(self.means + self.ends)]
@@ -174,6 +196,10 @@ def _check_tree(roots: list[Node]) -> None:
                 f"node between two parents. Create a separate Node(...) for each place, or remove the repeat.")
         seen.add(id(node))
         stack.extend((child, path + (node.text,)) for child in reversed(node.children))
+
+
+def _node_items(roots: list[Node], what: str) -> list[CaseItem]:
+    return [CaseItem(what if not path else f"deeper {what}", node.text, node.keys()) for node, path in _walk(roots)]
 
 
 def _objective_nodes(nodes: list[Node]) -> list[Node]:
@@ -220,6 +246,16 @@ class ProblemTree(FramingModel):
         take_fields(data, "The ProblemTree JSON", ("core_problem",), ("causes", "effects"))
         return cls(data["core_problem"], _nodes_from(data.get("causes", []), "causes"),
                    _nodes_from(data.get("effects", []), "effects"))
+
+    def case_items(self) -> list[CaseItem]:
+        """The core problem, every cause and every effect, with the keys each cites.
+
+        >>> [i.what for i in ProblemTree("late results", [Node("a", children=[Node("b")])], ["c"]).case_items()]
+        ['core problem', 'cause', 'deeper cause', 'effect']
+        """
+        self.check()
+        return ([CaseItem("core problem", self.core_problem)] + _node_items(self.causes, "cause")
+                + _node_items(self.effects, "effect"))
 
     def all_causes(self) -> list[Node]:
         """Every cause at every depth, depth-first (a cause before its own causes).
@@ -287,7 +323,23 @@ class ProblemTree(FramingModel):
                 f"'what happens because of this?' and add the answers as effects above the core problem.",
                 where="effects"))
         out += self._duplicates_and_loops(core)
+        out += self._vague_nodes(core)
         out += self._cause_quality()
+        return out
+
+    def _vague_nodes(self, core: str) -> list[Feedback]:
+        out: list[Feedback] = []
+        texts = [("core problem", core)] + [(b, n.text) for b, roots in (("cause", self.causes),
+                                                                         ("effect", self.effects))
+                                            for n, _ in _walk(roots)]
+        for what, text in texts:
+            filler = filler_words(text)
+            if filler:
+                out.append(Feedback(
+                    "problem", "vague-wording",
+                    f"The {what} '{text}' uses filler words ({', '.join(filler)}) that stand for something not "
+                    f"named yet. Say exactly what happens, to whom: e.g. 'results take weeks to reach the clinic'.",
+                    where=text))
         return out
 
     def _duplicates_and_loops(self, core: str) -> list[Feedback]:
@@ -340,16 +392,17 @@ class ProblemTree(FramingModel):
                 continue  # evidence is asked of direct causes; deeper causes are welcome to carry it too
             if node.evidence and node.evidence.strip():
                 with_evidence.append(node.text)
-                keys = [k.strip() for k in re.split(r"[;,]", node.evidence) if k.strip()]
-                if not keys or not all(_EVIDENCE_KEY.match(k) for k in keys):
+                keys = evidence_keys(node.evidence)
+                if not keys or not all(is_key(k) for k in keys):
                     odd_keys.append(node.text)
             else:
                 without.append(node.text)
         if with_evidence:
             out.append(Feedback(
                 "strength", "evidence-given",
-                f"{len(with_evidence)} cause(s) carry evidence ({', '.join(with_evidence)}): a tree built on "
-                f"evidence convinces partners and keeps the team honest.", where="causes"))
+                f"{len(with_evidence)} cause(s) cite a source ({', '.join(with_evidence)}). Citing is the "
+                f"first step: validate(case=...) checks that each source states what the cause says, and a "
+                f"person judges whether these are the causes that matter most.", where="causes"))
         if without:
             out.append(Feedback(
                 "suggestion", "evidence-missing",

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._base import (
+    CaseItem,
     Feedback,
     FramingError,
     FramingModel,
@@ -38,10 +39,11 @@ from ._base import (
     check_number,
     check_scale,
     check_text,
+    filler_feedback,
     take_fields,
 )
 from ._grid import ScoredItems
-from ._text import mentions_child, norm
+from .rules import cited_keys, mentions_child, norm, without_citations
 
 ROLES: dict[str, str] = {
     "rights-holder": "people whose rights are at stake: children first, and their caregivers",
@@ -182,8 +184,14 @@ class StakeholderMap(ScoredItems, FramingModel):
                                       item.get("notes", "")))
         return cls(people, scale)
 
+    def case_items(self) -> list[CaseItem]:
+        """Each stakeholder's name (with its notes), citing the keys of inline "[@key]" citations in its notes."""
+        self.check()
+        return [CaseItem(f"stakeholder '{s.name}'", " ".join(without_citations(t) for t in (s.name, s.notes)).strip(),
+                         tuple(cited_keys(s.name) + cited_keys(s.notes)), statement=False) for s in self.stakeholders]
+
     def _feedback(self) -> list[Feedback]:
-        out: list[Feedback] = []
+        out: list[Feedback] = filler_feedback([("stakeholder", s.name) for s in self.stakeholders])
         children = [s for s in self.stakeholders if s.is_child()]
         if not children:
             misplaced = [s for s in self.stakeholders if mentions_child(s.name)]

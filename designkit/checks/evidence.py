@@ -1,0 +1,171 @@
+"""Checks that an artefact is about its case and that its evidence supports it: ``evidence_supports``,
+``on_case``, ``not_vague``.
+
+A citation key proves nothing by itself. ``evidence_supports`` reads each part that cites a source (a cause or
+effect of a ProblemTree, a pain point of a JourneyMap stage, the insight of a PointOfView, a stakeholder's notes)
+and requires that one of that source's claims, in the case's claims table (``designkit.framing.claims``), says
+what the part says, written as a statement, not a list of keywords. ``on_case`` requires the parts to be about
+the case (their words are the case's words). ``not_vague`` refuses filler ("stuff", "things", "places"),
+feelings for needs and insights that give no reason. What no rule can judge (is this the right core problem? is
+the insight true?) is left to the person who grades the written parts.
+
+The model must be one of designkit's framing classes (exactly); its parts are read by that class's own code.
+
+>>> from designkit.framing import Node, ProblemTree
+>>> tree = ProblemTree("delayed HIV test results for infants",
+...                    [Node("children eat too much fruit", evidence="seidenberg2012")], [])
+>>> evidence_supports(tree, "mwana", name="tree")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+AssertionError: `tree`: 1 part(s) cite a source that does not say what they say:
+- the cause 'children eat too much fruit' cites seidenberg2012, which does not say this; seidenberg2012 supports: ...
+>>> not_vague("How might we help children do stuff in places?", name="hmw")
+Traceback (most recent call last):
+...
+AssertionError: `hmw` is vague: it uses filler words (stuff, places) that stand for something not named yet. Say exactly what should change, for whom, where and when.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from designkit.framing import MODELS, CaseItem, FramingError, claims
+from designkit.framing.rules import filler_words, is_statement, vague_phrases
+
+from ._common import fail, kind_of, not_computed
+
+VAGUE_CODES = ("vague-wording", "user-too-vague", "need-is-feeling", "insight-filler", "too-broad")
+DEFAULT_MIN_SHARE = 0.75
+_LIMIT = 6
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 3] + "..."
+
+
+def _table(case: Any) -> claims.ClaimsTable:
+    """The case's claims table; ValueError (an authoring bug, not the student's) for an unknown case."""
+    try:
+        return claims.load(case)
+    except FramingError as err:
+        raise ValueError(str(err)) from None
+
+
+def _model_class(model: Any, name: str) -> type:
+    not_computed(model, name)
+    cls = MODELS.get(getattr(type(model), "MODEL", ""))
+    if cls is None or type(model) is not cls:
+        fail(f"`{name}` is {kind_of(model)}, not a framing model: create it with ProblemTree(...), "
+             f"StakeholderMap(...), JourneyMap(...) or PointOfView(...) from designkit.framing.")
+    return cls
+
+
+def _items(model: Any, name: str) -> list[CaseItem]:
+    cls = _model_class(model, name)
+    try:
+        return cls.case_items(model)
+    except FramingError as err:
+        fail(f"`{name}` cannot be checked yet: {err}")
+    raise AssertionError  # pragma: no cover - fail() always raises
+
+
+def evidence_supports(model: Any, case: str, *, name: str = "your model", min_items: int = 1) -> None:
+    """Check that every part of ``model`` that cites a source key is supported by that source: for each cited key,
+    one of its claims in the ``case``'s claims table matches the part, written as a statement. Every cited key must
+    be a source of the case, and at least ``min_items`` parts must cite one.
+
+    >>> from designkit.framing import Node, ProblemTree
+    >>> evidence_supports(ProblemTree("late results", [Node("results took weeks to reach the clinic",
+    ...                   evidence="seidenberg2012")], []), "mwana", name="tree")
+    """
+    table = _table(case)
+    items = [i for i in _items(model, name) if i.keys and i.text.strip()]
+    if len(items) < min_items:
+        fail(f"`{name}` has {len(items)} part(s) citing a source; at least {min_items} should, with a key of this "
+             f"case's sources ({', '.join(table.keys)}), e.g. evidence=\"{table.keys[0]}\" on a cause or "
+             f"'[@{table.keys[0]}]' at the end of a pain point.")
+    problems: list[str] = []
+    for item in items:
+        for key in item.keys:
+            if key not in table.claims:
+                problems.append(f"the {item.what} '{_short(item.text)}' cites {key}, which is not a source of this "
+                                f"case ({table.title}); its sources are {', '.join(table.keys)}")
+            elif table.match(key, item.text, statement=item.statement) is None:
+                keywords = item.statement and not is_statement(item.text) and any(
+                    c.groups_match(item.text) for c in table.claims_of(key))
+                how = (" (it reads as a list of keywords: write what happens, to whom, as a sentence)"
+                       if keywords else "")
+                problems.append(f"the {item.what} '{_short(item.text)}' cites {key}, which does not say "
+                                f"this{how}; {key} supports: {table.supported(key, limit=2)}")
+    if problems:
+        shown = "\n".join(f"- {p}" for p in problems[:_LIMIT])
+        more = f"\n- and {len(problems) - _LIMIT} more" if len(problems) > _LIMIT else ""
+        fail(f"`{name}`: {len(problems)} part(s) cite a source that does not say what they say:\n{shown}{more}")
+
+
+def _text_items(text: str) -> list[str]:
+    return [s for s in (p.strip() for p in re.split(r"[.;!?\n]+", text)) if s]
+
+
+def on_case(model_or_text: Any, case: str, *, name: str = "your answer",
+            min_share: float = DEFAULT_MIN_SHARE) -> None:
+    """Check that at least ``min_share`` of the parts of a model (or of the sentences of a text) are about the
+    ``case``: each part's content words are mostly the case's words (``ClaimsTable.on_case``).
+
+    >>> on_case("Results took weeks to reach rural clinics by courier.", "mwana", name="cause")
+    >>> on_case("Children eat too much fruit.", "mwana", name="cause")
+    Traceback (most recent call last):
+    ...
+    AssertionError: `cause` is not about the case (Project Mwana, Zambia (SMS results of infant HIV tests), with the Malawi drone trials): 0 of 1 part(s) are; not about it: 'Children eat too much fruit'. Build it from what the case's sources say about its people, steps and delays.
+    """
+    if not 0 < min_share <= 1:
+        raise ValueError(f"min_share must be in (0, 1], not {min_share!r}")
+    table = _table(case)
+    not_computed(model_or_text, name)
+    if isinstance(model_or_text, str):
+        texts = [(_short(t), t) for t in _text_items(str.__str__(model_or_text))]
+        if not texts:
+            fail(f"`{name}` is empty: write your answer about the case ({table.title}).")
+    else:
+        texts = [(f"{i.what} '{_short(i.text)}'", i.text) for i in _items(model_or_text, name)
+                 if i.relevance and i.text.strip()]
+        if not texts:
+            fail(f"`{name}` has nothing to check yet: fill in its parts about the case ({table.title}).")
+    off = [label for label, text in texts if not table.on_case(text)]
+    if len(texts) - len(off) < min_share * len(texts):
+        listed = "; ".join(f"'{x}'" if not x.endswith("'") else x for x in off[:_LIMIT])
+        more = f" and {len(off) - _LIMIT} more" if len(off) > _LIMIT else ""
+        fail(f"`{name}` is not about the case ({table.title}): {len(texts) - len(off)} of {len(texts)} part(s) "
+             f"are; not about it: {listed}{more}. Build it from what the case's sources say about its people, "
+             f"steps and delays.")
+
+
+def not_vague(text_or_model: Any, *, name: str = "your answer") -> None:
+    """Check that a text has no filler words ("stuff", "things", "places", "in general", "various") or vague aims
+    ("be happy", "better", "improve everything"), or that a model's ``validate()`` reports none of the vagueness
+    codes (``VAGUE_CODES``: vague-wording, user-too-vague, need-is-feeling, insight-filler, too-broad).
+
+    >>> not_vague("How might we help mothers in rural Monze learn their baby's HIV result in time?", name="hmw")
+    """
+    not_computed(text_or_model, name)
+    if isinstance(text_or_model, str):
+        text = str.__str__(text_or_model)
+        filler, vague = filler_words(text), vague_phrases(text)
+        if filler:
+            fail(f"`{name}` is vague: it uses filler words ({', '.join(filler)}) that stand for something not named "
+                 f"yet. Say exactly what should change, for whom, where and when.")
+        if vague:
+            fail(f"`{name}` is vague: '{', '.join(vague)}' could mean anything. Say what would change that someone "
+                 f"could see (who does what, where, by when).")
+        return None
+    cls = _model_class(text_or_model, name)
+    try:
+        found = cls.validate(text_or_model)
+    except FramingError as err:
+        fail(f"`{name}` cannot be checked yet: {err}")
+    hits = [f for f in found if f.code in VAGUE_CODES]
+    if hits:
+        fail(f"`{name}` is vague:\n" + "\n".join(f"- [{f.code}] {f.message}" for f in hits))
+    return None
