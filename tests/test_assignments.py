@@ -169,48 +169,6 @@ def readme_section(ps: str) -> SetTable:
     return SetTable(rows, sums)
 
 
-@dataclass
-class Rubric:
-    """One part's rubric in rubric.md: its rows and the anchor answers with their scores per row."""
-
-    cell: str  # the answer cell it grades: qK-written, or qK-answer for a design artefact built in code
-    points: float
-    table: list[list[str]]
-    anchors: dict[str, tuple[str, dict[str, float]]]  # Full/Half/None -> (answer text, row -> score)
-
-    @property
-    def rows(self) -> dict[str, float]:
-        return {r[0]: number(r[-1]) for r in self.table[1:]}
-
-
-def parse_rubrics(ps: str) -> dict[str, Rubric]:
-    """rubric.md's sections ``## qK-written (P points)``: the table, then ``### Anchors`` with ``#### Full``,
-    ``#### Half`` and ``#### None``, each a blockquoted answer followed by ``Scores: row score, ...``."""
-    path = SOURCE / ps / "rubric.md"
-    text = path.read_text(encoding="utf-8")
-    out = {}
-    for m in re.finditer(r"^## (q\d+-\S+) \(([\d.]+) points?\)[ \t]*\n(.*?)(?=^## |\Z)", text, re.M | re.S):
-        cell, points, body = m.group(1), number(m.group(2)), m.group(3)
-        table_text, _, anchors_text = body.partition("### Anchors")
-        tables = md_tables(table_text)
-        assert len(tables) == 1, f"{path}, {cell}: one rubric table before '### Anchors', found {len(tables)}"
-        anchors = {}
-        for a in re.finditer(r"^#### (\w+)[ \t]*\n(.*?)^Scores:(.*?)$", anchors_text, re.M | re.S):
-            quoted = [line for line in a.group(2).strip().splitlines()]
-            assert quoted and all(line.startswith(">") for line in quoted), (
-                f"{path}, {cell}: the {a.group(1)} anchor must be a blockquoted student answer"
-            )
-            answer = " ".join(line.lstrip(">").strip() for line in quoted).strip()
-            scores = {}
-            for item in a.group(3).split(","):
-                row, _, score = item.strip().rpartition(" ")
-                scores[row] = number(score)
-            anchors[a.group(1)] = (answer, scores)
-        out[cell] = Rubric(cell, points, tables[0], anchors)
-    assert out, f"{path}: no '## qK-written (P points)' section"
-    return out
-
-
 def mark_scheme(cell: nbformat.NotebookNode) -> str:
     found = MARK_SCHEME.findall(cell.source)
     return found[0] if len(found) == 1 else ""
@@ -458,64 +416,45 @@ def test_readme_table_lists_every_graded_cell(ps: str) -> None:
 
 
 def test_every_rubric_graded_part_has_its_rubric_and_anchors(ps: str, released: Released) -> None:
-    """rubric.md, the question's table and the task cells' mark schemes agree; rows add up; the anchors score
-    full, half and none; no mark scheme and no anchor reaches the release."""
+    """rubric.md, the question's table and the task cells' mark schemes agree (``designkit.classroom.rubrics``
+    parses rubric.md, checking that rows add up and that the anchors score full, half and none); every written
+    answer and every task cell belongs to a part of rubric.md; no mark scheme and no anchor reaches the release."""
+    from designkit.classroom import rubrics
+
     nb = source_nb(ps)
     cells = {c.id: c for c in nb.cells}
-    rubrics = parse_rubrics(ps)
+    problems = rubrics.check(SOURCE / ps)
+    assert not problems, f"{ps}: rubric.md and the notebook disagree:\n- " + "\n- ".join(problems)
+    parts = rubrics.parse(SOURCE / ps)
+    by_answer = {part.answer_id: part for part in parts}
+    for written in written_parts(nb):
+        assert written in by_answer, f"{ps}/rubric.md: no '## {written} (P points)' section"
     rows = rubric_rows(nb)
     covered: list[str] = []
-    for written in written_parts(nb):
-        assert written in rubrics, f"{ps}/rubric.md: no '## {written} (P points)' section"
-    for cell_id, rubric in rubrics.items():
-        where = f"{ps}/rubric.md, {cell_id}"
-        k = cell_id.split("-")[0]
-        assert cell_id in cells and nbg(cells[cell_id]).get("solution"), f"{where}: not an answer cell of the set"
-        assert rubric.table[0] == ["Row", "Criterion", "Full marks", "Half marks", "No marks", "Points"], (
-            f"{where}: the table's columns are Row | Criterion | Full marks | Half marks | No marks | Points"
-        )
-        assert sum(rubric.rows.values()) == rubric.points, f"{where}: rows add up to {sum(rubric.rows.values())}"
-        ids = list(rubric.rows)
-        assert [ROW_ID.match(r) and ROW_ID.match(r).groups()[:2] for r in ids] == [
-            (k, str(n)) for n in range(1, len(ids) + 1)
-        ], f"{where}: rows are named {k}-r1-slug, {k}-r2-slug, ... in order, not {ids}"
-        shown = [t for t in md_tables(cells[f"{k}-question"].source) if t[0][-1] == "Points"]
-        assert shown == [rubric.table], f"{ps}/{k}-question: its rubric table differs from rubric.md's {cell_id}"
-        assert f"{rubric.points:g} point" in cells[f"{k}-question"].source.split("\n")[0] or "graded by a person" in (
-            cells[f"{k}-question"].source.split("\n")[0]
-        ), f"{ps}/{k}-question: the heading says which points a person grades"
-        assert set(rubric.anchors) == {"Full", "Half", "None"}, f"{where}: anchors Full, Half and None, not {list(rubric.anchors)}"
-        for name, (answer, scores) in rubric.anchors.items():
-            assert set(scores) == set(ids), f"{where}: the {name} anchor's scores name {sorted(scores)}, not {ids}"
-            for row, score in scores.items():
-                assert score in (0, rubric.rows[row] / 2, rubric.rows[row]), f"{where}: {name} gives {row} {score}"
-            assert len(answer.split()) >= 15, f"{where}: the {name} anchor is not a realistic answer"
-        totals = {name: sum(s.values()) for name, (_, s) in rubric.anchors.items()}
-        assert totals["Full"] == rubric.points and totals["None"] == 0 and 0 < totals["Half"] < rubric.points, (
-            f"{where}: anchors must score full ({rubric.points:g}), half (between) and none (0), not {totals}"
-        )
-        for n, (row, points) in enumerate(rubric.rows.items(), start=1):
-            assert row in cells and row in rows, f"{ps}: rubric row {row} has no task cell in the notebook"
-            assert rows[row] == points, f"{ps}/{row}: the task cell has {rows[row]} points, rubric.md {points}"
-            scheme = flat(mark_scheme(cells[row]))
-            assert scheme, f"{ps}/{row}: the task cell needs one ### BEGIN/END MARK SCHEME region"
-            table_row = next(r for r in rubric.table[1:] if r[0] == row)
-            assert f"**Part {k[1:]}, rubric row {n} (" in cells[row].source and table_row[1] in cells[row].source
-            for descriptor in table_row[2:5]:
-                assert flat(descriptor) in scheme, f"{ps}/{row}: the mark scheme lacks {descriptor!r} (rubric.md)"
+    for part in parts:
+        where = f"{ps}/rubric.md, {part.answer_id}"
+        assert nbg(cells[part.answer_id]).get("solution"), f"{where}: not an answer cell of the set"
+        assert sum(r.points for r in part.rows) == part.points, f"{where}: rows do not add up to {part.points:g}"
+        for n, row in enumerate(part.rows, start=1):
+            assert rows.get(row.id) == row.points, f"{ps}/{row.id}: no task cell with {row.points:g} points"
+            scheme = flat(mark_scheme(cells[row.id]))
+            for descriptor in (row.full, row.half, row.none):
+                assert flat(descriptor) in scheme, f"{ps}/{row.id}: the mark scheme lacks {descriptor!r} (rubric.md)"
             if n == 1:
-                for name, (answer, _) in rubric.anchors.items():
-                    assert flat(answer) in scheme, f"{ps}/{row}: the first row's mark scheme lacks the {name} anchor"
-            covered.append(row)
+                for anchor in part.anchors:
+                    assert flat(anchor.text) in scheme, f"{ps}/{row.id}: the mark scheme lacks the {anchor.level} anchor"
+            covered.append(row.id)
+        for anchor in part.anchors:
+            assert len(anchor.text.split()) >= 8, f"{where}: the {anchor.level} anchor is not a realistic answer"
     assert sorted(covered) == sorted(rows), f"{ps}: task cells {sorted(set(rows) - set(covered))} are not in rubric.md"
     release = read(released.notebook)
     text = flat("\n".join(c.source for c in release.cells))
     assert "MARK SCHEME" not in text, f"{ps}: a mark scheme reaches the release"
-    for cell_id, rubric in rubrics.items():
-        for name, (answer, _) in rubric.anchors.items():
-            sentences = [s for s in re.split(r"(?<=[.:;])\s", answer) if len(s.split()) >= 6]
-            leaked = [s for s in sentences if s in text]
-            assert not leaked, f"{ps}: the {name} anchor of {cell_id} shows in the release: {leaked[0]!r}"
+    for part in parts:
+        for anchor in part.anchors:
+            lines = [flat(line) for line in anchor.text.splitlines() if len(line.split()) >= 6]
+            leaked = [line for line in lines if line in text]
+            assert not leaked, f"{ps}: the {anchor.level} anchor of {part.answer_id} shows in the release: {leaked[0]!r}"
 
 
 def test_mistakes_are_documented_for_every_part(ps: str) -> None:
