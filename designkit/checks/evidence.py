@@ -31,7 +31,16 @@ import re
 from typing import Any
 
 from designkit.framing import MODELS, CaseItem, FramingError, claims
-from designkit.framing.rules import filler_words, is_statement, vague_phrases
+from designkit.framing.rules import (
+    GENERIC_VERBS,
+    cited_keys,
+    content_words,
+    filler_words,
+    is_statement,
+    stem,
+    vague_phrases,
+    without_citations,
+)
 
 from ._common import fail, kind_of, not_computed
 
@@ -62,7 +71,20 @@ def _model_class(model: Any, name: str) -> type:
     return cls
 
 
+def _text_items(text: str) -> list[str]:
+    return [s for s in (p.strip() for p in re.split(r"(?<=[.!?;])\s+|\n+", text)) if s.strip(" .;!?")]
+
+
 def _items(model: Any, name: str) -> list[CaseItem]:
+    """The parts of a framing model (read by its own class), or of an answer given as text (its sentences), a list
+    of texts or a dict of texts (its values); inline citations "[@key]" are the keys a sentence cites."""
+    if isinstance(model, str):
+        return [CaseItem("sentence", without_citations(s).rstrip(" .;!?"), tuple(cited_keys(s)))
+                for s in _text_items(str.__str__(model))]
+    if isinstance(model, list | tuple | dict):
+        values = list(model.values()) if isinstance(model, dict) else list(model)
+        if all(isinstance(v, str) for v in values):
+            return [CaseItem("part", without_citations(v), tuple(cited_keys(v))) for v in values if v.strip()]
     cls = _model_class(model, name)
     try:
         return cls.case_items(model)
@@ -75,6 +97,12 @@ def evidence_supports(model: Any, case: str, *, name: str = "your model", min_it
     """Check that every part of ``model`` that cites a source key is supported by that source: for each cited key,
     one of its claims in the ``case``'s claims table matches the part, written as a statement. Every cited key must
     be a source of the case, and at least ``min_items`` parts must cite one.
+
+    ``model`` is a framing model (causes and effects cite keys in ``evidence=...`` or "[@key]" in their text;
+    pain points, insights and stakeholders' notes with "[@key]"), or an answer as text (each sentence that ends
+    with "[@key]" is checked), or a list or dict of such texts.
+
+    >>> evidence_supports("In Macha only 30% of mothers had ever used a phone [@sutcliffe2017].", "mwana")
 
     >>> from designkit.framing import Node, ProblemTree
     >>> evidence_supports(ProblemTree("late results", [Node("results took weeks to reach the clinic",
@@ -105,14 +133,11 @@ def evidence_supports(model: Any, case: str, *, name: str = "your model", min_it
         fail(f"`{name}`: {len(problems)} part(s) cite a source that does not say what they say:\n{shown}{more}")
 
 
-def _text_items(text: str) -> list[str]:
-    return [s for s in (p.strip() for p in re.split(r"[.;!?\n]+", text)) if s]
-
-
 def on_case(model_or_text: Any, case: str, *, name: str = "your answer",
             min_share: float = DEFAULT_MIN_SHARE) -> None:
-    """Check that at least ``min_share`` of the parts of a model (or of the sentences of a text) are about the
-    ``case``: each part's content words are mostly the case's words (``ClaimsTable.on_case``).
+    """Check that at least ``min_share`` of the parts of a model (or of the sentences of a text, or of the texts of
+    a list or dict) are about the ``case``: each part's content words are mostly the case's words
+    (``ClaimsTable.on_case``).
 
     >>> on_case("Results took weeks to reach rural clinics by courier.", "mwana", name="cause")
     >>> on_case("Children eat too much fruit.", "mwana", name="cause")
@@ -124,15 +149,11 @@ def on_case(model_or_text: Any, case: str, *, name: str = "your answer",
         raise ValueError(f"min_share must be in (0, 1], not {min_share!r}")
     table = _table(case)
     not_computed(model_or_text, name)
-    if isinstance(model_or_text, str):
-        texts = [(_short(t), t) for t in _text_items(str.__str__(model_or_text))]
-        if not texts:
-            fail(f"`{name}` is empty: write your answer about the case ({table.title}).")
-    else:
-        texts = [(f"{i.what} '{_short(i.text)}'", i.text) for i in _items(model_or_text, name)
-                 if i.relevance and i.text.strip()]
-        if not texts:
-            fail(f"`{name}` has nothing to check yet: fill in its parts about the case ({table.title}).")
+    plain = isinstance(model_or_text, str)
+    texts = [(_short(i.text) if plain else f"{i.what} '{_short(i.text)}'", i.text)
+             for i in _items(model_or_text, name) if i.relevance and i.text.strip()]
+    if not texts:
+        fail(f"`{name}` is empty: write your answer about the case ({table.title}).")
     off = [label for label, text in texts if not table.on_case(text)]
     if len(texts) - len(off) < min_share * len(texts):
         listed = "; ".join(f"'{x}'" if not x.endswith("'") else x for x in off[:_LIMIT])
@@ -143,9 +164,10 @@ def on_case(model_or_text: Any, case: str, *, name: str = "your answer",
 
 
 def not_vague(text_or_model: Any, *, name: str = "your answer") -> None:
-    """Check that a text has no filler words ("stuff", "things", "places", "in general", "various") or vague aims
-    ("be happy", "better", "improve everything"), or that a model's ``validate()`` reports none of the vagueness
-    codes (``VAGUE_CODES``: vague-wording, user-too-vague, need-is-feeling, insight-filler, too-broad).
+    """Check that a text has no filler words ("stuff", "things", "places", "in general", "various") and is not only
+    a vague aim ("to make children happy": an aim word such as happy, better, healthy with fewer than 2 other words
+    that carry meaning), or that a model's ``validate()`` reports none of the vagueness codes (``VAGUE_CODES``:
+    vague-wording, user-too-vague, need-is-feeling, insight-filler, too-broad).
 
     >>> not_vague("How might we help mothers in rural Monze learn their baby's HIV result in time?", name="hmw")
     """
@@ -156,7 +178,8 @@ def not_vague(text_or_model: Any, *, name: str = "your answer") -> None:
         if filler:
             fail(f"`{name}` is vague: it uses filler words ({', '.join(filler)}) that stand for something not named "
                  f"yet. Say exactly what should change, for whom, where and when.")
-        if vague:
+        vague_words = {stem(w) for v in vague for w in v.split()} | set(GENERIC_VERBS)
+        if vague and len([w for w in content_words(text) if w not in vague_words]) < 2:
             fail(f"`{name}` is vague: '{', '.join(vague)}' could mean anything. Say what would change that someone "
                  f"could see (who does what, where, by when).")
         return None

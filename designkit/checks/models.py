@@ -6,6 +6,12 @@ computed with that class's own ``validate`` (so a model cannot vouch for itself)
 >>> from designkit.framing import HowMightWe
 >>> valid_model(HowMightWe("How might we help mothers learn their baby's HIV result in time?"), name="hmw")
 >>> has_feedback(HowMightWe("How might we build an app?"), "embeds-solution", name="hmw")
+>>> valid_model(HowMightWe("How might we help girls in Madrid score more goals at football?"), name="hmw",
+...             case="mwana")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+AssertionError: `hmw` has 1 problem(s) to fix:
+- [off-case] 1 of 1 parts are not about the case (Project Mwana, ...
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ def _kind_name(kind: Any) -> str | None:
     return name
 
 
-def _feedback(model: Any, name: str, kind: Any = None) -> list[Feedback]:
-    """The model's feedback, computed by its real class; fail for a wrong object or a malformed model."""
+def _feedback(model: Any, name: str, kind: Any = None, case: str | None = None) -> list[Feedback]:
+    """The model's feedback, computed by its real class (with ``case``: also the case's relevance and evidence
+    feedback); fail for a wrong object or a malformed model."""
     not_computed(model, name)
     wanted = _kind_name(kind)
     cls = MODELS.get(getattr(type(model), "MODEL", ""))
@@ -36,8 +43,13 @@ def _feedback(model: Any, name: str, kind: Any = None) -> list[Feedback]:
         fail(f"`{name}` is {kind_of(model)}, not a framing model: create it with {example} from designkit.framing.")
     if wanted and cls.MODEL != wanted:
         fail(f"`{name}` is a {cls.MODEL}, but a {wanted} is expected here.")
+    if case is not None:
+        from designkit.framing import claims
+
+        if case not in claims.cases():
+            raise ValueError(f"case must be one of {', '.join(claims.cases())}, not {case!r}")
     try:
-        return cls.validate(model)
+        return cls.validate(model, case=case)
     except FramingError as err:
         fail(f"`{name}` cannot be checked yet: {err}")
     raise AssertionError  # pragma: no cover
@@ -48,9 +60,11 @@ def _known(code: str) -> None:
         raise ValueError(f"unknown feedback code {code!r}; the codes are listed in designkit.framing.CODES")
 
 
-def valid_model(model: Any, *, name: str = "your model", kind: Any = None) -> None:
+def valid_model(model: Any, *, name: str = "your model", kind: Any = None, case: str | None = None) -> None:
     """Check that ``model`` is a framing model (of ``kind``, a class or its name) whose ``validate()``
-    reports no problem (suggestions and strengths are fine).
+    reports no problem (suggestions and strengths are fine). With ``case`` (a name from
+    ``designkit.framing.claims.cases()``), ``validate(case=...)`` is used: parts off the case and cited sources
+    that do not state what a part says are problems too.
 
     >>> from designkit.framing import ProblemTree
     >>> valid_model(ProblemTree("lack of hospitals"), name="tree")
@@ -61,13 +75,14 @@ def valid_model(model: Any, *, name: str = "your model", kind: Any = None) -> No
     - [too-few-causes] The tree has 0 direct cause(s); a complete tree needs at least 3. Ask 'why does this happen?' and add the answers as causes below the core problem.
     - [too-few-effects] The tree has 0 effect(s); a complete tree needs at least 2. Ask 'what happens because of this?' and add the answers as effects above the core problem.
     """
-    problems = [f for f in _feedback(model, name, kind) if f.level == "problem"]
+    problems = [f for f in _feedback(model, name, kind, case) if f.level == "problem"]
     if problems:
         fail(f"`{name}` has {len(problems)} problem(s) to fix:\n"
              + "\n".join(f"- [{f.code}] {f.message}" for f in problems))
 
 
-def has_feedback(model: Any, code: str, *, name: str = "your model", kind: Any = None, hint: str = "") -> None:
+def has_feedback(model: Any, code: str, *, name: str = "your model", kind: Any = None, hint: str = "",
+                 case: str | None = None) -> None:
     """Check that ``validate()`` reports ``code`` (e.g. a strength the answer should earn, or the
     problem a deliberately flawed example should show). ``hint`` is added to the failure message.
 
@@ -79,7 +94,7 @@ def has_feedback(model: Any, code: str, *, name: str = "your model", kind: Any =
     AssertionError: `persona` does not show 'quote-sourced' yet (the quote carries its source). Add a quote from your interview notes with its source.
     """
     _known(code)
-    found = _feedback(model, name, kind)
+    found = _feedback(model, name, kind, case)
     if any(f.code == code for f in found):
         return None
     problems = [f for f in found if f.level == "problem"]
@@ -88,8 +103,10 @@ def has_feedback(model: Any, code: str, *, name: str = "your model", kind: Any =
     fail(f"`{name}` does not show '{code}' yet ({CODES[code][1]}).{(' ' + hint) if hint else ''}{extra}")
 
 
-def no_feedback(model: Any, code: str, *, name: str = "your model", kind: Any = None, hint: str = "") -> None:
-    """Check that ``validate()`` does not report ``code``; the failure repeats the feedback's own message.
+def no_feedback(model: Any, code: str, *, name: str = "your model", kind: Any = None, hint: str = "",
+                case: str | None = None) -> None:
+    """Check that ``validate()`` (``validate(case=...)`` with ``case``) does not report ``code``; the failure
+    repeats the feedback's own message.
 
     >>> from designkit.framing import HowMightWe
     >>> no_feedback(HowMightWe("How might we help girls stay in school using tablets?"), "embeds-solution",
@@ -99,6 +116,6 @@ def no_feedback(model: Any, code: str, *, name: str = "your model", kind: Any = 
     AssertionError: `hmw` still has 'embeds-solution': The question already contains a solution ('using tablets'), which closes off other ideas before you have any. Ask about the outcome instead, e.g. 'How might we help girls stay in school?'
     """
     _known(code)
-    hits = [f for f in _feedback(model, name, kind) if f.code == code]
+    hits = [f for f in _feedback(model, name, kind, case) if f.code == code]
     if hits:
         fail(f"`{name}` still has '{code}': " + " ".join(f.message for f in hits) + (f" {hint}" if hint else ""))

@@ -22,12 +22,17 @@ in :mod:`designkit.framing.interview_rules`), :class:`AffinityMap` (:class:`Note
   ``is_statement``.
 - ``validate(case="mwana")`` adds what needs a case: parts not about the case and cited sources that do not
   state what a part says, from the claims tables of :mod:`designkit.framing.claims` (``claims.cases()``).
+  Parts cite sources with ``Node(..., evidence="key1; key2")`` on causes and effects, or with "[@key]" at the
+  end of a pain point, an insight, a stakeholder's notes or a persona's goals and frustrations.
 
 This package imports no matplotlib, ipywidgets or nbgrader: grade cells stay fast.
 
 >>> hmw = HowMightWe("How might we help mothers learn their baby's HIV result in time to start treatment?")
 >>> hmw.ok, [f.code for f in hmw.validate()]
 (True, ['well-framed'])
+>>> tree = ProblemTree("delayed HIV results", [Node("children eat too much fruit", evidence="seidenberg2012")])
+>>> [f.code for f in tree.validate(case="mwana") if f.code.startswith(("item-off", "evidence-"))]
+['item-off-case', 'evidence-unsupported']
 """
 
 from . import claims, rules

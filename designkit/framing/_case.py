@@ -87,7 +87,13 @@ def evidence_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedbac
 
 
 def case_feedback(model: object, case: str, found: list[Feedback]) -> list[Feedback]:
-    """``found`` (the model's own feedback) plus the case's feedback; overall strengths go when it adds a problem."""
+    """``found`` (the model's own feedback) plus the case's feedback; strengths go when it adds a problem.
+
+    >>> from designkit.framing import HowMightWe
+    >>> hmw = HowMightWe("How might we help girls in Madrid score more goals at football?")
+    >>> [f.code for f in hmw.validate()], [f.code for f in case_feedback(hmw, "mwana", hmw.validate())]
+    (['well-framed'], ['off-case'])
+    """
     table = load(case)
     items = model.case_items()  # type: ignore[attr-defined]
     added = relevance_feedback(items, table) + evidence_feedback(items, table)

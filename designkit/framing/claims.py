@@ -51,11 +51,16 @@ DEFAULT_THRESHOLD = 0.3
 _PACKAGE_DIR = "claims"
 
 
+@functools.lru_cache(maxsize=4096)
 def _entry_tokens(entry: str) -> tuple[str, ...]:
     """An entry of a word group as stemmed tokens; a trailing ``*`` (prefix match) is kept on the last token."""
     out: list[str] = []
     for part in str(entry).split():
-        out += [part.casefold()] if part.endswith("*") else [stem(w) for w in words(part.replace("-", " "))]
+        if part.endswith("*"):  # "u-report*" -> "u", "report*": hyphens split words in texts too
+            pieces = part.casefold().replace("-", " ").split()
+            out += [stem(w) for w in pieces[:-1]] + pieces[-1:]
+        else:
+            out += [stem(w) for w in words(part.replace("-", " "))]
     return tuple(out)
 
 
@@ -66,6 +71,11 @@ def _token_matches(pattern: str, token: str) -> bool:
 def _entry_in(entry: tuple[str, ...], stems: list[str], raw: list[str]) -> bool:
     """True when the entry's tokens occur in a row in the text (stems, or raw words for prefixes)."""
     n = len(entry)
+    if n == 1:  # most entries are one word: no need to walk the positions
+        p = entry[0]
+        if not p.endswith("*"):
+            return p in stems
+        return any(w.startswith(p[:-1]) for w in stems) or any(w.startswith(p[:-1]) for w in raw)
     for i in range(len(stems) - n + 1):
         if all(_token_matches(p, stems[i + j]) or (p.endswith("*") and _token_matches(p, raw[i + j]))
                for j, p in enumerate(entry)):
@@ -93,6 +103,11 @@ class Claim:
         stems = [stem(w) for w in raw]
         return all(any(_entry_in(_entry_tokens(e), stems, raw) for e in group) for group in self.groups)
 
+    @property
+    def words(self) -> tuple[tuple[str, ...], ...]:
+        """The word groups, under the name the YAML files use (``words:``)."""
+        return self.groups
+
     def __str__(self) -> str:
         return self.claim
 
@@ -112,12 +127,14 @@ class ClaimsTable:
     claims: dict[str, tuple[Claim, ...]]
     threshold: float = DEFAULT_THRESHOLD
     source: str = ""
-    _vocab: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
+    _exact: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _prefixes: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         entries = list(self.vocabulary) + [e for cs in self.claims.values() for c in cs for g in c.groups for e in g]
         tokens = {t for e in entries for t in _entry_tokens(e)}
-        self._vocab = tuple(sorted(tokens))
+        self._exact = frozenset(t for t in tokens if not t.endswith("*"))
+        self._prefixes = tuple(sorted(t[:-1] for t in tokens if t.endswith("*")))
 
     @property
     def keys(self) -> list[str]:
@@ -152,7 +169,7 @@ class ClaimsTable:
         return shown + ("; ..." if len(claims) > limit else "")
 
     def _known(self, token: str) -> bool:
-        return any(_token_matches(p, token) for p in self._vocab)
+        return token in self._exact or token.startswith(self._prefixes)
 
     def relevance(self, text: str) -> float:
         """Share (0..1) of the content words of ``text`` found in the case's vocabulary or claims; 0.0 with none.

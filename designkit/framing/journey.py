@@ -164,7 +164,8 @@ class JourneyMap(FramingModel):
             for p in s.pain_points:
                 keys = tuple(cited_keys(p))
                 if keys:
-                    out.append(CaseItem(f"pain point of '{s.name}'", f"{s.name}: {p}", keys, relevance=False))
+                    out.append(CaseItem(f"pain point of '{s.name}'", f"{s.name}: {without_citations(p)}", keys,
+                                        relevance=False))
         return out
 
     def _feedback(self) -> list[Feedback]:
@@ -211,5 +212,6 @@ class JourneyMap(FramingModel):
                 out.append(Feedback(
                     "strength", "lowest-point-identified",
                     f"The lowest point is '{low.name}' (emotion {low.emotion}), with its pain points: that is "
-                    f"where a design can help most.", where=low.name))
+                    f"where a design can help most. The emotions are hypotheses: a person will ask whether they "
+                    f"come from what the people on this journey said.", where=low.name))
         return out

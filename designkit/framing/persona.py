@@ -26,7 +26,7 @@ from ._base import (
     filler_feedback,
     take_fields,
 )
-from .rules import cited_keys, mentions_child, states_age
+from .rules import cited_keys, mentions_child, states_age, without_citations
 
 
 @dataclass
@@ -86,7 +86,8 @@ class Persona(FramingModel):
         self.check()
         parts = [("context", self.context)] + [("goal", g) for g in self.goals] + \
                 [("frustration", f) for f in self.frustrations]
-        return [CaseItem(what, text, tuple(cited_keys(text)), statement=False) for what, text in parts if text.strip()]
+        return [CaseItem(what, without_citations(text), tuple(cited_keys(text)), statement=False)
+                for what, text in parts if text.strip()]
 
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = filler_feedback([("context", self.context)] + [("goal", g) for g in self.goals]

@@ -29,6 +29,7 @@ from .rules import (
     solution_phrase,
     strip_lead,
     vague_user,
+    without_citations,
     words,
 )
 
@@ -88,7 +89,7 @@ class PointOfView(FramingModel):
         """The user, the need and the insight; the insight carries the keys of its inline "[@key]" citations."""
         self.check()
         return [CaseItem("user", self.user, statement=False), CaseItem("need", self.need, statement=False),
-                CaseItem("insight", self.insight, tuple(cited_keys(self.insight)))]
+                CaseItem("insight", without_citations(self.insight), tuple(cited_keys(self.insight)))]
 
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = []
@@ -142,9 +143,10 @@ class PointOfView(FramingModel):
             if why:
                 out.append(Feedback(
                     "problem", "insight-filler",
-                    f"The insight '{self.insight.strip()}' {why}: it gives no reason. An insight says why the need "
-                    f"is hard to meet, from what you learnt: e.g. 'the result takes weeks to reach the clinic and "
-                    f"she cannot afford to keep travelling there to ask'.", where="insight"))
+                    f"The insight '{self.insight.strip()}' {why}. An insight says why the need is hard to meet, "
+                    f"from what you learnt (a person will judge whether it is true and new): e.g. 'the result "
+                    f"takes weeks to reach the clinic and she cannot afford to keep travelling there to ask'.",
+                    where="insight"))
         if not out:
             out.append(Feedback(
                 "strength", "pov-well-formed",

@@ -40,6 +40,7 @@ from .rules import (
     missing_solution,
     norm,
     to_objective,
+    without_citations,
 )
 
 MIN_CAUSES = 3
@@ -199,7 +200,8 @@ def _check_tree(roots: list[Node]) -> None:
 
 
 def _node_items(roots: list[Node], what: str) -> list[CaseItem]:
-    return [CaseItem(what if not path else f"deeper {what}", node.text, node.keys()) for node, path in _walk(roots)]
+    return [CaseItem(what if not path else f"deeper {what}", without_citations(node.text), node.keys())
+            for node, path in _walk(roots)]
 
 
 def _objective_nodes(nodes: list[Node]) -> list[Node]:

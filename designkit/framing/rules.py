@@ -540,11 +540,12 @@ def without_citations(text: str) -> str:
 # ---- vagueness: filler words, aims, users that could be anyone, feelings, filler insights ----
 
 # Placeholder words that stand for something the writer has not named: a text made of them says nothing.
+# Ordinary words that are only sometimes filler ("anything", "something", "kind of") are left out: a false alarm
+# on a real answer costs a student more than a missed one, which a person still reads.
 FILLER_WORDS = (
-    "stuff", "things", "thing", "something", "anything", "somehow", "somewhere", "anywhere", "places",
-    "in general", "generally", "various", "etc", "and so on", "and so forth", "whatever", "kind of", "sort of",
-    "in some way", "some way", "in many ways", "all kinds of", "improve things",
-    "some issues", "some problems", "many issues", "many problems", "a lot of problems", "bad things",
+    "stuff", "things", "somehow", "places", "in general", "various", "etc", "and so on", "and so forth",
+    "whatever", "in some way", "some way", "in many ways", "all kinds of", "improve things", "some issues",
+    "some problems", "many issues", "many problems", "a lot of problems", "bad things",
 )
 _FILLER_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(FILLER_WORDS, key=len, reverse=True))
                         + r")(?![\w-])", re.IGNORECASE)
@@ -582,11 +583,15 @@ def vague_outcome(text: str) -> str | None:
     True
     >>> vague_outcome("How might we help clinic staff send results?") is None
     True
+    >>> vague_outcome("How might we help girls in Gansu?")
+    'help'
+
     """
     verbs = outcome_verbs(text)
     if not verbs or not all(v in GENERIC_VERBS for v in verbs):
         return None
     after = re.split(rf"\b{re.escape(verbs[0])}\b", text, maxsplit=1, flags=re.IGNORECASE)[-1]
+    after = " ".join(t for t in after.split() if not t[:1].isupper())  # a place or name says where, not what
     ignored = set(GENERIC_VERBS) | {stem(w) for w in BROAD_USERS + ADULT_USER_WORDS + FILLER_WORDS + VAGUE_PHRASES
                                     for w in w.split()}
     concrete = [w for w in content_words(after) if w not in ignored and w not in _FEELINGS]
@@ -702,8 +707,9 @@ stays stayed leave leaves left lacked depend depends delayed carry carries carri
 happen happens happened become becomes became worked hear hears heard tell tells told ask asks asked notified
 collected tested receive receives received afford affords affect affects affected find finds found means
 not no never only late later slow slower long longer far few fewer less more many too high higher low lower
-rarely often seldom unable until
-""".split())
+rarely often seldom unable until difficult hard expensive costly distant rare absent irregular unknown unaware
+afraid scared poor weak unreliable limited inadequate insufficient missing broken
+""".split()) | frozenset(w for w in OBJECTIVE_REWRITES if " " not in w and w != "no")
 
 
 @rule
@@ -749,14 +755,15 @@ def content_words(text: str) -> list[str]:
 @rule
 def is_statement(text: str) -> bool:
     """True when ``text`` reads as a statement, not a list of keywords: at least 3 words, one of them a verb or a
-    word of condition (``PREDICATE_WORDS``: take, reach, cannot, late, only...; or a word ending in -ed or -ing).
+    word of condition (``PREDICATE_WORDS``: take, reach, cannot, late, only, unreliable...; or a word ending in
+    -ed or -ing). A condition written as a noun phrase ("unreliable contact with mothers") is a statement.
     The limit of the rule: keywords with one such word added ("HIV results clinic late") pass; a person reads the
     rest.
 
     >>> is_statement("results take weeks to reach the clinic"), is_statement("HIV SMS results clinic courier infant")
     (True, False)
-    >>> is_statement("HIV-positive infants start treatment late")
-    True
+    >>> is_statement("HIV-positive infants start treatment late"), is_statement("unreliable contact with mothers")
+    (True, True)
     """
     ws = words(without_citations(text))
     if len(ws) < 3:
@@ -773,15 +780,28 @@ really truly very important thing things stuff general overall world society way
 """.split())
 
 
+# Words that carry a reason or a tension: what makes the need hard to meet ("cannot", "only", "but", "weeks"...).
+TENSION_WORDS = frozenset("""
+not no never cannot can't don't doesn't didn't won't isn't aren't wasn't weren't nobody none only but yet although
+though however because so while until without late later far long week weeks month months day days year years
+cost costs costly expensive afford lose loses lost miss misses missed wait waits waiting too afraid fear fears
+ashamed stigma dead broken unable few fewer less lack lacks instead despite even still rather limited unreliable
+must forced hard difficult away alone
+""".split())
+
+
 @rule
 def filler_insight(insight: str, need: str = "") -> str | None:
     """Why an insight says nothing, or None: "says nothing concrete" when, without filler and generic words
-    (important, hard, problem, deserve...), fewer than 2 words carry meaning; "restates the need" when its meaning
-    words are (nearly) all words of the need. A rule cannot tell whether an insight is true or surprising: a person
-    judges that.
+    (important, hard, problem, deserve...), fewer than 2 words carry meaning; "gives no reason or tension" when
+    only 2 do and nothing says what makes the need hard (no "cannot", "only", "but", "far", a number...);
+    "restates the need" when its meaning words are (nearly) all words of the need. A rule cannot tell whether an
+    insight is true or surprising: a person judges that.
 
     >>> filler_insight("it is really important for them in general")
     'says nothing concrete'
+    >>> filler_insight("mothers live in Zambia and have babies")
+    'gives no reason or tension'
     >>> filler_insight("she wants to know the result of her baby", "to know her baby's result")
     'restates the need'
     >>> filler_insight("the result reaches the clinic weeks later and she cannot afford the bus") is None
@@ -793,6 +813,9 @@ def filler_insight(insight: str, need: str = "") -> str | None:
     need_words = set(content_words(need)) | GENERIC_INSIGHT_WORDS
     if need and sum(w in need_words for w in meaning) >= 0.8 * len(meaning):
         return "restates the need"
+    ws = words(insight)
+    if len(meaning) < 3 and not has_number(insight) and not any(w in TENSION_WORDS or w.endswith("n't") for w in ws):
+        return "gives no reason or tension"
     return None
 
 
