@@ -6,7 +6,8 @@ Parametrised over every ``source/ps*/`` folder, so a new set is tested as soon a
   section of ``source/README.md`` lists every graded cell with its points (autograder or person) and keeps the
   autograder to at most 40% of the design points; every rubric-graded part has its rubric in ``rubric.md``, shown
   identically in its question cell and carried, row by row, by task cells whose mark schemes hold the descriptors
-  and (first row) the anchor answers at full, half and none; ``mistakes.yml`` well formed with at least two
+  and (first row) the anchor answers at full, half and none (parsed and compared by
+  ``designkit.classroom.rubrics``); ``mistakes.yml`` well formed with at least two
   mistakes for every autograded part; ``nonsense.yml`` well formed, with a keyword-stuffed fixture in every set
   that has design parts;
 - the source notebook passes ``nbgrader.validator.Validator`` and the released one fails every test

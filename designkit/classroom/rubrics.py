@@ -419,6 +419,7 @@ def render_mark_scheme(part: Part, row: Row) -> str:
     **No marks (0):** No number
     <BLANKLINE>
     **Anchors on this row:** full 1, half 0, none 0 (anchor answers: rubric row 1 of Part 1).
+    <BLANKLINE>
     ### END MARK SCHEME
     """
     anchors = ", ".join(f"{a.level} {_fmt(a.scores[row.id])}" for a in part.anchors)
@@ -435,7 +436,7 @@ def render_mark_scheme(part: Part, row: Row) -> str:
                     anchor_markdown(part, a)]
     else:
         out.append(f"**Anchors on this row:** {anchors} (anchor answers: rubric row 1 of Part {part.number}).")
-    out.append(END)
+    out += ["", END]  # the blank line ends the last blockquote before the delimiter
     return "\n".join(out)
 
 
