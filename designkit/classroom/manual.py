@@ -7,7 +7,8 @@ the rows that exist in the gradebook, reading each part's answer in ``autograded
 
 - an answer that is one of the part's anchors (``rubric.md``) gets that anchor's score on every row;
 - a simulated answer of a known quality (``designkit/classroom/answers/<set>.yml``: strong, adequate, weak)
-  gets the row scores of the anchor of that level (weak: half of the half anchor's);
+  gets the per-row scores that file gives it (``rows``), else those of the anchor of its level (strong: full,
+  adequate: half; weak: half of the half anchor's);
 - any other answer (a code answer, an unknown text) gets scores in line with the submission's autograded
   share, nudged per row by a seeded draw, in half points; a blank answer gets 0 on every row.
 
@@ -72,7 +73,7 @@ class _Plan:
     notebook: str
     part: Any
     text: str | None
-    known: dict[str, str]
+    known: dict[str, tuple[str, dict[str, float] | None]]   # normalised text -> (quality, per-row scores)
 
 
 @dataclass
@@ -112,7 +113,8 @@ def _cell_text(nb: dict, cell_id: str) -> str | None:
     return None
 
 
-def _row_scores(part: Any, text: str | None, known: dict[str, str], share: float, student: str,
+def _row_scores(part: Any, text: str | None, known: dict[str, tuple[str, dict[str, float] | None]], share: float,
+                student: str,
                 assignment: str) -> tuple[dict[str, float], str]:
     """Per-row scores for one answer, and how they were decided."""
     if text is None or normalise(text) in BLANK:
@@ -121,7 +123,13 @@ def _row_scores(part: Any, text: str | None, known: dict[str, str], share: float
     for anchor in part.anchors:
         if said == normalise(anchor.text):
             return dict(anchor.scores), f"the {anchor.level} anchor"
-    quality = known.get(said)
+    quality, rows = known.get(said, (None, None))
+    if rows is not None:
+        missing = [r.id for r in part.rows if r.id not in rows]
+        if missing:
+            raise ValueError(f"designkit/classroom/answers: the {quality} answer to {part.answer_id} has no score "
+                             f"for {', '.join(missing)} in its 'rows' (keep it equal to {part.path})")
+        return {r.id: float(rows[r.id]) for r in part.rows}, f"a {quality} answer"
     if quality in QUALITY_LEVEL:
         level = QUALITY_LEVEL[quality]
         if level == "weak":
@@ -132,6 +140,18 @@ def _row_scores(part: Any, text: str | None, known: dict[str, str], share: float
         nudge = (_draw(student, assignment, row.id) - 0.5) * 0.6
         scores[row.id] = min(row.points, round_half(row.points * (share + nudge)))
     return scores, "in line with the autograded work"
+
+
+def _rows_given(assignment: str) -> dict[tuple[str, str], dict[str, float]]:
+    """``{(answer cell id, quality): {row id: score}}`` from ``answers/<set>.yml`` (its optional ``rows``)."""
+    import yaml
+
+    from designkit.classroom.simulate import ANSWERS_DIR
+
+    path = ANSWERS_DIR / f"{assignment}.yml"
+    given = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {(gid, q): v["rows"] for gid, qualities in (given or {}).items() for q, v in qualities.items()
+            if isinstance(v, dict) and isinstance(v.get("rows"), dict)}
 
 
 def grade_written(course: Course, names: list[str] | None = None) -> ManualSummary:
@@ -153,7 +173,9 @@ def grade_written(course: Course, names: list[str] | None = None) -> ManualSumma
         rubric = course.source / name / "rubric.md"
         parts = rubrics.parse(rubric) if rubric.exists() and "### Anchors" in rubric.read_text("utf-8") else []
         texts = written_answers(course, name)
-        known = {gid: {normalise(v["text"]): q for q, v in qualities.items()} for gid, qualities in texts.items()}
+        rows_given = _rows_given(name)
+        known = {gid: {normalise(v["text"]): (q, rows_given.get((gid, q))) for q, v in qualities.items()}
+                 for gid, qualities in texts.items()}
         row_parts = {p.answer_id for p in parts}
         graded = sorted(r.student for r in table if r.assignment == name and r.state == "graded")
         leave = left_for_a_person(graded, name) if parts else set()
