@@ -18,8 +18,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from designkit.classroom import sandbox
-from designkit.classroom.sandbox import SandboxUnavailable, bwrap_available, sandbox_config
+from designkit.grading import SandboxUnavailable, bwrap_available, sandbox, sandbox_config
 
 VENV_BIN = Path(sys.executable).parent
 ASSIGNMENT = "tiny"
@@ -87,7 +86,7 @@ def make_course(root: Path, *, timeout: int = 5, sandboxed: bool = True, sandbox
     """
     root.mkdir(parents=True, exist_ok=True)
     # nbgrader has no --config option: the course's own nbgrader_config.py turns the sandbox on.
-    enable = ("from designkit.classroom.sandbox import sandbox_config\n"
+    enable = ("from designkit.grading import sandbox_config\n"
               f"c.merge(sandbox_config(enabled={sandboxed!r}, fast={fast!r}))") if sandbox_on else ""
     (root / "nbgrader_config.py").write_text(textwrap.dedent(f"""
         c = get_config()
@@ -237,7 +236,7 @@ def test_plain_nbgrader_without_our_config_is_not_sandboxed(tmp_path):
 def test_guard_and_output_caps_also_without_the_sandbox(tmp_path):
     """`--no-sandbox` keeps the guard and the caps: a blanking transformer and a no-op check are undone
     before the grade cell, and a flood of output is cut with a note (no bubblewrap needed)."""
-    from designkit.classroom.sandbox_execute import GuardedExecute
+    from designkit.grading.execute import GuardedExecute
 
     def cell(source: str, **meta):
         return new_code_cell(source, metadata={"nbgrader": meta} if meta else {})

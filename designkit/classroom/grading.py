@@ -36,7 +36,7 @@ from designkit.classroom.status import StatusRow, StatusTable, fingerprint
 RETRIES = 6
 
 try:  # the grading sandbox (bubblewrap); optional until it is installed
-    from designkit.classroom import sandbox as _sandbox
+    from designkit import grading as _sandbox
 except ImportError:  # pragma: no cover - depends on the checkout
     _sandbox = None
 

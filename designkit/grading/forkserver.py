@@ -2,15 +2,15 @@
 
 A stock kernel costs about 1.3 s to start and stop, plus about 2 s to import pandas, matplotlib and
 ipywidgets, for every notebook. Here each grading process starts one bubblewrap sandbox (the same
-read-only view as :func:`designkit.classroom.sandbox.bwrap_command`, no network, its own PID
-namespace) running :mod:`designkit.classroom.forkserver_zygote`, which imports those once. For each
+read-only view as :func:`designkit.grading.sandbox.bwrap_command`, no network, its own PID
+namespace) running :mod:`designkit.grading.zygote`, which imports those once. For each
 submission the grader copies the submission's files (not its notebooks: the graded copy holds the
 hidden tests) into a scratch folder and asks the server to fork a kernel; the forked kernel builds
 its own mount and PID namespaces, sees only that scratch folder, leaves root, takes the limits and
 installs the guard, exactly like an unforked sandboxed kernel. Students share nothing: every
 submission still gets a fresh process, just without paying for the imports again.
 
-Use it through :func:`designkit.classroom.sandbox.sandbox_config` (``fast=True``), or set
+Use it through :func:`designkit.grading.sandbox.sandbox_config` (``fast=True``), or set
 ``c.Execute.kernel_manager_class = ForkServerKernelManager`` in an nbgrader config.
 
 >>> ForkServerKernelManager.__mro__[1].__name__
@@ -44,7 +44,7 @@ from .sandbox import (
     require_bwrap,
 )
 
-ZYGOTE_SCRIPT = HERE / "forkserver_zygote.py"
+ZYGOTE_SCRIPT = HERE / "zygote.py"
 
 
 class ForkServerError(RuntimeError):

@@ -2,7 +2,7 @@
 
 Plug it into any nbgrader app that autogrades (``nbgrader autograde`` itself included)::
 
-    from designkit.classroom.sandbox import sandbox_config
+    from designkit.grading import sandbox_config
     config.merge(sandbox_config())              # or sandbox_config(enabled=False) for --no-sandbox
 
 or put those two lines in the course's ``nbgrader_config.py`` (nbgrader has no ``--config`` option).
@@ -10,7 +10,7 @@ or put those two lines in the course's ``nbgrader_config.py`` (nbgrader has no `
 unless ``--no-sandbox`` is given (:func:`require_bwrap`, :class:`SandboxUnavailable`).
 
 Two kernel managers run the same sandbox: :class:`SandboxKernelManager` starts each kernel cold,
-and :class:`~designkit.classroom.forkserver.ForkServerKernelManager` (the default,
+and :class:`~designkit.grading.forkserver.ForkServerKernelManager` (the default,
 ``sandbox_config(fast=True)``) forks each one from a warm sandboxed server that has already imported
 ipykernel, pandas, matplotlib, ipywidgets and designkit. Either way every submission gets a fresh
 kernel process; the forked one gives it a *copy* of its folder's files without the notebooks.
@@ -37,12 +37,12 @@ ZeroMQ IPC sockets in a private folder bound into the sandbox (``transport="ipc"
 unset inside, ``--die-with-parent``; the kernel leaves root for an unprivileged uid chosen per kernel
 (process limits only bind non-root users) under ``no_new_privs``.
 
-*Resources* (``setrlimit`` in :mod:`designkit.classroom.sandbox_kernel`): address space (default
+*Resources* (``setrlimit`` in :mod:`designkit.grading.kernel`): address space (default
 2 GiB), CPU seconds (300), processes and threads (64), file size (64 MiB), open files (256), a
 64 MiB ``/tmp``; each cell also has nbgrader's ``Execute.timeout``. A kernel that runs out of a limit
 dies; its remaining cells count as failed.
 
-*Output* (:class:`~designkit.classroom.sandbox_execute.GuardedExecute`): outputs are capped as they
+*Output* (:class:`~designkit.grading.execute.GuardedExecute`): outputs are capped as they
 arrive (default 100 kB of text per output, 1 MB per image, 2 MB per cell) with a note
 "[output truncated by the grader]"; the ZeroMQ sockets refuse messages over 16 MB. The feedback
 preprocessor removes hidden tests from sources and their lines from tracebacks, and replaces the
@@ -74,7 +74,7 @@ grade cell calls, which runs inside the test and can inspect its frame. These ta
 reverse engineering and stay visible in the submitted source; the grader logs what the guard had
 to put back ("the guard restored ...") for the instructor.
 
->>> from designkit.classroom.sandbox import sandbox_config
+>>> from designkit.grading import sandbox_config
 >>> cfg = sandbox_config(enabled=False, memory="1G")
 >>> cfg.GuardedKernelManager.memory
 1073741824
@@ -101,7 +101,7 @@ from traitlets import Integer, List, Unicode, default
 from traitlets.config import Config
 
 HERE = Path(__file__).resolve().parent
-KERNEL_SCRIPT = HERE / "sandbox_kernel.py"
+KERNEL_SCRIPT = HERE / "kernel.py"
 SANDBOX_HOME = "/home/student"
 UNAVAILABLE = ("bubblewrap (bwrap) not found: install it (apt-get install bubblewrap) or pass --no-sandbox "
                "to grade without a sandbox (only for code you trust)")
@@ -355,7 +355,7 @@ class CappedKernelClient(AsyncKernelClient):
 
 
 class GuardedKernelManager(AsyncKernelManager):
-    """A kernel started through :mod:`~designkit.classroom.sandbox_kernel`: limits and guard, no sandbox.
+    """A kernel started through :mod:`~designkit.grading.kernel`: limits and guard, no sandbox.
 
     This is what ``--no-sandbox`` grading uses; :class:`SandboxKernelManager` adds bubblewrap.
     Limits are configurable (``c.GuardedKernelManager.memory = 1024**3``).
@@ -373,7 +373,7 @@ class GuardedKernelManager(AsyncKernelManager):
 
     @default("client_class")
     def _default_client_class(self) -> str:
-        return "designkit.classroom.sandbox.CappedKernelClient"
+        return "designkit.grading.sandbox.CappedKernelClient"
 
     @default("client_factory")
     def _default_client_factory(self) -> type:
@@ -510,7 +510,7 @@ def sandbox_config(enabled: bool = True, fast: bool = True, **limits: Any) -> Co
     ``enabled=False`` keeps the limits, output caps and guard but runs kernels unsandboxed (for
     ``--no-sandbox``). With ``enabled=True`` and no bubblewrap, raises :class:`SandboxUnavailable`.
     ``fast=True`` forks each sandboxed kernel from a warm server that has done the imports
-    (:mod:`designkit.classroom.forkserver`); ``fast=False`` starts each one from scratch.
+    (:mod:`designkit.grading.forkserver`); ``fast=False`` starts each one from scratch.
 
     >>> c = sandbox_config(enabled=False)
     >>> c.Execute.kernel_manager_class.__name__
@@ -526,7 +526,7 @@ def sandbox_config(enabled: bool = True, fast: bool = True, **limits: Any) -> Co
         SaveAutoGrades,
     )
 
-    from .sandbox_execute import GuardedExecute, RedactFeedback
+    from .execute import GuardedExecute, RedactFeedback
 
     if enabled:
         require_bwrap()
@@ -566,7 +566,7 @@ def feedback_config() -> Config:
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import GetGrades
 
-    from .sandbox_execute import RedactFeedback
+    from .execute import RedactFeedback
 
     c = Config()
     c.GenerateFeedback.preprocessors = [GetGrades, RedactFeedback, CSSHTMLHeaderPreprocessor]

@@ -1,9 +1,9 @@
 """Grader-side defences for autograding: guarded grade cells, capped outputs, redacted feedback.
 
 :class:`GuardedExecute` replaces nbgrader's ``Execute`` in ``Autograde.autograde_preprocessors``
-(:func:`designkit.classroom.sandbox.sandbox_config` does it). For each notebook it
+(:func:`designkit.grading.sandbox.sandbox_config` does it). For each notebook it
 
-- calls the kernel's guard before every grade cell (see :mod:`designkit.classroom.sandbox` for the
+- calls the kernel's guard before every grade cell (see :mod:`designkit.grading.sandbox` for the
   design) and fails the cell when the guard does not answer correctly;
 - caps outputs as they arrive, before anything is stored, with a visible note;
 - replaces the grader's folders in outputs by neutral names;
@@ -34,7 +34,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Unicode, default
 
-from .sandbox_kernel import guard_answer_ok
+from .kernel import guard_answer_ok
 
 NOTE = "[output truncated by the grader: {what} exceeded {limit:,} bytes]"
 HIDDEN_BEGIN = re.compile(r"^\s*#+\s*BEGIN HIDDEN TESTS", re.I)

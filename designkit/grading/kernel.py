@@ -1,8 +1,8 @@
 """The kernel side of the grading sandbox: limits, privilege drop and the grade-cell guard.
 
-This file runs *inside* the sandbox as a script (``python sandbox_kernel.py [options] -- <ipykernel
+This file runs *inside* the sandbox as a script (``python kernel.py [options] -- <ipykernel
 args>``), and the fork server loads it by path. It imports only the standard library and ipykernel,
-never ``designkit.classroom`` (which imports nbgrader and is slow), so a kernel starts as fast as a
+never the rest of ``designkit.grading`` (which imports nbgrader and is slow), so a kernel starts as fast as a
 stock one.
 
 What it does, in order, before any student code runs:
@@ -23,7 +23,7 @@ are evaluated with ``eval``: IPython's input transformers never see them, so a t
 blanks cells cannot blank the guard. The guard puts back what student code may have changed that a
 grade cell relies on, then answers with an HMAC of the grader's nonce and the list of what it put
 back. The grader fails the grade cell when the answer is missing or wrong. Details are in
-``designkit/classroom/sandbox.py``.
+``designkit/grading/sandbox.py``.
 
 >>> callable(install_guard)
 True
