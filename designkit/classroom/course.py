@@ -234,6 +234,7 @@ class Course:
         config = self.nbgrader_config(extra_config)
         logger = logging.getLogger("designkit.classroom.nbgrader")
         logger.propagate = False
+        logger.setLevel(logging.INFO)  # every run's log is captured by NbGraderAPI and kept with its status row
         if not logger.handlers:
             logger.addHandler(logging.NullHandler())
         coursedir = CourseDirectory(config=config, log=logger)

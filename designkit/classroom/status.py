@@ -256,7 +256,7 @@ def fingerprint(folder: Path) -> str:
     digest = hashlib.sha256()
     root = os.fsencode(folder)
     files: list[bytes] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    for dirpath, _, filenames in os.walk(root, followlinks=False):
         for name in filenames:
             path = os.path.join(dirpath, name)
             if stat.S_ISREG(os.lstat(path).st_mode):

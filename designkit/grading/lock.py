@@ -244,15 +244,16 @@ class _FileLock:
                 os.close(fd)
                 break
             except FileExistsError:
-                try:
-                    if _now() - guard.stat().st_mtime > 10:  # a takeover that died half-way
-                        guard.unlink()
-                        continue
-                except FileNotFoundError:
+                pass
+            try:
+                if _now() - guard.stat().st_mtime > 10:  # a takeover that died half-way
+                    guard.unlink()
                     continue
-                if _now() > deadline:
-                    raise LockError(f"{guard} stays in place: if no grading runs, delete it and run again.")
-                time.sleep(0.05)
+            except FileNotFoundError:
+                continue
+            if _now() > deadline:
+                raise LockError(f"{guard} stays in place: if no grading runs, delete it and run again.")
+            time.sleep(0.05)
         try:
             yield
         finally:
