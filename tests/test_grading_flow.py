@@ -113,6 +113,7 @@ def leaky_class(tmp_path_factory):
     return course, (s1, s2), graded, fb, report
 
 
+@pytest.mark.slow
 def test_links_never_reach_autograded_or_feedback(leaky_class):
     course, (s1, _), graded, _, _ = leaky_class
     assert (course.autograded / s1 / PS0 / f"{PS0}.ipynb").exists()
@@ -128,12 +129,14 @@ def test_links_never_reach_autograded_or_feedback(leaky_class):
     assert "notes.txt" in graded.stdout and "passwd.txt" in graded.stdout
 
 
+@pytest.mark.slow
 def test_report_names_what_was_dropped(leaky_class):
     course, (s1, _), *_ = leaky_class
     html = (course.reports / "report.html").read_text(encoding="utf-8")
     assert "notes.txt" in html and "passwd.txt" in html and s1 in html
 
 
+@pytest.mark.slow
 def test_stored_bytes_cap_leaves_the_attachment_out_with_a_note(leaky_class):
     course, (_, s2), *_ = leaky_class
     from designkit.classroom.grading import DEFAULT_MAX_STORED
@@ -148,6 +151,7 @@ def test_stored_bytes_cap_leaves_the_attachment_out_with_a_note(leaky_class):
     assert "attachment.bin" in page and "Left out" in page
 
 
+@pytest.mark.slow
 def test_every_run_keeps_its_log(leaky_class):
     course, *_ = leaky_class
     for row in StatusTable(course.status_file):
@@ -225,6 +229,7 @@ def small_course(tmp_path_factory):
     return course
 
 
+@pytest.mark.slow
 def test_bad_state_files_are_one_line_errors_with_the_fix(small_course):
     course = small_course
     lock_file = course.root / ".grading.lock"
@@ -243,6 +248,7 @@ def test_bad_state_files_are_one_line_errors_with_the_fix(small_course):
     course.status_file.unlink()
 
 
+@pytest.mark.slow
 def test_a_second_grade_run_is_refused_naming_the_holder(small_course):
     course = small_course
     with course.lock(command="grade"):
@@ -252,6 +258,7 @@ def test_a_second_grade_run_is_refused_naming_the_holder(small_course):
     assert not course.autograded.exists()
 
 
+@pytest.mark.slow
 def test_manual_scores_entered_while_grading_runs_survive(tmp_path):
     from designkit.classroom.grading import grade
     from designkit.classroom.simulate import simulate
@@ -280,6 +287,7 @@ def test_manual_scores_entered_while_grading_runs_survive(tmp_path):
 # --------------------------------------------------------------------------------------------------
 # a broken environment: stop, record nothing
 # --------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_batch_of_environment_failures_stops_and_records_no_zeros(tmp_path):
     from designkit.classroom.grading import GradingStopped, grade
     from designkit.classroom.simulate import simulate
@@ -304,6 +312,7 @@ def test_a_batch_of_environment_failures_stops_and_records_no_zeros(tmp_path):
     assert not any((course.autograded / r.student / PS0).exists() for r in failed)
 
 
+@pytest.mark.slow
 def test_a_worker_that_fails_to_start_is_reported_as_such(tmp_path):
     from designkit.classroom.grading import WorkerStartFailed, grade
     from designkit.classroom.simulate import simulate
