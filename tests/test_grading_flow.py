@@ -25,7 +25,7 @@ from test_classroom import PS0, cli, make_course
 from designkit.classroom.course import Course
 from designkit.classroom.status import FlagKind, State, StatusTable
 from designkit.grading.intake import sanitize, sanitize_inbound, scan
-from designkit.grading.lock import CourseLock, LockBusy, LockError
+from designkit.grading.lock import CourseLock, LockBusy
 
 pytestmark = pytest.mark.skipif(not (Course.find().source / PS0).is_dir(), reason="no source/ps0-warm-up")
 SECRET_MARKERS = ("### BEGIN SOLUTION", "root:x:0:0")  # the source notebook's solutions, /etc/passwd
