@@ -182,8 +182,7 @@ def kernel_lifecycle(repeat: int = 8) -> dict:
 
     from jupyter_client.manager import AsyncKernelManager
 
-    from designkit.grading.forkserver import ForkServer, ForkServerKernelManager
-    from designkit.grading.sandbox import GuardedKernelManager, SandboxKernelManager
+    from designkit.grading import ForkServerKernelManager, GuardedKernelManager, SandboxKernelManager
 
     work = Path(tempfile.mkdtemp(prefix="dk-bench-kernel-"))
 
@@ -202,7 +201,7 @@ def kernel_lifecycle(repeat: int = 8) -> dict:
         return ready - start, imported - ready, time.perf_counter() - imported
 
     async def measure() -> dict:
-        ForkServer.get()
+        await once(ForkServerKernelManager)  # warm the fork server
         out = {}
         for cls in (AsyncKernelManager, GuardedKernelManager, SandboxKernelManager, ForkServerKernelManager):
             runs = [await once(cls) for _ in range(repeat)]

@@ -23,7 +23,7 @@ are evaluated with ``eval``: IPython's input transformers never see them, so a t
 blanks cells cannot blank the guard. The guard puts back what student code may have changed that a
 grade cell relies on, then answers with an HMAC of the grader's nonce and the list of what it put
 back. The grader fails the grade cell when the answer is missing or wrong. Details are in
-``designkit/grading/sandbox.py``.
+``designkit/grading/__init__.py``.
 
 >>> callable(install_guard)
 True
@@ -276,6 +276,20 @@ def apply_limits(memory: int, cpu: int, processes: int, file_size: int, open_fil
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def own_threads() -> int:
+    """How many processes and threads this user runs now (what ``RLIMIT_NPROC`` counts)."""
+    uid, count = os.getuid(), 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue
+        if int(fields.get("Uid", "-1").split()[0]) == uid:
+            count += int(fields.get("Threads", "1").strip() or 1)
+    return count
+
+
 def drop_privileges(uid: int, gid: int) -> None:
     """Leave root for ``uid``/``gid`` (no supplementary groups); a no-op when not root or uid < 0."""
     if uid < 0 or os.geteuid() != 0:
@@ -327,8 +341,12 @@ def prepare(options: dict) -> bytes:
             __import__(module)
         except Exception as error:  # a missing optional module must not stop grading
             print(f"sandbox: could not preload {module}: {error}", file=sys.stderr)
+    processes = int(options.get("processes", 0))
+    if processes and int(options.get("uid", -1)) < 0 and os.geteuid() != 0:
+        processes += own_threads()  # the limit counts all of this user's processes: leave room for them
     apply_limits(int(options.get("memory", 0)), int(options.get("cpu", 0)),
-                 int(options.get("processes", 0)), int(options.get("file_size", 0)))
+                 processes, int(options.get("file_size", 0)),
+                 int(options.get("open_files", 256)))
     drop_privileges(int(options.get("uid", -1)), int(options.get("gid", -1)))
     fontlist = options.get("mpl_fontlist")
     if fontlist and os.path.exists(fontlist) and os.environ.get("MPLCONFIGDIR"):

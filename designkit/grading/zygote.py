@@ -144,7 +144,7 @@ def run_child(request: dict, kernel_module) -> None:
             pass
         limits = request["limits"]
         kernel_module.apply_limits(limits.get("memory", 0), limits.get("cpu", 0), limits.get("processes", 0),
-                                   limits.get("file_size", 0))
+                                   limits.get("file_size", 0), limits.get("open_files", 256))
         kernel_module.drop_privileges(request["uid"], request["uid"])
         kernel_module.start_kernel(["-f", connection, "--HistoryManager.hist_file=:memory:"],
                                    bytes.fromhex(request["secret"]), limits.get("stream_limit", 1_000_000))
