@@ -79,15 +79,21 @@ def sandbox_decision(no_sandbox: bool) -> tuple[bool, str]:
     return True, "Kernels run in the bubblewrap sandbox (no network, only the submission's folder)."
 
 
-def _extra_config(mode: str) -> Any:
-    """The sandbox module's nbgrader config for a worker: ``sandbox`` (bubblewrap), ``nosandbox`` (its
+def evidence_dir(course: Course) -> Path:
+    """Where the grading engine writes each run's evidence (``<student>/<set>/<notebook>.json``)."""
+    return course.backups / "evidence"
+
+
+def _extra_config(mode: str, course: Course | None = None) -> Any:
+    """The grading engine's nbgrader config for a worker: ``sandbox`` (bubblewrap), ``nosandbox`` (its
     limits and guard without bubblewrap) or ``feedback`` (hidden tests redacted)."""
     if _sandbox is None:
         return None
     try:
         if mode == "feedback":
             return _sandbox.feedback_config() if hasattr(_sandbox, "feedback_config") else None
-        return _sandbox.sandbox_config(enabled=(mode == "sandbox"))
+        limits = {"evidence_dir": str(evidence_dir(course))} if course is not None else {}
+        return _sandbox.sandbox_config(enabled=(mode == "sandbox"), **limits)
     except ImportError:
         if mode == "sandbox":
             raise
@@ -113,7 +119,7 @@ def _init_worker(root: str, mode: str, queue: Any = None, options: dict | None =
         os.dup2(devnull, 2)
         os.close(devnull)
         course = Course(Path(root))
-        extra = _extra_config(mode)
+        extra = _extra_config(mode, course)
         _WORKER["course"] = course
         _WORKER["api"] = course.api(extra)
         _WORKER.update(options or {})
@@ -287,10 +293,25 @@ def _cell_problems(folder: Path, modules: set[str]) -> tuple[list[CellProblem], 
     return problems, environment
 
 
-def _guard_restored(log: str) -> list[str]:
-    """What the guard put back (its warnings in nbgrader's log of the run)."""
-    marker = "the guard restored"
-    return [ln.split("] ", 1)[-1].strip() for ln in log.splitlines() if marker in ln]
+def _evidence(course: Course, student: str, assignment: str) -> tuple[list[str], list[CellProblem], str]:
+    """What the grading engine recorded of the run (``designkit.grading.read_evidence``): what the guard
+    restored, cells whose kernel died, that did not run or whose guard check failed, and a kernel that
+    failed to start."""
+    from designkit.grading import read_evidence
+
+    restored: list[str] = []
+    cells: list[CellProblem] = []
+    start_error = ""
+    for run in read_evidence(evidence_dir(course), student, assignment):
+        for r in run.restored:
+            restored.append(f"{run.notebook}: before cell '{r.get('grade_id') or r.get('cell_index')}': "
+                            f"{', '.join(map(str, r.get('restored', [])))}")
+        for event in run.cells:
+            if event.status in ("kernel_died", "not_run", "guard_failed"):
+                cells.append(CellProblem(event.grade_id or str(event.cell_index), event.status,
+                                         f"{event.ename}: {event.evalue}".strip(": ")))
+        start_error = start_error or run.start_error
+    return restored, cells, start_error
 
 
 # --------------------------------------------------------------------------------------------------
@@ -434,13 +455,14 @@ def _grade_one(course: Course, api: Any, student: str, assignment: str) -> Statu
                     dropped=recorded_drops(course, student, assignment))
     if pre.ok:
         snap = _snapshot(course, student, assignment)
+        shutil.rmtree(evidence_dir(course) / student / assignment, ignore_errors=True)
         result = _autograde(api, student, assignment)
         row.log = (result.get("log") or "") + (("\n" + result["error"]) if result.get("error") else "")
-        row.guard_restored = _guard_restored(row.log)
-        env = environment_failure(row.log)
-        if result.get("success"):
-            row.cells, env_cells = _cell_problems(dest, _WORKER.get("modules", set()))
-            env = env_cells or ""
+        row.guard_restored, engine_cells, start_error = _evidence(course, student, assignment)
+        env = environment_failure(row.log) or (f"the grading kernel {start_error}" if start_error else "")
+        if result.get("success") and not env:
+            row.cells, env = _cell_problems(dest, _WORKER.get("modules", set()))
+            row.cells += [c for c in engine_cells if c.cell not in {x.cell for x in row.cells}]
         if env:  # not the student's fault: nothing is recorded, the next run grades it again
             _revert(course, student, assignment, snap)
             if dest.exists():
@@ -813,10 +835,9 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
 
 def _cleanup_stale() -> None:
     """Remove fork-server folders left by grading runs that were killed (the grading engine's own sweep)."""
-    from designkit.grading import forkserver
+    from designkit.grading import cleanup_stale
 
-    if hasattr(forkserver, "cleanup_stale"):
-        forkserver.cleanup_stale()
+    cleanup_stale()
 
 
 def generate_feedback(course: Course, assignments: list[str] | None = None, jobs: int | None = None,

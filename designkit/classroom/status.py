@@ -113,12 +113,18 @@ class CellProblem:
     """
 
     cell: str
-    problem: str  # "error" or "timeout"
+    problem: str  # "error", "timeout", "kernel_died", "not_run" or "guard_failed"
     detail: str = ""
 
     def describe(self) -> str:
         if self.problem == "timeout":
             return f"cell '{self.cell}' timed out (interrupted at the cell time limit)"
+        if self.problem == "kernel_died":
+            return f"the kernel died in cell '{self.cell}'" + (f" ({self.detail})" if self.detail else "")
+        if self.problem == "not_run":
+            return f"cell '{self.cell}' did not run (the kernel had stopped)"
+        if self.problem == "guard_failed":
+            return f"the guard check before cell '{self.cell}' failed (the grade cell was failed)"
         return f"cell '{self.cell}' raised {self.detail or 'an error'}"
 
     def to_json(self) -> dict[str, str]:
