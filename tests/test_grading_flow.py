@@ -326,3 +326,88 @@ def test_a_worker_that_fails_to_start_is_reported_as_such(tmp_path):
         grade(course, jobs=2, use_sandbox=False, canary=False)
     assert "failed to start" in str(failed.value) and "this config breaks grading workers" in str(failed.value)
     assert not any(r.state == State.NOT_GRADED for r in StatusTable(course.status_file))
+
+
+@pytest.mark.slow
+def test_collect_never_follows_links_planted_in_the_exchange(tmp_path):
+    """A student submits with stock nbgrader, then plants links in their inbound folder (it is theirs, in a
+    world-writable exchange): nbgrader collect would copy the targets; intake removes the links first."""
+    import pwd
+
+    from designkit.classroom.assignments import release
+    from designkit.classroom.collect import collect
+    from test_classroom import BIN
+
+    course = make_course(tmp_path / "course")
+    exchange = release(course, [PS0], progress=False).parent
+    home = tmp_path / "student"
+    home.mkdir()
+    env = dict(os.environ, HOME=str(home), PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    env.pop("DESIGNKIT_EXCHANGE", None)
+    for step in ("fetch_assignment", "submit"):
+        subprocess.run([f"{BIN}/nbgrader", step, PS0, "--course", "design-for-children",
+                        f"--Exchange.root={exchange}"], cwd=home, env=env, capture_output=True, check=True, timeout=300)
+    (entry,) = (exchange / "design-for-children" / "inbound").glob(f"*+{PS0}+*")
+    os.symlink(course.source / PS0 / f"{PS0}.ipynb", entry / "notes.txt")
+    os.symlink("/etc/passwd", entry / "passwd.txt")
+    summary = collect(course)
+    me = pwd.getpwuid(os.getuid()).pw_name
+    folder = course.submitted / me / PS0
+    assert summary.collected == [PS0] and (folder / f"{PS0}.ipynb").exists()
+    assert not (folder / "notes.txt").exists() and not (folder / "passwd.txt").exists()
+    assert not any(marker in all_text(folder) for marker in SECRET_MARKERS)
+    assert any("notes.txt" in line and "never followed" in line for line in summary.lines())
+    row = StatusTable(course.status_file).get(me, PS0)
+    assert row.state == State.SUBMITTED and any("/etc/passwd" in d for d in row.dropped)
+
+
+def test_demo_runs_without_bubblewrap_but_grade_refuses(tmp_path):
+    """On a machine without bubblewrap (hidden here by a bind mount in a private mount namespace) the demo
+    says how to install it and grades its own simulated class unsandboxed; ``grade`` still refuses."""
+    import shutil
+
+    bwrap = shutil.which("bwrap")
+    if bwrap is None or shutil.which("unshare") is None or os.geteuid() != 0:
+        pytest.skip("needs bubblewrap installed, unshare and root to hide it")
+    code = ("from designkit.classroom.demo import demo_sandbox; print(demo_sandbox(False))")
+    script = (f"mount --bind /dev/null {bwrap} && {sys.executable} -c '{code}' && "
+              f"{sys.executable} -m designkit.classroom --course-dir {Course.find().root} grade ps0-warm-up")
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120)
+    first = done.stdout.splitlines()[0]
+    assert first.startswith("(False, 'notice: bubblewrap is not installed") and "apt-get install bubblewrap" in first
+    assert done.returncode == 2 and "bubblewrap" in done.stderr and "--no-sandbox" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_written_parts_awaiting_a_person_are_never_a_low_total(leaky_class):
+    """Nobody has scored the written part yet: grades.csv and the report say "awaiting manual grading" for the
+    set and the total; once a person scores it (as the Formgrader does), the total includes it."""
+    import csv
+
+    from designkit.classroom.export import write_grades_csv
+    from designkit.classroom.report import write_report
+    from designkit.classroom.results import AWAITING, read_results
+
+    course, *_ = leaky_class
+    student = course.students_submitted()[2]
+    results = read_results(course)
+    sub = results.sub(student, PS0)
+    assert sub.state == State.GRADED and sub.awaiting_manual and results.total(student) is None
+
+    def _csv_row() -> dict:
+        with write_grades_csv(course).open(encoding="utf-8") as fh:
+            return next(r for r in csv.DictReader(fh) if r["student_id"] == student)
+
+    row = _csv_row()
+    assert row[PS0] == AWAITING and row["total"] == AWAITING and row["percent"] == AWAITING
+    assert f"{PS0}: {AWAITING}" in row["notes"]
+    html = write_report(course).read_text(encoding="utf-8")
+    assert AWAITING in html.split("Flagged submissions")[1]
+    with course.open_gradebook() as gb:  # what the Formgrader's grade handler does
+        grade = gb.find_grade("q5-written", PS0, PS0, student)
+        grade.manual_score = 2.0
+        grade.needs_manual_grade = False
+        gb.db.commit()
+    row = _csv_row()
+    assert row[PS0] == row["total"] == f"{sub.score + 2.0:g}" and AWAITING not in row["notes"]

@@ -61,7 +61,9 @@ def figures(results: ClassResults) -> list[tuple[str, Any]]:
     ax.set_ylabel("score (% of the set's points)")
     ax.set_xlabel("problem set (graded and scored submissions)")
     ax.set_ylim(-5, 105)
-    ax.tick_params(axis="x", labelrotation=15)
+    for label in ax.get_xticklabels():
+        label.set_rotation(20)
+        label.set_horizontalalignment("right")
     valid = [(m, a) for m, a in zip(medians, results.assignments, strict=True) if not math.isnan(m)]
     if valid:
         lo, hi = min(valid), max(valid)
@@ -71,7 +73,7 @@ def figures(results: ClassResults) -> list[tuple[str, Any]]:
         title = "No graded and scored submissions yet"
     set_finding(fig, title)
     set_alt_text(fig, f"Box plots of each graded submission's score by problem set; {title[0].lower() + title[1:]}.")
-    fit(fig, bottom=1.0)
+    fit(fig, bottom=1.35)
     figs.append(("scores.png", fig))
 
     # 2. pass rates of the autograded parts
