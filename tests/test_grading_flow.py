@@ -334,9 +334,10 @@ def test_collect_never_follows_links_planted_in_the_exchange(tmp_path):
     world-writable exchange): nbgrader collect would copy the targets; intake removes the links first."""
     import pwd
 
+    from test_classroom import BIN
+
     from designkit.classroom.assignments import release
     from designkit.classroom.collect import collect
-    from test_classroom import BIN
 
     course = make_course(tmp_path / "course")
     exchange = release(course, [PS0], progress=False).parent
