@@ -412,3 +412,25 @@ def test_written_parts_awaiting_a_person_are_never_a_low_total(leaky_class):
         gb.db.commit()
     row = _csv_row()
     assert row[PS0] == row["total"] == f"{sub.score + 2.0:g}" and AWAITING not in row["notes"]
+
+
+@pytest.mark.slow
+def test_grade_stops_before_touching_a_submission_when_the_canary_fails(tmp_path):
+    """The kernel cannot import what the notebooks need: one line with the reason and the fix, exit status 3,
+    nothing graded (stock nbgrader would record every student as 0 and exit 0)."""
+    from designkit.classroom.simulate import simulate
+
+    course = make_course(tmp_path / "c")
+    path = course.source / PS0 / f"{PS0}.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    setup = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "ps0-setup")
+    setup["source"] = "import dk_course_dependency_not_installed\n" + "".join(setup["source"])
+    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    simulate(course, 2, seed=1, progress=False)
+    done = cli(course, "grade", "--no-sandbox", check=False)
+    errors = [ln for ln in done.stderr.splitlines() if ln.startswith("error:")]
+    assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
+    assert len(errors) == 1 and "dk_course_dependency_not_installed" in errors[0] and "nothing was graded" in errors[0]
+    assert not course.autograded.exists()
+    with course.open_gradebook() as gb:
+        assert not [s for a in gb.assignments for s in a.submissions]

@@ -230,39 +230,10 @@ def environment_failure(text: str) -> str:
     return ""
 
 
-def course_modules(course: Course) -> set[str]:
-    """The modules the course's notebooks import in their read-only cells (``import designkit``...), with
-    their top-level packages: a ``ModuleNotFoundError`` for one of them is the grading environment's fault."""
-    import ast
-
-    found: set[str] = set()
-    for assignment in course.assignment_names():
-        for nb in course.notebook_ids(assignment):
-            path = course.release / assignment / f"{nb}.ipynb"
-            if not path.exists():
-                continue
-            for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
-                meta = cell.get("metadata", {}).get("nbgrader", {})
-                if cell.get("cell_type") != "code" or not meta.get("locked"):
-                    continue
-                src = cell.get("source", "")
-                try:
-                    tree = ast.parse("".join(src) if isinstance(src, list) else src)
-                except SyntaxError:
-                    continue
-                for node in ast.walk(tree):
-                    names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                             [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level
-                             else [])
-                    for name in names:
-                        parts = name.split(".")
-                        found |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
-    return found
-
-
 def _cell_problems(folder: Path, modules: set[str]) -> tuple[list[CellProblem], str]:
     """Errors raised outside the tests (the student's own code) and cell timeouts, from autograded/; and the
-    environment's fault when a read-only cell could not import a module the course needs."""
+    environment's fault when a read-only cell could not import a module the course needs (``modules``: the
+    top-level modules the course's set-up cells import)."""
     import re
 
     problems: list[CellProblem] = []
@@ -282,7 +253,8 @@ def _cell_problems(folder: Path, modules: set[str]) -> tuple[list[CellProblem], 
             if meta.get("locked") and not meta.get("grade"):
                 for o in errors:
                     m = re.search(r"No module named '([^']+)'", str(o.get("evalue", "")))
-                    if o.get("ename") in ("ModuleNotFoundError", "ImportError") and m and m.group(1) in modules:
+                    if o.get("ename") in ("ModuleNotFoundError", "ImportError") and m and \
+                            m.group(1).split(".")[0] in modules:
                         environment = environment or (
                             f"the grading kernel cannot import {m.group(1)!r}, which the course needs "
                             f"(read-only cell '{where}' of {path.name})")
@@ -696,13 +668,9 @@ def ensure_generated(course: Course, assignments: list[str]) -> list[str]:
 def run_canary(course: Course, use_sandbox: bool) -> None:
     """Grade nothing until one kernel, started as the graders start them, imports what the course needs;
     raises ``GradingStopped`` with the reason and the fix when it cannot."""
-    import importlib.util
+    from designkit.grading import course_imports, run_canary
 
-    if importlib.util.find_spec("designkit.grading.canary") is None:  # until the engine ships its canary
-        return
-    from designkit.grading import canary
-
-    result = canary.run_canary(course.root, canary.course_imports(course.root), sandbox=use_sandbox)
+    result = run_canary(course.root, course_imports(course.root), sandbox=use_sandbox)
     if not result.ok:
         raise GradingStopped(f"the grading kernel is not ready, nothing was graded: {result.reason}. "
                              f"{result.fix}")
@@ -821,7 +789,9 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
                               fingerprint=fingerprint(course.submitted / student / assignment),
                               flags=[Flag(FlagKind.NOT_GRADED, reason)]).to_json())
 
-    options = {"max_stored": max_stored, "modules": course_modules(course)}
+    from designkit.grading import course_imports
+
+    options = {"max_stored": max_stored, "modules": set(course_imports(course.root))}
     try:
         _run_pool(grade_student, work, jobs, "sandbox" if use_sandbox else "nosandbox", course, _collect,
                   on_item=_record, on_crash=_crashed, options=options, should_stop=lambda: bool(summary.stopped))
