@@ -248,6 +248,26 @@ class Course:
         config = self.nbgrader_config()
         return Gradebook(self.db_url, config.CourseDirectory.course_id)
 
+    def delimiters(self) -> dict[str, str]:
+        """nbgrader's solution and hidden-test delimiters for this course: ``begin_solution``,
+        ``end_solution``, ``begin_test``, ``end_test``, from its config (``ClearSolutions.*_delimeter``,
+        ``ClearHiddenTests.*_delimeter``, nbgrader's spelling), else nbgrader's own defaults.
+
+        >>> Course.find().delimiters()["begin_solution"]
+        'BEGIN SOLUTION'
+        """
+        from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+
+        config = self._load_config()
+        out = {}
+        for cls, kind in ((ClearSolutions, "solution"), (ClearHiddenTests, "test")):
+            section = config[cls.__name__]
+            for side in ("begin", "end"):
+                trait = f"{side}_{kind}_delimeter"
+                out[f"{side}_{kind}"] = str(section[trait]) if trait in section else \
+                    str(cls.class_traits()[trait].default_value)
+        return out
+
     def course_id(self) -> str:
         return str(self.nbgrader_config().CourseDirectory.course_id)
 
