@@ -5,7 +5,8 @@ Columns: ``student_id``, one column per problem set (points), ``total``, ``max_t
 not be graded also count 0 (so totals are complete) but their ``notes`` say so, e.g.
 ``ps0-warm-up: not graded (invalid JSON ...)``. A set whose written parts no person has scored yet reads
 ``awaiting manual grading`` instead of points, and so do the student's total and percent: a partial
-score is never shown as a low total. LMS gradebook imports (Canvas, Moodle, Blackboard) read a CSV whose
+score is never shown as a low total (likewise ``not graded yet`` for a submission collected but not graded,
+or whose grading environment failed). LMS gradebook imports (Canvas, Moodle, Blackboard) read a CSV whose
 first column is the student's id and whose other columns are grades; a text cell is left unimported.
 
 >>> COLUMNS_AFTER
@@ -17,7 +18,7 @@ import csv
 from pathlib import Path
 
 from designkit.classroom.course import Course
-from designkit.classroom.results import AWAITING, ClassResults, read_results
+from designkit.classroom.results import ClassResults, read_results
 
 COLUMNS_AFTER = ["total", "max_total", "percent", "notes"]
 
@@ -27,10 +28,8 @@ def csv_rows(results: ClassResults) -> list[list[str]]:
     rows = [["student_id", *results.assignments, *COLUMNS_AFTER]]
     for student in results.students:
         total = results.total(student)
-        if total is None:
-            total_text = pct = AWAITING
-        else:
-            total_text = f"{total:g}"
+        total_text = pct = results.total_text(student)
+        if total is not None:
             pct = f"{100 * total / results.max_total:.1f}" if results.max_total else "0.0"
         rows.append([student, *(results.sub(student, a).score_text for a in results.assignments),
                      total_text, f"{results.max_total:g}", pct, "; ".join(results.notes(student))])

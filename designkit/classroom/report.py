@@ -180,7 +180,7 @@ def context(results: ClassResults, figs: list[dict]) -> dict[str, Any]:
             reasons.append(f"{len(absent)} sets missing or not graded ({', '.join(absent)})")
         if reasons:
             risk_rows.append([s, f"{total:g} / {results.max_total:g}" if total is not None else
-                              "awaiting manual grading", "; ".join(reasons)])
+                              results.total_text(s), "; ".join(reasons)])
     counts: dict[str, int] = {}
     flagged = []
     for row in results.rows:

@@ -19,6 +19,7 @@ from designkit.classroom.course import Course
 from designkit.classroom.status import FlagKind, State, StatusRow, StatusTable
 
 AWAITING = "awaiting manual grading"
+NOT_YET = "not graded yet"  # collected, or its grading environment failed: the next grade run decides
 
 
 @dataclass
@@ -39,13 +40,20 @@ class Submission:
         return self.state == State.GRADED and self.needs_manual
 
     @property
+    def pending(self) -> bool:
+        """No final score yet: awaiting a person, or not graded yet."""
+        return self.awaiting_manual or self.state in (State.SUBMITTED, State.FAILED)
+
+    @property
     def final_score(self) -> float | None:
-        """The points that count (0 for missing or ungradable work), None while awaiting a person."""
-        return None if self.awaiting_manual else self.score
+        """The points that count (0 for missing or ungradable work), None while pending."""
+        return None if self.pending else self.score
 
     @property
     def score_text(self) -> str:
-        return AWAITING if self.awaiting_manual else f"{self.score:g}"
+        if self.awaiting_manual:
+            return AWAITING
+        return NOT_YET if self.pending else f"{self.score:g}"
 
     def notes(self) -> list[str]:
         a = self.assignment
@@ -135,12 +143,16 @@ class ClassResults:
         return self.subs[(student, assignment)]
 
     def total(self, student: str) -> float | None:
-        """The student's points so far; None while a set awaits manual grading."""
+        """The student's points so far; None while a set is pending (awaiting a person, or not graded yet)."""
         scores = [self.sub(student, a).final_score for a in self.assignments]
         return None if any(s is None for s in scores) else sum(scores)  # type: ignore[misc]
 
-    def awaiting(self, student: str) -> list[str]:
-        return [a for a in self.assignments if self.sub(student, a).awaiting_manual]
+    def total_text(self, student: str) -> str:
+        """The total as ``grades.csv`` shows it: points, or why there is none yet."""
+        total = self.total(student)
+        if total is not None:
+            return f"{total:g}"
+        return AWAITING if any(self.sub(student, a).awaiting_manual for a in self.assignments) else NOT_YET
 
     def notes(self, student: str) -> list[str]:
         return [n for a in self.assignments for n in self.sub(student, a).notes()]
