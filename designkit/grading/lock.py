@@ -140,7 +140,7 @@ class CourseLock:
                 return self
             waited = _now() - start
             if waited >= self.wait:
-                raise LockBusy(holder, self.where, waited)
+                raise LockBusy(holder, self.where, waited if self.wait else 0.0)
             time.sleep(min(1.0, max(0.05, self.wait - waited), self.heartbeat / 2))
 
     def check(self) -> None:
@@ -323,8 +323,13 @@ class _AdvisoryLock:
         if self.engine is None:
             since = _iso(_now())
             name = f"designkit-grading pid {os.getpid()} on {socket.gethostname()} since {since}"[:63]
-            self.engine = create_engine(self.lock.db_url, poolclass=NullPool,
-                                        connect_args={"application_name": name})
+            try:
+                self.engine = create_engine(self.lock.db_url, poolclass=NullPool,
+                                            connect_args={"application_name": name})
+            except ImportError as exc:
+                raise LockError(f"the database driver for {self.lock.db_url.split(':')[0]} is not installed "
+                                f"({exc}): install it (e.g. pip install 'psycopg[binary]') or name the one you "
+                                "have in the URL (postgresql+psycopg2://...).") from exc
         return self.engine.connect()
 
     def try_acquire(self) -> Holder | None:
