@@ -434,3 +434,27 @@ def test_grade_stops_before_touching_a_submission_when_the_canary_fails(tmp_path
     assert not course.autograded.exists()
     with course.open_gradebook() as gb:
         assert not [s for a in gb.assignments for s in a.submissions]
+
+
+@pytest.mark.slow
+def test_what_the_guard_restored_is_kept_with_the_submission(tmp_path):
+    """A student patches a builtin in an answer cell; the guard puts it back before the grade cells, and
+    that evidence reaches the status record and the report's flagged list (not only nbgrader's log)."""
+    from designkit.classroom.grading import grade
+    from designkit.classroom.report import write_report
+    from designkit.classroom.simulate import simulate
+
+    course = make_course(tmp_path / "c")
+    simulate(course, 2, seed=3, progress=False)
+    student = course.students_submitted()[0]
+    path = course.submitted / student / PS0 / f"{PS0}.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    answer = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "q1-answer")
+    answer["source"] = "".join(answer["source"]) + "\nimport builtins\nbuiltins.abs = lambda x: 0\n"
+    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    grade(course, jobs=1, use_sandbox=False, canary=False)
+    row = StatusTable(course.status_file).get(student, PS0)
+    assert row.state == State.GRADED and FlagKind.GUARD in row.kinds(), row
+    assert any("abs" in r for r in row.guard_restored), row.guard_restored
+    flagged = write_report(course).read_text(encoding="utf-8").split("Flagged submissions")[1]
+    assert "The guard restored" in flagged and student in flagged
