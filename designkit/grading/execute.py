@@ -217,7 +217,8 @@ class GuardedExecute(Execute):
 
     # -- kernel start ------------------------------------------------------------------------------
     async def _start_failed(self, error: BaseException) -> KernelStartFailed:
-        log = self.km.kernel_log() if self.km is not None and hasattr(self.km, "kernel_log") else ""
+        km = self.km or getattr(self, "_started_km", None)  # nbclient drops self.km when the start fails
+        log = km.kernel_log() if km is not None and hasattr(km, "kernel_log") else ""
         detail = f"{type(error).__name__}: {error}" if not isinstance(error, KernelStartFailed) else str(error)
         if log.strip():
             detail += f"; the kernel's last words: {log.strip().splitlines()[-1][:500]}"
@@ -230,6 +231,7 @@ class GuardedExecute(Execute):
         return KernelStartFailed(detail)
 
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
+        self._started_km = self.km
         try:
             await super().async_start_new_kernel(**kwargs)
         except Exception as error:
@@ -242,6 +244,10 @@ class GuardedExecute(Execute):
             raise await self._start_failed(error) from error
         self.evidence.started = True
         return kc
+
+    # nbconvert's ExecutePreprocessor calls the sync names, which NotebookClient binds to its own coroutines
+    start_new_kernel = run_sync(async_start_new_kernel)
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     # -- output caps ---------------------------------------------------------------------------
     def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:

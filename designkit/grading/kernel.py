@@ -359,6 +359,133 @@ def prepare(options: dict) -> bytes:
     return secret
 
 
+def _comm(pid: int | str) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            text = handle.read()
+    except OSError:
+        return ""
+    return text[text.index("(") + 1:text.rindex(")")]
+
+
+def _stat(pid: int | str) -> tuple[str, str, int] | None:
+    """(state, command name, parent pid) of a process, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split()
+    return fields[0], text[text.index("(") + 1:text.rindex(")")], int(fields[1])
+
+
+def _own_cgroup_pids() -> tuple[set[int], int, int]:
+    """Members, current count and maximum of this process's pids cgroup, when it is one the grader made."""
+    try:
+        with open("/proc/self/cgroup") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return set(), 0, 0
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if "designkit-" not in path or (controllers and "pids" not in controllers.split(",")):
+            continue
+        folder = ("/sys/fs/cgroup/pids" if controllers else "/sys/fs/cgroup") + path
+        try:
+            with open(f"{folder}/cgroup.procs") as handle:
+                members = {int(p) for p in handle.read().split()}
+            with open(f"{folder}/pids.current") as handle:
+                current = int(handle.read())
+            with open(f"{folder}/pids.max") as handle:
+                maximum = int(handle.read().strip().replace("max", "0"))
+        except (OSError, ValueError):
+            continue
+        return members, current, maximum
+    return set(), 0, 0
+
+
+def forked_copies(kernel_pid: int, comm: str) -> list[int]:
+    """Processes that are copies of the kernel (same command name, made by ``os.fork`` in student code):
+    its descendants, every such process of its own PID namespace, or of its pids cgroup."""
+    members, _, _ = _own_cgroup_pids()
+    table = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        info = _stat(pid)
+        if info is not None:
+            table[int(pid)] = info
+    copies = []
+    for pid, (_state, name, ppid) in table.items():
+        if pid == kernel_pid or name != comm:
+            continue
+        ancestor, hops = ppid, 0
+        while ancestor not in (0, 1, kernel_pid) and ancestor in table and hops < 4096:
+            ancestor, hops = table[ancestor][2], hops + 1
+        if ancestor == kernel_pid or pid in members or kernel_pid <= 2:
+            copies.append(pid)
+    return copies
+
+
+def reap_forked_children(kernel_pid: int, comm: str) -> int:
+    """Collect the kernel's exited forked children (zombies still count against the process limit).
+
+    Only children that are copies of the kernel (same command name) are collected, so a program the
+    student started with ``subprocess`` keeps its exit status for its own ``wait()``.
+    """
+    reaped = 0
+    for pid in forked_copies(kernel_pid, comm):
+        info = _stat(pid)
+        if info is not None and info[0] == "Z" and info[2] == kernel_pid:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+                reaped += 1
+            except ChildProcessError:
+                pass
+    return reaped
+
+
+def process_budget_used() -> float:
+    """The share of the kernel's process limit in use (0 when it has none)."""
+    import resource
+
+    _, current, maximum = _own_cgroup_pids()
+    if maximum:
+        return current / maximum
+    limit = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+    if os.geteuid() == 0 or limit in (resource.RLIM_INFINITY, 0):
+        return 0.0
+    return own_threads() / limit
+
+
+def contain_forks(shell, threshold: float = 0.75) -> None:
+    """A fork loop must not take the rest of the notebook with it.
+
+    A process forked from the kernel (``os.fork()`` in a cell) that finishes the cell would go on as a
+    second copy of the kernel, holding a share of the process limit and writing into later cells' output;
+    with the limit used up the real kernel cannot even start a thread, and every later test fails. Here
+    such a copy exits as soon as its cell ends; after each cell, when more than ``threshold`` of the process
+    limit is in use, the copies still running are killed; exited copies are collected before and after
+    every cell. A few ``multiprocessing`` workers kept across cells stay under the threshold and live on.
+    """
+    import signal
+
+    kernel_pid = os.getpid()
+    comm = _comm(kernel_pid)
+
+    def contain(*_args: object) -> None:
+        if os.getpid() != kernel_pid:
+            os._exit(0)
+        if process_budget_used() > threshold:
+            for pid in forked_copies(kernel_pid, comm):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        reap_forked_children(kernel_pid, comm)
+
+    shell.events.register("pre_execute", contain)
+    shell.events.register("post_execute", contain)
+
+
 def start_kernel(argv: list[str], secret: bytes, stream_limit: int = 1_000_000) -> None:
     """Start ipykernel in this process with the guard installed (does not return until shutdown)."""
     from ipykernel.kernelapp import IPKernelApp
@@ -366,6 +493,7 @@ def start_kernel(argv: list[str], secret: bytes, stream_limit: int = 1_000_000) 
     app = IPKernelApp.instance()
     app.initialize(argv)
     cap_streams(app.shell, stream_limit)
+    contain_forks(app.shell)
     install_guard(app.shell, secret)
     block_tracing()
     app.start()

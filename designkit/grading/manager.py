@@ -74,6 +74,8 @@ class GuardedKernelManager(AsyncKernelManager):
     provisioner_class = Type("designkit.grading.provisioner.GuardedProvisioner", klass=KernelProvisionerBase,
                              help="the jupyter_client provisioner that launches the kernel").tag(config=True)
 
+    launched_by: Any = None
+
     @default("client_class")
     def capped_client_class_default(self) -> str:
         return "designkit.grading.manager.CappedKernelClient"
@@ -95,21 +97,22 @@ class GuardedKernelManager(AsyncKernelManager):
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
             self.provisioner = self.provisioner_class(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
                                                       parent=self)
+        self.launched_by = self.provisioner  # jupyter_client drops its reference at shutdown; errors need it
         await super().start_kernel(**kw)
 
     @property
     def guard_secret(self) -> bytes:
         """The per-kernel key the guard signs its answers with (empty before start)."""
-        return getattr(self.provisioner, "guard_secret", b"")
+        return getattr(self.provisioner or self.launched_by, "guard_secret", b"")
 
     @property
     def sandbox_spec(self) -> Any:
         """The :class:`~designkit.grading.spec.SandboxSpec` this kernel was launched with (None before)."""
-        return getattr(self.provisioner, "spec", None)
+        return getattr(self.provisioner or self.launched_by, "spec", None)
 
     def kernel_log(self) -> str:
         """The last lines the kernel wrote to stderr (for error messages)."""
-        tail = getattr(self.provisioner, "log_tail", None)
+        tail = getattr(self.provisioner or self.launched_by, "log_tail", None)
         return tail() if tail else ""
 
 

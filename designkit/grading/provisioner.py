@@ -97,6 +97,7 @@ class GuardedProvisioner(LocalProvisioner):
         await super().cleanup(restart=restart)
         if restart:
             return
+        self.last_words = self.log_tail()  # kept for the error message after the folder is gone
         self.give_back()
         if self.private:
             shutil.rmtree(self.private, ignore_errors=True)
@@ -161,7 +162,7 @@ class GuardedProvisioner(LocalProvisioner):
                 handle.seek(max(0, handle.tell() - size))
                 return handle.read().decode(errors="replace")
         except (OSError, AttributeError):
-            return ""
+            return getattr(self, "last_words", "")
 
 
 class SandboxProvisioner(GuardedProvisioner):
@@ -253,7 +254,7 @@ class ForkProvisioner(SandboxProvisioner):
                 shutil.rmtree(path, ignore_errors=True)
 
     async def cleanup(self, restart: bool = False) -> None:
-        await super().cleanup(restart=restart)
+        await super().cleanup(restart=restart)  # (keeps the log's tail in last_words)
         log = getattr(self, "log_path", None)
         if not restart and log:
             try:
