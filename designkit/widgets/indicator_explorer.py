@@ -18,6 +18,7 @@ import ipywidgets as W
 import pandas as pd
 
 from designkit import data as kit_data
+from designkit.plots.palette import BAD_TEXT, GRID, MUTED
 from designkit.widgets.editor import STYLE
 
 #: Datasets with countries over years (``tidy`` gives ``country, year, indicator, value``).
@@ -42,7 +43,8 @@ class IndicatorExplorer:
         self.dataset = W.Dropdown(options=[(f"{n} — {self._title(n)}", n) for n in names], description="Dataset",
                                   layout=W.Layout(width="100%"))
         self.indicator = W.Dropdown(description="Indicator", layout=W.Layout(width="100%"))
-        self.countries = W.TagsInput(allow_duplicates=False, layout=W.Layout(width="100%"))
+        self.countries = W.TagsInput(allow_duplicates=False, layout=W.Layout(width="100%"),
+                                     placeholder="Add a country: type its name, then Enter")
         self.years = W.IntRangeSlider(description="Years", continuous_update=False, layout=W.Layout(width="100%"))
         self.message = W.HTML()
         self.figure_view = W.HTML()
@@ -52,7 +54,7 @@ class IndicatorExplorer:
                            self.countries, self.years, self.message], layout=W.Layout(width="36%"))
         right = W.VBox([self.figure_view, self.source_view, self.table_view], layout=W.Layout(width="64%"))
         self.widget = W.VBox([STYLE, W.HTML("<h3 style='margin:0 0 4px 0'>Indicator explorer</h3>"),
-                              W.HBox([controls, right])], layout=W.Layout(border="1px solid #ddd", padding="8px"))
+                              W.HBox([controls, right])], layout=W.Layout(border=f"1px solid {GRID}", padding="8px"))
         self.widget.add_class("designkit-editor")
         self.dataset.observe(self._dataset_changed, names="value")
         for w in (self.indicator, self.countries, self.years):
@@ -170,7 +172,7 @@ class IndicatorExplorer:
                       .reindex([c for c in sel["countries"] if c in set(rows["country"])]))
         if rows.empty:
             self.error = "Choose at least one country with data for this indicator and these years."
-            self.message.value = f"<span style='color:#D55E00'>{self.error}</span>"
+            self.message.value = f"<span role='status' style='color:{BAD_TEXT}'>{self.error}</span>"
             self.figure_view.value = self.table_view.value = ""
             return
         self.error = None
@@ -178,12 +180,13 @@ class IndicatorExplorer:
         self.figure = self._fig = trend_with_target(rows, indicator=sel["indicator"], countries=sel["countries"],
                                                     fig=self._fig)
         self.figure_view.value = (f"<figure style='margin:0'>{to_svg(self.figure)}<figcaption style='font-size:11px;"
-                                  f"color:#444'>Alt text: {html.escape(alt_text(self.figure))}</figcaption></figure>")
+                                  f"color:{MUTED}'>Alt text: {html.escape(alt_text(self.figure))}</figcaption></figure>")
         sources = "; ".join(sorted(rows["source"].dropna().unique()))
-        self.source_view.value = f"<div style='font-size:11px;color:#444'>Source: {html.escape(sources)}</div>"
+        self.source_view.value = f"<div style='font-size:11px;color:{MUTED}'>Source: {html.escape(sources)}</div>"
         unit = rows["unit"].iloc[0]
         self.table_view.value = (f"<div style='font-size:12px'><b>{html.escape(sel['indicator'])}</b> "
-                                 f"({html.escape(str(unit))})<div class='designkit-table'>"
+                                 f"({html.escape(str(unit))})<div class='designkit-table' tabindex='0' role='region' "
+                                 f"aria-label='Table: {html.escape(sel['indicator'])} by country and year'>"
                                  + self.table.to_html(na_rep="–", float_format="{:g}".format) + "</div></div>")
 
     def _repr_mimebundle_(self, **kwargs):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from designkit.framing import ROLES, Stakeholder, StakeholderMap
+from designkit.plots.palette import GRID
 from designkit.widgets.editor import ModelEditor
 from designkit.widgets.rows import RowList
 
@@ -53,17 +54,20 @@ class StakeholderMapEditor(ModelEditor):
 
     def _make_row(self, s: Stakeholder) -> dict:
         return {
-            "name": W.Text(value=s.name, placeholder="name", layout=W.Layout(width="98%")),
-            "role": W.Dropdown(options=list(ROLES), value=s.role, layout=W.Layout(width="130px")),
+            "name": W.Text(value=s.name, placeholder="name", description="Name", style={"description_width": "40px"},
+                           layout=W.Layout(width="98%")),
+            "role": W.Dropdown(options=list(ROLES), value=s.role, description="Role",
+                               style={"description_width": "32px"}, layout=W.Layout(width="170px")),
             "interest": score_slider(s.interest, self._scale, "Interest"),
             "influence": score_slider(s.influence, self._scale, "Influence"),
-            "notes": W.Text(value=s.notes, placeholder="notes (optional)", layout=W.Layout(width="98%")),
+            "notes": W.Text(value=s.notes, placeholder="optional", description="Notes",
+                            style={"description_width": "40px"}, layout=W.Layout(width="98%")),
         }
 
     @staticmethod
     def _row_layout(f: dict) -> W.Widget:
         return W.VBox([W.HBox([f["name"], f["role"]]), W.HBox([f["interest"], f["influence"]]), f["notes"]],
-                      layout=W.Layout(border_bottom="1px solid #eee", width="100%", margin="0 0 4px 0"))
+                      layout=W.Layout(border_bottom=f"1px solid {GRID}", width="100%", margin="0 0 4px 0"))
 
     @staticmethod
     def _read_row(f: dict) -> Stakeholder:
