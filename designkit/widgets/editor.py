@@ -57,6 +57,8 @@ def labelled(control: W.Widget, label: str) -> W.Widget:
     control.description = label
     control.style.description_width = "initial"
     control.add_class("designkit-labelled")
+    if control.layout.height:  # the height was meant for the text box: make room for the label above it
+        control.layout.height = f"calc({control.layout.height} + 1.7em)"
     return control
 
 
@@ -95,8 +97,9 @@ class ModelEditor:
         self.controls = self._build_controls()
         header = W.HTML(f"<h3 style='margin:0 0 4px 0'>{html.escape(self.title)}</h3>"
                         f"<div style='color:{MUTED};font-size:12px;margin-bottom:6px'>{self.help}</div>")
-        left = W.VBox([self.controls], layout=_layout(width="46%", padding="0 12px 0 0"))
-        right = W.VBox([self.feedback_view, self.figure_view], layout=_layout(width="54%"))
+        # overflow visible: a pane that scrolled would need the keyboard focus (axe: scrollable-region-focusable)
+        left = W.VBox([self.controls], layout=_layout(width="46%", padding="0 12px 0 0", overflow="visible"))
+        right = W.VBox([self.feedback_view, self.figure_view], layout=_layout(width="54%", overflow="visible"))
         files = W.HBox([self.file, self.save_button, self.load_button, self.status],
                        layout=_layout(align_items="center", margin="8px 0 0 0"))
         self.widget = W.VBox([STYLE, header, W.HBox([left, right]), files],
@@ -192,8 +195,8 @@ class ModelEditor:
                 self._error, self._feedback = str(err), []
         else:
             self._feedback = []
-        self.feedback_view.value = feedback_html(self._feedback, self._error,
-                                                 title=f"Feedback: {summary(self._feedback)}")
+        self.feedback_view.value = feedback_html(self._feedback, self._error, title=f"Feedback: {summary(self._feedback)}",
+                                                 label=f"{self.title}: feedback")
         if self._error is None:
             self.figure_view.value = self._draw(self._model)
 

@@ -1,6 +1,6 @@
 """Render ``validate()`` feedback as HTML, grouped by level, in plain words.
 
-For a screen reader the view is a labelled region; each group is a heading followed by a list that names
+For a screen reader the view is a labelled group; each group is a heading followed by a list that names
 itself and its length (``aria-label``); the icons are hidden from it (the heading says the same in words).
 Colours come from :mod:`designkit.plots.palette` (text variants at 4.5:1 or more).
 
@@ -8,7 +8,7 @@ Colours come from :mod:`designkit.plots.palette` (text variants at 4.5:1 or more
 >>> html = feedback_html([Feedback("problem", "too-few-causes", "Add at least 3 causes.", "causes")])
 >>> "Must fix" in html and "Add at least 3 causes." in html
 True
->>> 'role="region"' in html and 'aria-label="Must fix: 1 item"' in html
+>>> 'role="group"' in html and 'aria-label="Must fix: 1 item"' in html
 True
 """
 from __future__ import annotations
@@ -25,14 +25,16 @@ GROUPS = (
 )
 
 
-def feedback_html(feedback: Iterable, error: str | None = None, title: str = "Feedback") -> str:
+def feedback_html(feedback: Iterable, error: str | None = None, title: str = "Feedback",
+                  label: str | None = None) -> str:
     """HTML list of feedback grouped as Must fix / Worth considering / Working well.
 
     ``error`` (a structural error message) is shown first, as something to fix before anything else.
-    Every item has an icon and a heading, so meaning never rests on colour alone.
+    Every item has an icon and a heading, so meaning never rests on colour alone. ``label`` names the
+    view for a screen reader (default: ``title``); editors pass their own name, e.g. "Problem tree: feedback".
     """
     items = list(feedback)
-    parts = [f'<div class="designkit-feedback" role="region" aria-label="{_html.escape(title)}" '
+    parts = [f'<div class="designkit-feedback" role="group" aria-label="{_html.escape(label or title)}" '
              'style="font-size:13px;line-height:1.4">'
              f'<div role="heading" aria-level="4" style="font-weight:bold;margin-bottom:4px">{_html.escape(title)}</div>']
     if error:

@@ -142,7 +142,8 @@ class HowMightWeBuilder(ModelEditor):
                               for f in self._pov.validate()]
         self._feedback = self._model.validate() if self._error is None else []
         everything = self.feedback
-        self.feedback_view.value = feedback_html(everything, self._error, title=f"Feedback: {summary(everything)}")
+        self.feedback_view.value = feedback_html(everything, self._error, title=f"Feedback: {summary(everything)}",
+                                                 label=f"{self.title}: feedback")
         has_pov = any((self._pov.user, self._pov.need, self._pov.insight))
         self.statement.value = (f"<div style='color:{INK};margin:4px 0'><i>{html.escape(self._pov.statement())}</i></div>"
                                 if has_pov else "")

@@ -45,13 +45,20 @@ class IndicatorExplorer:
         self.indicator = W.Dropdown(description="Indicator", layout=W.Layout(width="100%"))
         self.countries = W.TagsInput(allow_duplicates=False, layout=W.Layout(width="100%"),
                                      placeholder="Add a country: type its name, then Enter")
-        self.years = W.IntRangeSlider(description="Years", continuous_update=False, layout=W.Layout(width="100%"))
+        # The range lives in ``years`` (set it from code); the page shows two labelled drop-downs instead of a
+        # range slider, whose handles have no accessible name in ipywidgets.
+        self.years = W.IntRangeSlider(description="Years", continuous_update=False,
+                                      layout=W.Layout(width="100%", display="none"))
+        self.year_from = W.Dropdown(description="From year", layout=W.Layout(width="48%"))
+        self.year_to = W.Dropdown(description="To year", layout=W.Layout(width="48%"))
+        self._syncing = False
         self.message = W.HTML()
         self.figure_view = W.HTML()
         self.table_view = W.HTML()
         self.source_view = W.HTML()
         controls = W.VBox([self.dataset, self.indicator, W.HTML("<b>Countries</b> (type a name; Enter adds it)"),
-                           self.countries, self.years, self.message], layout=W.Layout(width="36%"))
+                           self.countries, self.years, W.HBox([self.year_from, self.year_to]), self.message],
+                          layout=W.Layout(width="36%"))
         right = W.VBox([self.figure_view, self.source_view, self.table_view], layout=W.Layout(width="64%"))
         self.widget = W.VBox([STYLE, W.HTML("<h3 style='margin:0 0 4px 0'>Indicator explorer</h3>"),
                               W.HBox([controls, right])], layout=W.Layout(border=f"1px solid {GRID}", padding="8px"))
@@ -59,6 +66,9 @@ class IndicatorExplorer:
         self.dataset.observe(self._dataset_changed, names="value")
         for w in (self.indicator, self.countries, self.years):
             w.observe(self._changed, names="value")
+        self.years.observe(self._show_years, names=["value", "min", "max"])
+        for w in (self.year_from, self.year_to):
+            w.observe(self._pick_years, names="value")
         self.select(dataset=dataset if dataset in names else names[0], indicator=indicator,
                     countries=countries, years=years)
 
@@ -131,6 +141,24 @@ class IndicatorExplorer:
         self.years.max, self.years.min = hi, lo
         self.years.value = (max(lo, years[0]), min(hi, years[1])) if years else (lo, hi)
 
+    def _show_years(self, _change=None) -> None:
+        """Mirror the range (``years``) in the two drop-downs."""
+        self._syncing = True
+        try:
+            options = list(range(self.years.min, self.years.max + 1))
+            for box, year in ((self.year_from, self.years.value[0]), (self.year_to, self.years.value[1])):
+                if list(box.options) != options:
+                    box.options = options
+                box.value = year
+        finally:
+            self._syncing = False
+
+    def _pick_years(self, _change=None) -> None:
+        """A year picked in a drop-down sets the range (in order, whichever box was changed)."""
+        if self._syncing or self.year_from.value is None or self.year_to.value is None:
+            return
+        self.years.value = tuple(sorted((self.year_from.value, self.year_to.value)))
+
     def _dataset_changed(self, _change=None) -> None:
         if self._updating:
             return
@@ -184,10 +212,12 @@ class IndicatorExplorer:
         sources = "; ".join(sorted(rows["source"].dropna().unique()))
         self.source_view.value = f"<div style='font-size:11px;color:{MUTED}'>Source: {html.escape(sources)}</div>"
         unit = rows["unit"].iloc[0]
+        # the country column is a named column (no empty corner cell in the header row)
+        shown = self.table.rename_axis(index=None, columns=None).rename_axis("Country").reset_index()
         self.table_view.value = (f"<div style='font-size:12px'><b>{html.escape(sel['indicator'])}</b> "
                                  f"({html.escape(str(unit))})<div class='designkit-table' tabindex='0' role='region' "
                                  f"aria-label='Table: {html.escape(sel['indicator'])} by country and year'>"
-                                 + self.table.to_html(na_rep="–", float_format="{:g}".format) + "</div></div>")
+                                 + shown.to_html(index=False, na_rep="–", float_format="{:g}".format) + "</div></div>")
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -74,7 +74,7 @@ class PriorityMatrixEditor(ModelEditor):
             items = "".join(f"<li>{html.escape(i.name)} <span style='color:{MUTED}'>({self._model.quadrant(i.name)}, "
                             f"impact {i.impact:g} × feasibility {i.feasibility:g})</span></li>"
                             for i in self._model.ranking())
-            self.ranking_view.value = (f"<div role='heading' aria-level='5' style='font-weight:bold'>Ranking</div>"
+            self.ranking_view.value = (f"<div role='heading' aria-level='4' style='font-weight:bold'>Ranking</div>"
                                        f"<ol aria-label='Ranking' style='margin:2px 0 0 18px;padding:0'>{items}</ol>")
         else:
             self.ranking_view.value = ""

@@ -83,7 +83,7 @@ class ResearchPlanEditor(ModelEditor):
         field = lambda name: labelled(getattr(self, name), names[name])  # noqa: E731
         return W.VBox([*map(field, ("questions", "participants", "methods", "consent", "assent", "safeguarding_lead",
                                     "referral_pathway")),
-                       W.HTML("<div role='heading' aria-level='5' style='font-weight:bold;margin-top:6px'>"
+                       W.HTML("<div role='heading' aria-level='4' style='font-weight:bold;margin-top:6px'>"
                               "Data (RD4C)</div>"),
                        *map(field, ("purpose", "identifiable", "needed", "storage", "retention"))])
 

@@ -20,13 +20,23 @@ from designkit.widgets.rows import RowList
 
 
 def score_slider(value: float, scale: tuple[float, float], label: str) -> W.Widget:
-    """An int slider on an integer scale, a float slider (step 0.5) otherwise."""
+    """A labelled drop-down of the scores on ``scale``: whole numbers on an integer scale, steps of 0.5 otherwise.
+
+    A drop-down, not a slider: ipywidgets' slider handle has no accessible name (a screen reader says only
+    "slider, 3"), while a drop-down's ``<label for=…>`` names it, and arrow keys still step through it.
+
+    >>> score_slider(4, (1, 5), "Interest").options
+    (1, 2, 3, 4, 5)
+    """
     low, high = scale
     whole = float(low).is_integer() and float(high).is_integer() and float(value).is_integer()
-    cls, step = (W.IntSlider, 1) if whole else (W.FloatSlider, 0.5)
     conv = int if whole else float
-    return cls(value=conv(value), min=conv(low), max=conv(high), step=step, description=label,
-               style={"description_width": "62px"}, layout=W.Layout(width="210px"))
+    step = 1 if whole else 0.5
+    options = [conv(low + i * step) for i in range(int(round((high - low) / step)) + 1)]
+    if conv(value) not in options:
+        options = sorted({*options, conv(value)})
+    return W.Dropdown(options=options, value=conv(value), description=label,
+                      style={"description_width": "62px"}, layout=W.Layout(width="150px"))
 
 
 class StakeholderMapEditor(ModelEditor):
