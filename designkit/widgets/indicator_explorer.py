@@ -49,8 +49,10 @@ class IndicatorExplorer:
         # range slider, whose handles have no accessible name in ipywidgets.
         self.years = W.IntRangeSlider(description="Years", continuous_update=False,
                                       layout=W.Layout(width="100%", display="none"))
-        self.year_from = W.Dropdown(description="From year", layout=W.Layout(width="48%"))
-        self.year_to = W.Dropdown(description="To year", layout=W.Layout(width="48%"))
+        self.year_from = W.Dropdown(description="From year", style={"description_width": "initial"},
+                                    layout=W.Layout(width="48%"))
+        self.year_to = W.Dropdown(description="To year", style={"description_width": "initial"},
+                                  layout=W.Layout(width="48%"))
         self._syncing = False
         self.message = W.HTML()
         self.figure_view = W.HTML()
