@@ -121,7 +121,7 @@ def test_kit_widgets_and_figures_have_no_axe_violations(lab_all_cells, browser, 
     assert not errors, f"{notebook} raised while running: {errors[:1]}"
 
     editors = page.locator(".designkit-editor")
-    for i in range(min(editors.count(), 3)):
+    for i in range(editors.count()):  # one picture per editor: look at them
         editors.nth(i).screenshot(path=str(SHOTS / f"{notebook}-editor-{i + 1}.png"))
     page.screenshot(path=str(SHOTS / f"{notebook}-page.png"))
 
@@ -168,4 +168,4 @@ def test_feedback_html_from_nbgrader_has_no_axe_violations_in_the_kit_parts(lab,
     timings["a11y feedback: autograde, generate_feedback, axe"] = time.monotonic() - started
     page.close()
     assert checked > 0, "no course text or output was found in the feedback page"
-    assert json.dumps(kit) == "[]", f"axe-core found violations in the kit's parts of {feedback.name}:\n{_describe(kit)}"
+    assert not kit, f"axe-core found violations in the kit's parts of {feedback.name}:\n{_describe(kit)}"
