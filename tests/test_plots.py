@@ -242,3 +242,120 @@ def test_a_single_year_is_a_snapshot_not_a_change(sowc_tidy):
     assert finding(fig) == (f"Under-5 mortality (girls), 2018: highest in {hi[0]} ({hi[1]:g}), lowest in {lo[0]} ({lo[1]:g}); "
                             "0 of 2 at or below the SDG 3.2 target (≤ 25)")
     assert f"Zambia {zmb:g} in 2018" in alt_text(fig)
+
+
+# ---------------------------------------------------------------------------------------- palette
+# Contrast (WCAG 2.1), colour-vision-deficiency simulation and colour difference come from ColorAide, a
+# maintained colour library: its "machado" filters are the matrices of Machado, Oliveira & Fernandes (2009),
+# "A physiologically-based model for simulation of color vision deficiency", IEEE TVCG 15(6):1291-1298, and
+# its "brettel" filters the method of Brettel, Viénot & Mollon (1997), JOSA A 14(10):2647-2655.
+from designkit.plots import palette  # noqa: E402
+
+AA_TEXT = 4.5  # WCAG 2.1 success criterion 1.4.3, normal-size text
+SERIES_FLOOR = 7.5  # the kit's own floor (CIEDE2000) for any two series, in every simulation below
+DEFICIENCIES = ("protan", "deutan", "tritan")
+
+
+def _contrast(fg: str, bg: str) -> float:
+    from coloraide import Color
+
+    return Color(fg).contrast(bg, method="wcag21")
+
+
+def _text_colours() -> dict[str, str]:
+    return {**{f"TEXT[{k}]": v for k, v in palette.TEXT.items()}, "INK": palette.INK, "MUTED": palette.MUTED,
+            "GOOD_TEXT": palette.GOOD_TEXT, "BAD_TEXT": palette.BAD_TEXT, "INFO_TEXT": palette.INFO_TEXT}
+
+
+def test_text_colours_meet_wcag_aa_on_every_background_they_are_drawn_on():
+    low = {(name, bg): round(_contrast(fg, colour), 2) for name, fg in _text_colours().items()
+           for bg, colour in palette.TEXT_BACKGROUNDS.items() if _contrast(fg, colour) < AA_TEXT}
+    assert not low, f"text below {AA_TEXT}:1 (colour, background): {low}"
+    # the problem tree's boxes carry black text only
+    assert all(_contrast("#000000", fill) >= AA_TEXT for fill in palette.FILLS.values())
+
+
+def test_the_okabe_ito_originals_are_too_light_for_text_and_their_text_variants_are_not():
+    """Why TEXT exists: the ratios on white before (the marks' colours) and after (their text variants)."""
+    before = {k: round(_contrast(v, "white"), 2) for k, v in palette.OKABE_ITO.items()}
+    assert before["vermillion"] == 3.87 and before["bluish_green"] == 3.42 and before["orange"] == 2.25
+    after = {k: round(_contrast(v, "white"), 2) for k, v in palette.TEXT.items()}
+    assert min(after.values()) >= 5.0, after
+    feedback = {palette.BAD_TEXT: "Must fix", palette.GOOD_TEXT: "Working well", palette.INFO_TEXT: "Worth considering"}
+    from designkit.widgets.feedback_view import GROUPS
+
+    assert {colour: heading for _, _, heading, colour in GROUPS} == feedback
+
+
+def test_text_variants_keep_the_okabe_ito_hue_and_only_darken():
+    from coloraide import Color
+
+    for name, mark in palette.OKABE_ITO.items():
+        if name == "black":
+            continue
+        a, b = Color(mark).convert("oklch"), Color(palette.TEXT[name]).convert("oklch")
+        assert abs(a["hue"] - b["hue"]) < 2.0, (name, a["hue"], b["hue"])
+        assert b["lightness"] <= a["lightness"] + 1e-9, name
+        assert palette.text_colour(mark) == palette.TEXT[name]
+    with pytest.raises(ValueError, match="not a colour of designkit.plots.palette"):
+        palette.text_colour("#123456")
+
+
+@pytest.mark.parametrize("method", ["machado", "brettel"])
+def test_series_stay_apart_under_simulated_colour_vision_deficiencies(method):
+    """Every pair of series colours differs by at least SERIES_FLOOR (CIEDE2000) for full protanopia,
+    deuteranopia and tritanopia, and for typical colour vision. Measured weakest pairs: Machado tritan
+    10.9 (orange / reddish purple), Brettel tritan 7.9 (the same pair), protan and deutan >= 12.2."""
+    import itertools
+
+    from coloraide import Color
+
+    assert len(set(palette.SERIES)) == len(palette.SERIES) >= 6
+    for kind in (None, *DEFICIENCIES):
+        seen = [Color(c) if kind is None else Color(c).filter(kind, method=method).convert("srgb").fit("srgb")
+                for c in palette.SERIES]
+        closest = min((a.delta_e(b, method="2000"), palette.SERIES[i], palette.SERIES[j])
+                      for (i, a), (j, b) in itertools.combinations(enumerate(seen), 2))
+        assert closest[0] >= SERIES_FLOOR, f"{kind or 'typical'} ({method}): {closest[1]} and {closest[2]} " \
+                                           f"differ by only {closest[0]:.1f}"
+    # a simulation that changes nothing would pass trivially: check it moves a red-green pair together
+    red, green = Color(palette.OKABE_ITO["vermillion"]), Color(palette.OKABE_ITO["bluish_green"])
+    deutan = [c.filter("deutan", method=method).convert("srgb").fit("srgb") for c in (red, green)]
+    assert deutan[0].delta_e(deutan[1], method="2000") < red.delta_e(green, method="2000") / 2
+
+
+def test_chart_labels_use_the_text_variant_of_their_line(sowc_tidy):
+    fig = plots.trend_with_target(sowc_tidy, "under5_mortality_rate", ["Bangladesh", "Zambia", "Malawi"])
+    ax = fig.axes[0]
+    lines = {line.get_label(): matplotlib.colors.to_hex(line.get_color()).upper() for line in ax.lines}
+    for text in ax.texts:
+        country = text.get_text().split(" ")[0]
+        if country in lines:
+            assert matplotlib.colors.to_hex(text.get_color()).upper() == palette.text_colour(lines[country])
+
+
+def test_no_stray_hex_colours_outside_the_palette():
+    """Figures, editors and feedback views take every colour from designkit/plots/palette.py.
+
+    Scanned: the string literals of every module under designkit/ (comments are not colours). Left out:
+    designkit/classroom/, the instructor's side (report page CSS), owned and restyled separately.
+    """
+    import io
+    import tokenize
+
+    hex_colour = re.compile(r"(?<![\w&])#(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})(?![0-9A-Za-z_])")
+    stray = []
+    for path in sorted((ROOT / "designkit").rglob("*")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel == "designkit/plots/palette.py" or rel.startswith("designkit/classroom/") or "__pycache__" in rel:
+            continue
+        if path.suffix == ".py":
+            tokens = tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline)
+            texts = [(t.start[0], t.string) for t in tokens
+                     if tokenize.tok_name[t.type] in ("STRING", "FSTRING_MIDDLE")]  # f-strings: 3.12+
+        elif path.suffix in {".html", ".css", ".j2", ".svg"}:
+            texts = list(enumerate(path.read_text(encoding="utf-8").splitlines(), 1))
+        else:
+            continue
+        stray += [f"{rel}:{line}: {m.group(0)}" for line, text in texts for m in hex_colour.finditer(text)]
+    assert not stray, "colours outside designkit/plots/palette.py (add a named colour there): " + "; ".join(stray)

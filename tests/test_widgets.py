@@ -265,3 +265,105 @@ def test_wrong_model_type_is_refused_with_the_names():
         ed.model = mwana_tree()
     ed.model = EXAMPLES[PersonaEditor]()
     assert ed.name.value == "Chipo" and ed.goals.value == "know the result"
+
+
+# ---------------------------------------------------------------------------------------- accessibility
+def _all_editors():
+    import designkit.widgets as kit_widgets
+
+    editors = [getattr(kit_widgets, name) for name in kit_widgets.__all__]
+    return [e for e in editors if isinstance(e, type) and e not in (kit_widgets.ModelEditor, EditorFileError)]
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+@pytest.mark.parametrize("editor_class", _all_editors(), ids=lambda c: c.__name__)
+def test_every_field_has_an_accessible_name(editor_class):
+    """Each input carries its own name (ipywidgets renders ``description`` as a <label for=...> tied to the
+    field); a bold heading next to a field would not be read out when the field gets the focus."""
+    import ipywidgets as W
+
+    editor = editor_class()
+    rows = getattr(editor, "rows", None)
+    if rows is not None:  # row editors: add a row the way a student does, so its fields are checked too
+        rows.add_button.click()
+        rows.add_button.click()
+    unnamed = []
+    for w in _walk(editor.widget):
+        if getattr(w, "layout", None) is not None and w.layout.display == "none":
+            continue  # not in the page (a value kept for code, shown through other controls)
+        if isinstance(w, (W.IntSlider, W.FloatSlider, W.IntRangeSlider, W.FloatRangeSlider, W.SelectionSlider,
+                          W.SelectionRangeSlider)):
+            named = False  # ipywidgets gives a slider's handle no accessible name, whatever its description
+        elif isinstance(w, W.TagsInput):
+            named = bool(w.placeholder.strip("\u200b ").strip())  # its text box has no <label>: the placeholder names it
+        elif isinstance(w, W.Button):
+            named = bool(w.description or w.tooltip)
+        elif isinstance(w, (W.Text, W.Textarea, W.Dropdown, W.Checkbox, W.Select, W.SelectMultiple, W.IntText,
+                            W.FloatText)):
+            named = bool(w.description.strip())
+        else:
+            continue
+        if not named:
+            unnamed.append(f"{type(w).__name__}(placeholder={getattr(w, 'placeholder', None)!r})")
+    assert not unnamed, f"{editor_class.__name__}: fields without an accessible name: {unnamed}"
+
+
+def test_feedback_is_a_labelled_region_with_named_lists_and_silent_icons():
+    from html.parser import HTMLParser
+
+    from designkit.framing import Feedback
+    from designkit.widgets.feedback_view import feedback_html
+
+    page = feedback_html([Feedback("problem", "a", "Fix this.", "causes"), Feedback("strength", "b", "Good."),
+                          Feedback("strength", "c", "Also good.")], error="Line 2 has no text.")
+
+    class Collect(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.hidden_text, self._hidden = [], [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+            self._hidden += dict(attrs).get("aria-hidden") == "true"
+
+        def handle_endtag(self, tag):
+            if tag == "span" and self._hidden:
+                self._hidden -= 1
+
+        def handle_data(self, data):
+            if self._hidden:
+                self.hidden_text.append(data.strip())
+
+    c = Collect()
+    c.feed(page)
+    groups = [a for t, a in c.tags if a.get("role") == "group"]
+    assert groups and groups[0]["aria-label"].startswith("Feedback")
+    lists = [a["aria-label"] for t, a in c.tags if t == "ul"]
+    assert lists == ["Must fix: 1 item", "Working well: 2 items"]
+    assert sorted(c.hidden_text) == ["✔", "✖", "✖"], "icons are hidden from screen readers; the words remain"
+    assert sum(a.get("role") == "heading" for t, a in c.tags) == 3
+
+
+def test_scrollable_regions_can_take_the_keyboard_focus():
+    """A region that scrolls (overflow) must be focusable (tabindex=0) so a keyboard user can scroll it."""
+    import re as _re
+
+    from designkit.framing import AffinityMap, TestPlan
+    from designkit.widgets import AffinityMapEditor, TestPlanEditor
+
+    views = [IndicatorExplorer(dataset="sowc_child_mortality", countries=["Zambia"]).table_view.value,
+             AffinityMapEditor.from_field_notes().figure_view.value, AffinityMapEditor(AffinityMap()).figure_view.value,
+             TestPlanEditor(TestPlan("card")).figure_view.value]
+    checked = 0
+    for value in views:
+        for tag in _re.findall(r"<div[^>]*>", value):
+            if "overflow" in tag or "designkit-table" in tag:
+                checked += 1
+                assert "tabindex='0'" in tag or 'tabindex="0"' in tag, tag
+                assert "aria-label=" in tag, tag
+    assert checked >= 4

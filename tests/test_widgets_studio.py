@@ -82,7 +82,7 @@ def test_participation_editor_controls_drive_the_model():
     assert codes(ed) == ["lundy-complete"]
     ed.influence.value = ""
     assert "no-influence" in codes(ed) and "extraction" in ed.feedback_view.value
-    assert "✖ missing" in ed.figure_view.value
+    assert "Influence missing" in ed.figure_view.value and "✖" in ed.figure_view.value
     ed.rung.value = "decoration"
     assert ed.model.rung == "decoration" and "tokenism" in codes(ed)
 

@@ -20,6 +20,8 @@ import textwrap
 
 from matplotlib.figure import Figure
 
+from designkit.plots.palette import INK
+
 _ALT = "_designkit_alt_text"
 _FINDING = "_designkit_finding"
 
@@ -181,7 +183,7 @@ def figure_html(fig: Figure) -> str:
     data = base64.b64encode(to_png(fig)).decode("ascii")
     return (
         f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt}" '
-        f'style="max-width:100%"/><figcaption style="font-size:0.9em;color:#333">'
+        f'style="max-width:100%"/><figcaption style="font-size:0.9em;color:{INK}">'
         f"<b>Alt text:</b> {alt}</figcaption></figure>"
     )
 

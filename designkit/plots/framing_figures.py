@@ -20,7 +20,20 @@ from matplotlib.figure import Figure
 from designkit.plots.figure import axes_for, finding, fit, freeze, set_alt_text, set_finding
 from designkit.plots.label_layout import axes_size_pt, place_labels
 from designkit.plots.labels import fmt, join_names
-from designkit.plots.palette import BAD, GOOD, LIGHT, NEUTRAL, OKABE_ITO, series_colour
+from designkit.plots.palette import (
+    BAD,
+    BAD_TEXT,
+    CAUSE_FILL,
+    CORE_FILL,
+    EFFECT_FILL,
+    GOOD,
+    LIGHT,
+    MUTED,
+    NEUTRAL,
+    OKABE_ITO,
+    PAIN_BAND,
+    series_colour,
+)
 
 if TYPE_CHECKING:
     from designkit.framing import JourneyMap, PriorityMatrix, ProblemTree, StakeholderMap
@@ -106,11 +119,11 @@ def problem_tree(tree: ProblemTree, *, fig: Figure | None = None) -> Figure:
 
     causes, effects = centre(causes), centre(effects)
     mid = width / 2
-    core_box = _box(ax, mid, 0, core or "(write the core problem)", "#F9DCCB", OKABE_ITO["vermillion"],
+    core_box = _box(ax, mid, 0, core or "(write the core problem)", CORE_FILL, OKABE_ITO["vermillion"],
                     max(24, wchars * 2), size + 1.5, bold=True)
     arrows = []
-    for rows, sign, face, edge in ((causes, -1, "#DCEBF7", OKABE_ITO["blue"]),
-                                   (effects, 1, "#FBEBD0", OKABE_ITO["orange"])):
+    for rows, sign, face, edge in ((causes, -1, CAUSE_FILL, OKABE_ITO["blue"]),
+                                   (effects, 1, EFFECT_FILL, OKABE_ITO["orange"])):
         boxes = []
         for node, x, depth, _parent in rows:
             label = node.text.strip() or "(empty)"
@@ -201,7 +214,7 @@ def _quadrant_grid(ax, scale, labels: dict[tuple[bool, bool], str]) -> None:
     for (x_high, y_high), text in labels.items():
         ax.text(high + pad * 0.8 if x_high else low - pad * 0.8, high + pad * 2.3 if y_high else low - pad * 2.3,
                 text.upper(), ha="right" if x_high else "left", va="top" if y_high else "bottom",
-                fontsize=8, color="#555555", fontweight="bold")
+                fontsize=8, color=MUTED, fontweight="bold")
     ticks = list(range(int(low), int(high) + 1)) if high - low <= 10 else None
     if ticks:
         ax.set_xticks(ticks)
@@ -359,7 +372,7 @@ def journey_map(journey: JourneyMap, *, fig: Figure | None = None) -> Figure:
     who = _persona_name(journey.persona) or "The persona"
     xs = list(range(len(stages)))
     emotions = [s.emotion for s in stages]
-    ax.axhspan(-2.6 - 0.5 * _max_pain_lines(stages), 0, color="#FBE9E0", zorder=0)
+    ax.axhspan(-2.6 - 0.5 * _max_pain_lines(stages), 0, color=PAIN_BAND, zorder=0)
     if stages:
         ax.plot(xs, emotions, color=OKABE_ITO["blue"], lw=2, zorder=2)
         for x, e in zip(xs, emotions, strict=True):
@@ -372,7 +385,7 @@ def journey_map(journey: JourneyMap, *, fig: Figure | None = None) -> Figure:
             shown = pains[:2] + ([f"+{len(pains) - 2} more"] if len(pains) > 2 else [])
             lines = [line for p in shown for line in textwrap.wrap("• " + textwrap.shorten(p, 60, placeholder="…"), 24)]
             ax.annotate("\n".join(lines), (x, stage.emotion), xytext=(0, -16),
-                        textcoords="offset points", ha="center", va="top", fontsize=7.5, color=BAD)
+                        textcoords="offset points", ha="center", va="top", fontsize=7.5, color=BAD_TEXT)
     ax.set_xticks(xs, [textwrap.fill(s.name or "(unnamed)", 14) for s in stages], fontsize=8.5)
     ax.set_xlim(-0.6, max(len(stages), 1) - 0.4)
     ax.set_ylim(-2.6 - 0.5 * _max_pain_lines(stages), 2.6)

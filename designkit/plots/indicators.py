@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from designkit.plots.figure import axes_for, finding, fit, freeze, new_figure, set_alt_text, set_finding
 from designkit.plots.label_layout import axes_size_pt
 from designkit.plots.labels import fmt, join_names, measure_label, split_year, unit_for, with_unit
-from designkit.plots.palette import NEUTRAL, OKABE_ITO, TARGET, series_colour
+from designkit.plots.palette import GRID, NEUTRAL, OKABE_ITO, TARGET, series_colour, text_colour
 from designkit.plots.targets import Target, target_for
 
 __all__ = ["trend_with_target", "equity_gap", "finding"]
@@ -130,7 +130,7 @@ def trend_with_target(
     if fresh:
         ax.set_xlabel("Year")
         ax.set_ylabel(with_unit(label, unit))
-        ax.grid(axis="y", color="#DDDDDD", lw=0.6)
+        ax.grid(axis="y", color=GRID, lw=0.6)
         ax.spines[["top", "right"]].set_visible(False)
         if target is not None:
             ax.axhline(target.value, color=TARGET, ls="--", lw=1.2, label=target.label)
@@ -177,7 +177,7 @@ def _label_line_ends(ax, ends: list[tuple[float, float, str, str]], gap_pt: floa
         at = max(want, placed[-1] + gap_pt) if placed else want
         placed.append(at)
         ax.annotate(text, (x, y), xytext=(4, at - want), textcoords="offset points", va="center", fontsize=8,
-                    color=colour)
+                    color=text_colour(colour))
 
 
 def _trend_finding(label: str, changes, target: Target | None) -> str:
@@ -315,7 +315,7 @@ def equity_gap(
     ax.set_yticks(list(ys), [str(s) for s in shown[label]], fontsize=8)
     ax.set_xlabel(with_unit(measure, unit))
     ax.set_ylabel({"countries_and_areas": "Country or area"}.get(label, label.replace("_", " ").capitalize()))
-    ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+    ax.grid(axis="x", color=GRID, lw=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=8, frameon=False, loc="lower right")
 

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from designkit.plots.figure import axes_for, finding, fit, freeze, set_alt_text, set_finding
-from designkit.plots.palette import BAD, GOOD, NEUTRAL, OKABE_ITO, series_colour
+from designkit.plots.palette import BAD, GOOD, GRID, NEUTRAL, OKABE_ITO, series_colour, text_colour
 
 if TYPE_CHECKING:
     from designkit.framing import AffinityMap, TestResults
@@ -76,7 +76,7 @@ def success_across_versions(results: TestResults, *, fig: Figure | None = None) 
         ax.set_ylabel("Participants who succeeded (% of those who tried)")
         ax.set_xlabel("Prototype version (in order of testing)")
         ax.spines[["top", "right"]].set_visible(False)
-        ax.grid(axis="y", color="#E5E5E5", lw=0.8)
+        ax.grid(axis="y", color=GRID, lw=0.8)
         ax.set_axisbelow(True)
         freeze(ax)
     xs = list(range(len(versions)))
@@ -100,7 +100,7 @@ def success_across_versions(results: TestResults, *, fig: Figure | None = None) 
     ordered = sorted(labels, key=lambda item: item[1])
     for (x, y, text, colour), target in zip(ordered, _spread([y for _, y, _, _ in ordered]), strict=True):
         ax.annotate(text, (x, y), xytext=(x + 0.12, target), textcoords="data", va="center", fontsize=8.5,
-                    color=colour, fontweight="bold" if text == "All tasks" else "normal",
+                    color=text_colour(colour), fontweight="bold" if text == "All tasks" else "normal",
                     arrowprops={"arrowstyle": "-", "color": NEUTRAL, "lw": 0.6} if abs(target - y) > 1 else None)
 
     if len(tested) == 0:

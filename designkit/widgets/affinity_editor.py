@@ -22,7 +22,8 @@ import html
 import ipywidgets as W
 
 from designkit.framing import AffinityMap
-from designkit.widgets.editor import ModelEditor
+from designkit.plots.palette import BAD_TEXT, GOOD_TEXT, GRID, MUTED, NOTE, NOTE_EDGE
+from designkit.widgets.editor import ModelEditor, labelled
 from designkit.widgets.line_formats import (
     format_insights,
     format_notes,
@@ -39,22 +40,23 @@ def affinity_board(m: AffinityMap) -> str:
     columns = []
     for theme in m.themes:
         people = m.participants_of(theme)
-        colour = "#009E73" if len(people) >= 2 else "#D55E00"
-        chips = "".join(f"<div style='background:#FFF7D6;border:1px solid #E6D58A;margin:2px 0;padding:2px 4px;"
+        colour = GOOD_TEXT if len(people) >= 2 else BAD_TEXT
+        chips = "".join(f"<div style='background:{NOTE};border:1px solid {NOTE_EDGE};margin:2px 0;padding:2px 4px;"
                         f"font-size:11px'><b>{esc(m.note(n).participant)}</b> {esc(m.note(n).text)}</div>"
                         for n in theme.notes)
-        columns.append(f"<div style='flex:0 0 170px;border:1px solid #ccc;border-radius:6px;padding:4px'>"
+        columns.append(f"<div style='flex:0 0 170px;border:1px solid {GRID};border-radius:6px;padding:4px'>"
                        f"<b>{esc(theme.name) or '(unnamed)'}</b><div style='color:{colour};font-size:11px'>"
                        f"{len(people)} participant(s), {len(theme.notes)} note(s)</div>{chips}</div>")
-    insights = "".join(f"<li>{esc(i.text)} <span style='color:#555'>({len(m.participants_of(i))} participant(s): "
+    insights = "".join(f"<li>{esc(i.text)} <span style='color:{MUTED}'>({len(m.participants_of(i))} participant(s): "
                        f"{esc(', '.join(m.participants_of(i)))})</span></li>" for i in m.insights)
     unused = len(m.unused_notes())
     return (f"<div role='figure' aria-label='Affinity map: {len(m.themes)} themes, {len(m.insights)} insights, "
             f"{unused} notes in no theme'>"
-            f"<div style='display:flex;gap:6px;overflow-x:auto'>{''.join(columns) or '(no themes yet)'}</div>"
+            f"<div tabindex='0' role='region' aria-label='Themes' style='display:flex;gap:6px;overflow-x:auto'>"
+            f"{''.join(columns) or '(no themes yet)'}</div>"
             f"<b>Insights</b><ul style='margin:2px 0 0 18px;padding:0;font-size:12px'>"
             f"{insights or '<li>(none yet)</li>'}</ul>"
-            f"<div style='font-size:11px;color:#555'>{unused} of {len(m.notes)} notes in no theme</div></div>")
+            f"<div style='font-size:11px;color:{MUTED}'>{unused} of {len(m.notes)} notes in no theme</div></div>")
 
 
 class AffinityMapEditor(ModelEditor):
@@ -86,8 +88,8 @@ class AffinityMapEditor(ModelEditor):
                                    layout=W.Layout(width="100%", height="5em"))
         for w in (self.notes, self.themes, self.insights):
             w.observe(self._changed, names="value")
-        label = lambda t: W.HTML(f"<b>{t}</b>")  # noqa: E731
-        return W.VBox([label("Notes"), self.notes, label("Themes"), self.themes, label("Insights"), self.insights])
+        return W.VBox([labelled(self.notes, "Notes"), labelled(self.themes, "Themes"),
+                       labelled(self.insights, "Insights")])
 
     def _write(self, m: AffinityMap) -> None:
         self.notes.value = format_notes(m.notes)

@@ -19,12 +19,19 @@ import ipywidgets as W
 from designkit.framing import FramingError, FramingModel
 from designkit.framing import load as load_model
 from designkit.framing import save as save_model
+from designkit.plots.palette import BAD_TEXT, GOOD_TEXT, GRID, MUTED
 from designkit.widgets.feedback_view import feedback_html, summary
 
-#: Styles for the kit's widgets: lists keep one item per line (indentation visible, no wrapping), and
-#: text in HTML views uses a reading line height instead of the widgets' 28 px control height.
+#: Styles for the kit's widgets: lists keep one item per line (indentation visible, no wrapping), text in
+#: HTML views uses a reading line height instead of the widgets' 28 px control height, a labelled field
+#: (``labelled``) shows its label above it, and the keyboard focus of a scrollable region is visible.
 STYLE = W.HTML("""<style>
 .designkit-editor textarea { font-size: 12px; }
+.designkit-editor .designkit-labelled { flex-direction: column; align-items: stretch; height: auto; }
+.designkit-editor .designkit-labelled > .widget-label { width: auto; max-width: none; text-align: left;
+  font-weight: bold; margin: 4px 0 1px 0; line-height: 1.3; height: auto; }
+.designkit-editor .designkit-labelled > textarea { min-height: 3em; }
+.designkit-editor [tabindex="0"]:focus-visible { outline: 2px solid var(--jp-brand-color1, currentColor); }
 .designkit-outline textarea { white-space: pre; overflow-x: auto; font-family: var(--jp-code-font-family, monospace); }
 .designkit-editor .designkit-table { overflow-x: auto; max-height: 22em; overflow-y: auto; }
 .designkit-editor .designkit-table table { font-size: 11px; border-collapse: collapse; }
@@ -32,8 +39,27 @@ STYLE = W.HTML("""<style>
 .designkit-editor .widget-html-content ul { margin-top: 2px; }
 </style>""")
 
-_STATUS_OK = "color:#009E73"
-_STATUS_BAD = "color:#D55E00"
+_STATUS_OK = f"color:{GOOD_TEXT}"
+_STATUS_BAD = f"color:{BAD_TEXT}"
+
+
+def labelled(control: W.Widget, label: str) -> W.Widget:
+    """Name ``control`` with ``label`` shown above it, and return it.
+
+    The label is the control's own ``description``, which ipywidgets renders as a ``<label for=…>`` tied to
+    the text box or list, so a screen reader announces it when the field gets the focus (a separate HTML
+    heading would not be read). ``STYLE`` puts it above the field, in bold.
+
+    >>> box = labelled(W.Textarea(), "Causes")
+    >>> box.description, "designkit-labelled" in box._dom_classes
+    ('Causes', True)
+    """
+    control.description = label
+    control.style.description_width = "initial"
+    control.add_class("designkit-labelled")
+    if control.layout.height:  # the height was meant for the text box: make room for the label above it
+        control.layout.height = f"calc({control.layout.height} + 1.7em)"
+    return control
 
 
 class EditorFileError(ValueError):
@@ -70,13 +96,14 @@ class ModelEditor:
         self.load_button.on_click(lambda _b: self._button(self.load))
         self.controls = self._build_controls()
         header = W.HTML(f"<h3 style='margin:0 0 4px 0'>{html.escape(self.title)}</h3>"
-                        f"<div style='color:#444;font-size:12px;margin-bottom:6px'>{self.help}</div>")
-        left = W.VBox([self.controls], layout=_layout(width="46%", padding="0 12px 0 0"))
-        right = W.VBox([self.feedback_view, self.figure_view], layout=_layout(width="54%"))
+                        f"<div style='color:{MUTED};font-size:12px;margin-bottom:6px'>{self.help}</div>")
+        # overflow visible: a pane that scrolled would need the keyboard focus (axe: scrollable-region-focusable)
+        left = W.VBox([self.controls], layout=_layout(width="46%", padding="0 12px 0 0", overflow="visible"))
+        right = W.VBox([self.feedback_view, self.figure_view], layout=_layout(width="54%", overflow="visible"))
         files = W.HBox([self.file, self.save_button, self.load_button, self.status],
                        layout=_layout(align_items="center", margin="8px 0 0 0"))
         self.widget = W.VBox([STYLE, header, W.HBox([left, right]), files],
-                             layout=_layout(border="1px solid #ddd", padding="8px"))
+                             layout=_layout(border=f"1px solid {GRID}", padding="8px"))
         self.widget.add_class("designkit-editor")
         self._model = model if model is not None else self.empty_model()
         self._put(self._model)
@@ -168,8 +195,8 @@ class ModelEditor:
                 self._error, self._feedback = str(err), []
         else:
             self._feedback = []
-        self.feedback_view.value = feedback_html(self._feedback, self._error,
-                                                 title=f"Feedback: {summary(self._feedback)}")
+        self.feedback_view.value = feedback_html(self._feedback, self._error, title=f"Feedback: {summary(self._feedback)}",
+                                                 label=f"{self.title}: feedback")
         if self._error is None:
             self.figure_view.value = self._draw(self._model)
 
@@ -205,11 +232,11 @@ class ModelEditor:
         return model
 
     def _fail(self, message: str) -> EditorFileError:
-        self.status.value = f'<span style="{_STATUS_BAD}">{html.escape(message)}</span>'
+        self.status.value = f'<span role="status" style="{_STATUS_BAD}">{html.escape(message)}</span>'
         return EditorFileError(message)
 
     def _ok(self, message: str) -> None:
-        self.status.value = f'<span style="{_STATUS_OK}">{html.escape(message)}</span>'
+        self.status.value = f'<span role="status" style="{_STATUS_OK}">{html.escape(message)}</span>'
 
     def _button(self, action) -> None:
         try:
@@ -231,4 +258,4 @@ class ModelEditor:
         self._fig = plot(model, fig=self._fig)
         alt = html.escape(alt_text(self._fig))
         return (f'<figure style="margin:6px 0 0 0">{to_svg(self._fig)}'
-                f'<figcaption style="font-size:11px;color:#444">Alt text: {alt}</figcaption></figure>')
+                f'<figcaption style="font-size:11px;color:{MUTED}">Alt text: {alt}</figcaption></figure>')

@@ -1,8 +1,14 @@
 """Render ``validate()`` feedback as HTML, grouped by level, in plain words.
 
+For a screen reader the view is a labelled group; each group is a heading followed by a list that names
+itself and its length (``aria-label``); the icons are hidden from it (the heading says the same in words).
+Colours come from :mod:`designkit.plots.palette` (text variants at 4.5:1 or more).
+
 >>> from designkit.framing import Feedback
 >>> html = feedback_html([Feedback("problem", "too-few-causes", "Add at least 3 causes.", "causes")])
 >>> "Must fix" in html and "Add at least 3 causes." in html
+True
+>>> 'role="group"' in html and 'aria-label="Must fix: 1 item"' in html
 True
 """
 from __future__ import annotations
@@ -10,37 +16,44 @@ from __future__ import annotations
 import html as _html
 from collections.abc import Iterable
 
+from designkit.plots.palette import BAD_TEXT, GOOD_TEXT, INFO_TEXT, MUTED
+
 GROUPS = (
-    ("problem", "✖", "Must fix", "#D55E00"),
-    ("suggestion", "➜", "Worth considering", "#0072B2"),
-    ("strength", "✔", "Working well", "#009E73"),
+    ("problem", "✖", "Must fix", BAD_TEXT),
+    ("suggestion", "➜", "Worth considering", INFO_TEXT),
+    ("strength", "✔", "Working well", GOOD_TEXT),
 )
 
 
-def feedback_html(feedback: Iterable, error: str | None = None, title: str = "Feedback") -> str:
+def feedback_html(feedback: Iterable, error: str | None = None, title: str = "Feedback",
+                  label: str | None = None) -> str:
     """HTML list of feedback grouped as Must fix / Worth considering / Working well.
 
     ``error`` (a structural error message) is shown first, as something to fix before anything else.
-    Every item has an icon and a heading, so meaning never rests on colour alone.
+    Every item has an icon and a heading, so meaning never rests on colour alone. ``label`` names the
+    view for a screen reader (default: ``title``); editors pass their own name, e.g. "Problem tree: feedback".
     """
     items = list(feedback)
-    parts = [f'<div class="designkit-feedback" style="font-size:13px;line-height:1.4">'
-             f'<div style="font-weight:bold;margin-bottom:4px">{_html.escape(title)}</div>']
+    parts = [f'<div class="designkit-feedback" role="group" aria-label="{_html.escape(label or title)}" '
+             'style="font-size:13px;line-height:1.4">'
+             f'<div role="heading" aria-level="4" style="font-weight:bold;margin-bottom:4px">{_html.escape(title)}</div>']
     if error:
-        parts.append(f'<div style="color:#D55E00;margin-bottom:6px"><b>✖ Cannot use this yet:</b> '
-                     f"{_html.escape(error)}</div>")
+        parts.append(f'<div style="color:{BAD_TEXT};margin-bottom:6px"><b><span aria-hidden="true">✖ '
+                     f"</span>Cannot use this yet:</b> {_html.escape(error)}</div>")
     for level, icon, heading, colour in GROUPS:
         group = [f for f in items if f.level == level]
         if not group:
             continue
-        parts.append(f'<div style="margin-top:4px"><b style="color:{colour}">{icon} {heading} ({len(group)})</b>'
-                     '<ul style="margin:2px 0 4px 18px;padding:0">')
+        count = f"{len(group)} item" + ("" if len(group) == 1 else "s")
+        parts.append(f'<div style="margin-top:4px"><div role="heading" aria-level="5" style="font-weight:bold;'
+                     f'color:{colour}"><span aria-hidden="true">{icon} </span>{heading} ({len(group)})</div>'
+                     f'<ul aria-label="{heading}: {count}" style="margin:2px 0 4px 18px;padding:0">')
         for f in group:
-            where = f' <span style="color:#555">— {_html.escape(f.where)}</span>' if f.where else ""
+            where = f' <span style="color:{MUTED}">— {_html.escape(f.where)}</span>' if f.where else ""
             parts.append(f'<li title="{_html.escape(f.code)}">{_html.escape(f.message)}{where}</li>')
         parts.append("</ul></div>")
     if not items and not error:
-        parts.append('<div style="color:#555">Nothing to report yet.</div>')
+        parts.append(f'<div style="color:{MUTED}">Nothing to report yet.</div>')
     parts.append("</div>")
     return "".join(parts)
 

@@ -24,7 +24,8 @@ import ipywidgets as W
 from designkit.framing import FramingError, HowMightWe, PointOfView
 from designkit.framing import load as load_model
 from designkit.framing import save as save_model
-from designkit.widgets.editor import EditorFileError, ModelEditor
+from designkit.plots.palette import INK, MUTED, OKABE_ITO
+from designkit.widgets.editor import EditorFileError, ModelEditor, labelled
 from designkit.widgets.feedback_view import feedback_html, summary
 
 
@@ -57,7 +58,8 @@ class HowMightWeBuilder(ModelEditor):
         self.draft_button = W.Button(description="Draft a question from the point of view", icon="magic",
                                      layout=W.Layout(width="auto"))
         self.draft_button.on_click(lambda _b: self.draft_from_pov())
-        self.text = W.Textarea(placeholder="How might we …?", layout=W.Layout(width="100%", height="4em"))
+        self.text = labelled(W.Textarea(placeholder="How might we …?", layout=W.Layout(width="100%", height="5.5em")),
+                             "How might we …?")
         self.broader_view = W.HTML()
         self.narrower_view = W.HTML()
         self.broader_button = W.Button(description="Use broader", icon="expand",
@@ -70,7 +72,7 @@ class HowMightWeBuilder(ModelEditor):
             w.observe(self._pov_changed, names="value")
         self.text.observe(self._changed, names="value")
         return W.VBox([W.HTML("<b>Point of view</b>"), self.user, self.need, self.insight, self.statement,
-                       self.draft_button, W.HTML("<b>How might we …?</b>"), self.text,
+                       self.draft_button, self.text,
                        W.HBox([self.broader_button, self.broader_view], layout=W.Layout(align_items="center")),
                        W.HBox([self.narrower_button, self.narrower_view], layout=W.Layout(align_items="center"))])
 
@@ -140,19 +142,21 @@ class HowMightWeBuilder(ModelEditor):
                               for f in self._pov.validate()]
         self._feedback = self._model.validate() if self._error is None else []
         everything = self.feedback
-        self.feedback_view.value = feedback_html(everything, self._error, title=f"Feedback: {summary(everything)}")
+        self.feedback_view.value = feedback_html(everything, self._error, title=f"Feedback: {summary(everything)}",
+                                                 label=f"{self.title}: feedback")
         has_pov = any((self._pov.user, self._pov.need, self._pov.insight))
-        self.statement.value = (f"<div style='color:#333;margin:4px 0'><i>{html.escape(self._pov.statement())}</i></div>"
+        self.statement.value = (f"<div style='color:{INK};margin:4px 0'><i>{html.escape(self._pov.statement())}</i></div>"
                                 if has_pov else "")
         broader, narrower = self.suggestions() if self._model.text.strip() else ("", "")
-        self.broader_view.value = f"<span style='color:#333'>{html.escape(broader)}</span>"
-        self.narrower_view.value = f"<span style='color:#333'>{html.escape(narrower)}</span>"
+        self.broader_view.value = f"<span style='color:{INK}'>{html.escape(broader)}</span>"
+        self.narrower_view.value = f"<span style='color:{INK}'>{html.escape(narrower)}</span>"
         self.broader_button.disabled = self.narrower_button.disabled = not self._model.text.strip()
         self.figure_view.value = (
-            "<div role='figure' aria-label='The point of view and the question' style='border:1px solid #E69F00;"
+            "<div role='figure' aria-label='The point of view and the question' "
+            f"style='border:1px solid {OKABE_ITO['orange']};"
             "border-radius:6px;padding:8px;margin-top:6px'>"
-            f"<div style='color:#555'>Point of view</div><div>{html.escape(self._pov.statement()) if has_pov else '…'}"
-            f"</div><div style='color:#555;margin-top:6px'>How might we …?</div>"
+            f"<div style='color:{MUTED}'>Point of view</div><div>{html.escape(self._pov.statement()) if has_pov else '…'}"
+            f"</div><div style='color:{MUTED};margin-top:6px'>How might we …?</div>"
             f"<div style='font-size:16px;font-weight:bold'>{html.escape(self._model.text) or '…'}</div></div>")
 
     # ---- files: the question, and the point of view --------------------------------------------

@@ -18,6 +18,7 @@ import ipywidgets as W
 import pandas as pd
 
 from designkit import data as kit_data
+from designkit.plots.palette import BAD_TEXT, GRID, MUTED
 from designkit.widgets.editor import STYLE
 
 #: Datasets with countries over years (``tidy`` gives ``country, year, indicator, value``).
@@ -42,21 +43,34 @@ class IndicatorExplorer:
         self.dataset = W.Dropdown(options=[(f"{n} — {self._title(n)}", n) for n in names], description="Dataset",
                                   layout=W.Layout(width="100%"))
         self.indicator = W.Dropdown(description="Indicator", layout=W.Layout(width="100%"))
-        self.countries = W.TagsInput(allow_duplicates=False, layout=W.Layout(width="100%"))
-        self.years = W.IntRangeSlider(description="Years", continuous_update=False, layout=W.Layout(width="100%"))
+        self.countries = W.TagsInput(allow_duplicates=False, layout=W.Layout(width="100%"),
+                                     placeholder="Add a country: type its name, then Enter")
+        # The range lives in ``years`` (set it from code); the page shows two labelled drop-downs instead of a
+        # range slider, whose handles have no accessible name in ipywidgets.
+        self.years = W.IntRangeSlider(description="Years", continuous_update=False,
+                                      layout=W.Layout(width="100%", display="none"))
+        self.year_from = W.Dropdown(description="From year", style={"description_width": "initial"},
+                                    layout=W.Layout(width="48%"))
+        self.year_to = W.Dropdown(description="To year", style={"description_width": "initial"},
+                                  layout=W.Layout(width="48%"))
+        self._syncing = False
         self.message = W.HTML()
         self.figure_view = W.HTML()
         self.table_view = W.HTML()
         self.source_view = W.HTML()
         controls = W.VBox([self.dataset, self.indicator, W.HTML("<b>Countries</b> (type a name; Enter adds it)"),
-                           self.countries, self.years, self.message], layout=W.Layout(width="36%"))
+                           self.countries, self.years, W.HBox([self.year_from, self.year_to]), self.message],
+                          layout=W.Layout(width="36%"))
         right = W.VBox([self.figure_view, self.source_view, self.table_view], layout=W.Layout(width="64%"))
         self.widget = W.VBox([STYLE, W.HTML("<h3 style='margin:0 0 4px 0'>Indicator explorer</h3>"),
-                              W.HBox([controls, right])], layout=W.Layout(border="1px solid #ddd", padding="8px"))
+                              W.HBox([controls, right])], layout=W.Layout(border=f"1px solid {GRID}", padding="8px"))
         self.widget.add_class("designkit-editor")
         self.dataset.observe(self._dataset_changed, names="value")
         for w in (self.indicator, self.countries, self.years):
             w.observe(self._changed, names="value")
+        self.years.observe(self._show_years, names=["value", "min", "max"])
+        for w in (self.year_from, self.year_to):
+            w.observe(self._pick_years, names="value")
         self.select(dataset=dataset if dataset in names else names[0], indicator=indicator,
                     countries=countries, years=years)
 
@@ -129,6 +143,24 @@ class IndicatorExplorer:
         self.years.max, self.years.min = hi, lo
         self.years.value = (max(lo, years[0]), min(hi, years[1])) if years else (lo, hi)
 
+    def _show_years(self, _change=None) -> None:
+        """Mirror the range (``years``) in the two drop-downs."""
+        self._syncing = True
+        try:
+            options = list(range(self.years.min, self.years.max + 1))
+            for box, year in ((self.year_from, self.years.value[0]), (self.year_to, self.years.value[1])):
+                if list(box.options) != options:
+                    box.options = options
+                box.value = year
+        finally:
+            self._syncing = False
+
+    def _pick_years(self, _change=None) -> None:
+        """A year picked in a drop-down sets the range (in order, whichever box was changed)."""
+        if self._syncing or self.year_from.value is None or self.year_to.value is None:
+            return
+        self.years.value = tuple(sorted((self.year_from.value, self.year_to.value)))
+
     def _dataset_changed(self, _change=None) -> None:
         if self._updating:
             return
@@ -170,7 +202,7 @@ class IndicatorExplorer:
                       .reindex([c for c in sel["countries"] if c in set(rows["country"])]))
         if rows.empty:
             self.error = "Choose at least one country with data for this indicator and these years."
-            self.message.value = f"<span style='color:#D55E00'>{self.error}</span>"
+            self.message.value = f"<span role='status' style='color:{BAD_TEXT}'>{self.error}</span>"
             self.figure_view.value = self.table_view.value = ""
             return
         self.error = None
@@ -178,13 +210,16 @@ class IndicatorExplorer:
         self.figure = self._fig = trend_with_target(rows, indicator=sel["indicator"], countries=sel["countries"],
                                                     fig=self._fig)
         self.figure_view.value = (f"<figure style='margin:0'>{to_svg(self.figure)}<figcaption style='font-size:11px;"
-                                  f"color:#444'>Alt text: {html.escape(alt_text(self.figure))}</figcaption></figure>")
+                                  f"color:{MUTED}'>Alt text: {html.escape(alt_text(self.figure))}</figcaption></figure>")
         sources = "; ".join(sorted(rows["source"].dropna().unique()))
-        self.source_view.value = f"<div style='font-size:11px;color:#444'>Source: {html.escape(sources)}</div>"
+        self.source_view.value = f"<div style='font-size:11px;color:{MUTED}'>Source: {html.escape(sources)}</div>"
         unit = rows["unit"].iloc[0]
+        # the country column is a named column (no empty corner cell in the header row)
+        shown = self.table.rename_axis(index=None, columns=None).rename_axis("Country").reset_index()
         self.table_view.value = (f"<div style='font-size:12px'><b>{html.escape(sel['indicator'])}</b> "
-                                 f"({html.escape(str(unit))})<div class='designkit-table'>"
-                                 + self.table.to_html(na_rep="–", float_format="{:g}".format) + "</div></div>")
+                                 f"({html.escape(str(unit))})<div class='designkit-table' tabindex='0' role='region' "
+                                 f"aria-label='Table: {html.escape(sel['indicator'])} by country and year'>"
+                                 + shown.to_html(index=False, na_rep="–", float_format="{:g}".format) + "</div></div>")
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -24,7 +24,8 @@ from designkit.framing import (
     jargon_for_age,
     leading_phrases,
 )
-from designkit.widgets.editor import ModelEditor
+from designkit.plots.palette import BAD_TEXT, GOOD_TEXT
+from designkit.widgets.editor import ModelEditor, labelled
 from designkit.widgets.text_lists import format_lines, parse_lines
 
 
@@ -43,8 +44,8 @@ def question_list(guide: InterviewGuide) -> str:
             flags.append("two at once")
         if jargon_for_age(q, guide.age):
             flags.append("jargon: " + ", ".join(jargon_for_age(q, guide.age)))
-        note = (f" <span style='color:#D55E00'>✖ {html.escape('; '.join(flags))}</span>" if flags
-                else " <span style='color:#009E73'>✔ open</span>")
+        note = (f" <span style='color:{BAD_TEXT}'><span aria-hidden='true'>✖ </span>{html.escape('; '.join(flags))}"
+                "</span>" if flags else f" <span style='color:{GOOD_TEXT}'><span aria-hidden='true'>✔ </span>open</span>")
         items.append(f"<li>{html.escape(q)}{note}</li>")
     age = f"aged {guide.age}" if guide.age is not None else "age not stated"
     return (f"<div role='figure' aria-label='Interview guide for {html.escape(guide.interviewee or 'someone')}'>"
@@ -71,7 +72,7 @@ class InterviewGuideEditor(ModelEditor):
         self.questions = W.Textarea(placeholder="one question per line", layout=W.Layout(width="100%", height="12em"))
         for w in (self.interviewee, self.age, self.questions):
             w.observe(self._changed, names="value")
-        return W.VBox([self.interviewee, self.age, W.HTML("<b>Questions</b>"), self.questions])
+        return W.VBox([self.interviewee, self.age, labelled(self.questions, "Questions")])
 
     def _write(self, guide: InterviewGuide) -> None:
         self.interviewee.value = guide.interviewee

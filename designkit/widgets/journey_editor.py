@@ -14,7 +14,8 @@ from __future__ import annotations
 import ipywidgets as W
 
 from designkit.framing import JourneyMap, Persona, Stage
-from designkit.widgets.editor import ModelEditor
+from designkit.plots.palette import GRID
+from designkit.widgets.editor import ModelEditor, labelled
 from designkit.widgets.rows import RowList
 from designkit.widgets.text_lists import format_lines, parse_lines
 
@@ -46,7 +47,8 @@ class JourneyMapEditor(ModelEditor):
     def _make_row(s: Stage) -> dict:
         area = lambda v, ph: W.Textarea(value=format_lines(v), placeholder=ph,  # noqa: E731
                                         layout=W.Layout(width="100%", height="5em"))
-        return {"name": W.Text(value=s.name, placeholder="stage name", layout=W.Layout(width="58%")),
+        return {"name": W.Text(value=s.name, placeholder="stage name", description="Stage",
+                               style={"description_width": "40px"}, layout=W.Layout(width="58%")),
                 "emotion": W.Dropdown(options=_EMOTIONS, value=s.emotion, description="Feels",
                                       style={"description_width": "40px"}, layout=W.Layout(width="40%",
                                                                                            min_width="150px")),
@@ -57,12 +59,12 @@ class JourneyMapEditor(ModelEditor):
     @staticmethod
     def _row_layout(f: dict) -> W.Widget:
         def column(label: str, area: W.Widget) -> W.Widget:
-            return W.VBox([W.HTML(f"<small>{label}</small>"), area], layout=W.Layout(width="33%"))
+            return W.VBox([labelled(area, label)], layout=W.Layout(width="33%"))
 
         return W.VBox([W.HBox([f["name"], f["emotion"]]),
                        W.HBox([column("Actions", f["actions"]), column("Touchpoints", f["touchpoints"]),
                                column("Pain points", f["pain_points"])])],
-                      layout=W.Layout(width="100%", border_bottom="1px solid #eee", margin="0 0 4px 0"))
+                      layout=W.Layout(width="100%", border_bottom=f"1px solid {GRID}", margin="0 0 4px 0"))
 
     @staticmethod
     def _read_row(f: dict) -> Stage:

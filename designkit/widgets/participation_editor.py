@@ -16,7 +16,8 @@ import html
 import ipywidgets as W
 
 from designkit.framing import HART_RUNGS, ParticipationPlan
-from designkit.widgets.editor import ModelEditor
+from designkit.plots.palette import BAD, BAD_TEXT, GOOD, GOOD_TEXT, INK
+from designkit.widgets.editor import ModelEditor, labelled
 
 _PROMPTS = {
     "space": "Space: where and how children form and express a view safely",
@@ -31,10 +32,11 @@ def lundy_card(plan: ParticipationPlan) -> str:
     cells = []
     for name, prompt in _PROMPTS.items():
         step = getattr(plan, name).strip()
-        mark, colour = ("✔", "#009E73") if step else ("✖ missing", "#D55E00")
-        cells.append(f"<div style='border:1px solid {colour};border-radius:6px;padding:6px'>"
-                     f"<b style='color:{colour}'>{mark} {html.escape(name.capitalize())}</b>"
-                     f"<div style='font-size:12px;color:#333'>{html.escape(step) or html.escape(prompt)}</div></div>")
+        icon, state, edge, colour = ("✔", "", GOOD, GOOD_TEXT) if step else ("✖", " missing", BAD, BAD_TEXT)
+        cells.append(f"<div style='border:1px solid {edge};border-radius:6px;padding:6px'>"
+                     f"<b style='color:{colour}'><span aria-hidden='true'>{icon} </span>"
+                     f"{html.escape(name.capitalize())}{state}</b>"
+                     f"<div style='font-size:12px;color:{INK}'>{html.escape(step) or html.escape(prompt)}</div></div>")
     rung = (f"<div style='margin-top:6px;font-size:12px'>Hart's ladder: <b>{html.escape(plan.rung)}</b> "
             f"(rung {HART_RUNGS.index(plan.rung) + 1} of 8)</div>" if plan.rung else "")
     return (f"<div role='figure' aria-label='Lundy model: space, voice, audience, influence for "
@@ -65,9 +67,8 @@ class ParticipationPlanEditor(ModelEditor):
                                description="Hart rung", layout=wide)
         for w in (self.activity, self.space, self.voice, self.audience, self.influence, self.rung):
             w.observe(self._changed, names="value")
-        label = lambda t: W.HTML(f"<b>{t}</b>")  # noqa: E731
-        return W.VBox([self.activity, label("Space"), self.space, label("Voice"), self.voice, label("Audience"),
-                       self.audience, label("Influence"), self.influence, self.rung])
+        return W.VBox([self.activity, labelled(self.space, "Space"), labelled(self.voice, "Voice"),
+                       labelled(self.audience, "Audience"), labelled(self.influence, "Influence"), self.rung])
 
     def _write(self, plan: ParticipationPlan) -> None:
         self.activity.value = plan.activity

@@ -17,7 +17,8 @@ import html
 import ipywidgets as W
 
 from designkit.framing import Persona
-from designkit.widgets.editor import ModelEditor
+from designkit.plots.palette import BAD_TEXT, GOOD_TEXT, MUTED, OKABE_ITO
+from designkit.widgets.editor import ModelEditor, labelled
 from designkit.widgets.text_lists import format_lines, parse_lines
 
 
@@ -26,7 +27,7 @@ def persona_card(p: Persona) -> str:
     esc = html.escape
 
     def items(xs: list[str]) -> str:
-        return "".join(f"<li>{esc(x)}</li>" for x in xs) or "<li style='color:#777'>(none yet)</li>"
+        return "".join(f"<li>{esc(x)}</li>" for x in xs) or f"<li style='color:{MUTED}'>(none yet)</li>"
 
     quote = ""
     if p.quote.strip():
@@ -34,13 +35,13 @@ def persona_card(p: Persona) -> str:
                f" — {esc(p.quote_source)}" if p.quote_source else " — <b>source missing</b>")
         quote = f"<blockquote style='margin:6px 0;font-style:italic'>“{esc(p.quote)}”<small>{src}</small></blockquote>"
     return (f"<div role='figure' aria-label='Persona card for {esc(p.name or 'an unnamed persona')}' "
-            "style='border:1px solid #0072B2;border-radius:6px;padding:8px;margin-top:6px'>"
+            f"style='border:1px solid {OKABE_ITO['blue']};border-radius:6px;padding:8px;margin-top:6px'>"
             f"<div style='font-size:16px;font-weight:bold'>{esc(p.name) or '(name)'}</div>"
-            f"<div style='color:#444'>{esc(p.context) or '(context)'}</div>{quote}"
+            f"<div style='color:{MUTED}'>{esc(p.context) or '(context)'}</div>{quote}"
             "<div style='display:flex;gap:12px'>"
-            f"<div style='flex:1'><b style='color:#009E73'>Goals</b><ul style='margin:2px 0 0 18px;padding:0'>"
+            f"<div style='flex:1'><b style='color:{GOOD_TEXT}'>Goals</b><ul style='margin:2px 0 0 18px;padding:0'>"
             f"{items(p.goals)}</ul></div>"
-            f"<div style='flex:1'><b style='color:#D55E00'>Frustrations</b><ul style='margin:2px 0 0 18px;padding:0'>"
+            f"<div style='flex:1'><b style='color:{BAD_TEXT}'>Frustrations</b><ul style='margin:2px 0 0 18px;padding:0'>"
             f"{items(p.frustrations)}</ul></div></div></div>")
 
 
@@ -68,9 +69,8 @@ class PersonaEditor(ModelEditor):
         for w in (self.name, self.context, self.goals, self.frustrations, self.quote, self.quote_source,
                   self.illustrative):
             w.observe(self._changed, names="value")
-        label = lambda t: W.HTML(f"<b>{t}</b>")  # noqa: E731
-        return W.VBox([self.name, label("Context"), self.context, label("Goals"), self.goals,
-                       label("Frustrations"), self.frustrations, label("Quote"), self.quote, self.quote_source,
+        return W.VBox([self.name, labelled(self.context, "Context"), labelled(self.goals, "Goals"),
+                       labelled(self.frustrations, "Frustrations"), labelled(self.quote, "Quote"), self.quote_source,
                        self.illustrative])
 
     def _write(self, p: Persona) -> None:

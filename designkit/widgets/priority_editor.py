@@ -16,6 +16,7 @@ import html
 import ipywidgets as W
 
 from designkit.framing import Idea, PriorityMatrix
+from designkit.plots.palette import MUTED
 from designkit.widgets.editor import ModelEditor
 from designkit.widgets.rows import RowList
 from designkit.widgets.stakeholder_editor import score_slider
@@ -47,7 +48,8 @@ class PriorityMatrixEditor(ModelEditor):
         return Idea(f"Idea {len(self.rows.rows) + 1}", mid, mid)
 
     def _make_row(self, idea: Idea) -> dict:
-        return {"name": W.Text(value=idea.name, placeholder="the idea in a few words", layout=W.Layout(width="98%")),
+        return {"name": W.Text(value=idea.name, placeholder="the idea in a few words", description="Idea",
+                               style={"description_width": "40px"}, layout=W.Layout(width="98%")),
                 "impact": score_slider(idea.impact, self._scale, "Impact"),
                 "feasibility": score_slider(idea.feasibility, self._scale, "Feasibility")}
 
@@ -69,10 +71,11 @@ class PriorityMatrixEditor(ModelEditor):
     def refresh(self) -> None:
         super().refresh()
         if self._error is None and self._model.ideas:
-            items = "".join(f"<li>{html.escape(i.name)} <span style='color:#555'>({self._model.quadrant(i.name)}, "
+            items = "".join(f"<li>{html.escape(i.name)} <span style='color:{MUTED}'>({self._model.quadrant(i.name)}, "
                             f"impact {i.impact:g} × feasibility {i.feasibility:g})</span></li>"
                             for i in self._model.ranking())
-            self.ranking_view.value = f"<b>Ranking</b><ol style='margin:2px 0 0 18px;padding:0'>{items}</ol>"
+            self.ranking_view.value = (f"<div role='heading' aria-level='4' style='font-weight:bold'>Ranking</div>"
+                                       f"<ol aria-label='Ranking' style='margin:2px 0 0 18px;padding:0'>{items}</ol>")
         else:
             self.ranking_view.value = ""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from designkit.framing import ProblemTree
-from designkit.widgets.editor import ModelEditor
+from designkit.widgets.editor import ModelEditor, labelled
 from designkit.widgets.text_lists import format_outline, parse_outline
 
 _OUTLINE_HELP = ("One per line. Indent a line (two spaces) to put it under the line above. "
@@ -43,9 +43,8 @@ class ProblemTreeEditor(ModelEditor):
             w.observe(self._changed, names="value")
         for w in (self.causes, self.effects):
             w.add_class("designkit-outline")  # keep one item per line, indentation visible
-        label = lambda t: W.HTML(f"<b>{t}</b>")  # noqa: E731
-        return W.VBox([label("Core problem"), self.core, label("Causes (why it happens)"), self.causes,
-                       label("Effects (what it leads to)"), self.effects])
+        return W.VBox([labelled(self.core, "Core problem"), labelled(self.causes, "Causes (why it happens)"),
+                       labelled(self.effects, "Effects (what it leads to)")])
 
     def _write(self, model: ProblemTree) -> None:
         self.core.value = model.core_problem

@@ -20,7 +20,8 @@ import html
 import ipywidgets as W
 
 from designkit.framing import DataHandling, ResearchPlan
-from designkit.widgets.editor import ModelEditor
+from designkit.plots.palette import BAD_TEXT, GOOD_TEXT
+from designkit.widgets.editor import ModelEditor, labelled
 from designkit.widgets.line_formats import format_groups, format_methods, parse_groups, parse_methods
 from designkit.widgets.text_lists import format_lines, parse_lines
 
@@ -33,7 +34,8 @@ _DATA = (("purpose", "Purpose"), ("needed", "Why the identifiable data is needed
 def ethics_checklist(plan: ResearchPlan) -> str:
     """The plan's groups, methods and ethics steps as a checklist (✔ done, ✖ missing, in words too)."""
     def row(label: str, done: bool, text: str) -> str:
-        mark = "<span style='color:#009E73'>✔</span>" if done else "<span style='color:#D55E00'>✖ missing</span>"
+        mark = (f"<span style='color:{GOOD_TEXT}'><span aria-hidden='true'>✔</span> done</span>" if done else
+                f"<span style='color:{BAD_TEXT}'><span aria-hidden='true'>✖</span> missing</span>")
         return f"<li>{mark} <b>{html.escape(label)}</b> {html.escape(text)}</li>"
 
     groups = "; ".join(f"{g.name} {g.min_age}-{g.max_age} (×{g.count})" for g in plan.participants) or "none yet"
@@ -76,12 +78,14 @@ class ResearchPlanEditor(ModelEditor):
                   self.referral_pathway, self.purpose, self.identifiable, self.needed, self.storage, self.retention)
         for w in fields:
             w.observe(self._changed, names="value")
-        label = lambda t: W.HTML(f"<b>{t}</b>")  # noqa: E731
-        return W.VBox([label("Research questions"), self.questions, label("Participants"), self.participants,
-                       label("Methods"), self.methods, label("Caregiver consent"), self.consent,
-                       label("Child assent"), self.assent, label("Safeguarding lead"), self.safeguarding_lead,
-                       label("Referral pathway"), self.referral_pathway, label("Data (RD4C)"), self.purpose,
-                       self.identifiable, self.needed, self.storage, self.retention])
+        names = {"questions": "Research questions", "participants": "Participants", "methods": "Methods",
+                 **dict(_ETHICS), "identifiable": "Identifiable data kept", **dict(_DATA)}
+        field = lambda name: labelled(getattr(self, name), names[name])  # noqa: E731
+        return W.VBox([*map(field, ("questions", "participants", "methods", "consent", "assent", "safeguarding_lead",
+                                    "referral_pathway")),
+                       W.HTML("<div role='heading' aria-level='4' style='font-weight:bold;margin-top:6px'>"
+                              "Data (RD4C)</div>"),
+                       *map(field, ("purpose", "identifiable", "needed", "storage", "retention"))])
 
     def _write(self, plan: ResearchPlan) -> None:
         self.questions.value = format_lines(plan.questions)

@@ -14,18 +14,29 @@ from __future__ import annotations
 import ipywidgets as W
 
 from designkit.framing import ROLES, Stakeholder, StakeholderMap
+from designkit.plots.palette import GRID
 from designkit.widgets.editor import ModelEditor
 from designkit.widgets.rows import RowList
 
 
 def score_slider(value: float, scale: tuple[float, float], label: str) -> W.Widget:
-    """An int slider on an integer scale, a float slider (step 0.5) otherwise."""
+    """A labelled drop-down of the scores on ``scale``: whole numbers on an integer scale, steps of 0.5 otherwise.
+
+    A drop-down, not a slider: ipywidgets' slider handle has no accessible name (a screen reader says only
+    "slider, 3"), while a drop-down's ``<label for=…>`` names it, and arrow keys still step through it.
+
+    >>> score_slider(4, (1, 5), "Interest").options
+    (1, 2, 3, 4, 5)
+    """
     low, high = scale
     whole = float(low).is_integer() and float(high).is_integer() and float(value).is_integer()
-    cls, step = (W.IntSlider, 1) if whole else (W.FloatSlider, 0.5)
     conv = int if whole else float
-    return cls(value=conv(value), min=conv(low), max=conv(high), step=step, description=label,
-               style={"description_width": "62px"}, layout=W.Layout(width="210px"))
+    step = 1 if whole else 0.5
+    options = [conv(low + i * step) for i in range(int(round((high - low) / step)) + 1)]
+    if conv(value) not in options:
+        options = sorted({*options, conv(value)})
+    return W.Dropdown(options=options, value=conv(value), description=label,
+                      style={"description_width": "62px"}, layout=W.Layout(width="150px"))
 
 
 class StakeholderMapEditor(ModelEditor):
@@ -53,17 +64,20 @@ class StakeholderMapEditor(ModelEditor):
 
     def _make_row(self, s: Stakeholder) -> dict:
         return {
-            "name": W.Text(value=s.name, placeholder="name", layout=W.Layout(width="98%")),
-            "role": W.Dropdown(options=list(ROLES), value=s.role, layout=W.Layout(width="130px")),
+            "name": W.Text(value=s.name, placeholder="name", description="Name", style={"description_width": "40px"},
+                           layout=W.Layout(width="98%")),
+            "role": W.Dropdown(options=list(ROLES), value=s.role, description="Role",
+                               style={"description_width": "32px"}, layout=W.Layout(width="170px")),
             "interest": score_slider(s.interest, self._scale, "Interest"),
             "influence": score_slider(s.influence, self._scale, "Influence"),
-            "notes": W.Text(value=s.notes, placeholder="notes (optional)", layout=W.Layout(width="98%")),
+            "notes": W.Text(value=s.notes, placeholder="optional", description="Notes",
+                            style={"description_width": "40px"}, layout=W.Layout(width="98%")),
         }
 
     @staticmethod
     def _row_layout(f: dict) -> W.Widget:
         return W.VBox([W.HBox([f["name"], f["role"]]), W.HBox([f["interest"], f["influence"]]), f["notes"]],
-                      layout=W.Layout(border_bottom="1px solid #eee", width="100%", margin="0 0 4px 0"))
+                      layout=W.Layout(border_bottom=f"1px solid {GRID}", width="100%", margin="0 0 4px 0"))
 
     @staticmethod
     def _read_row(f: dict) -> Stakeholder:

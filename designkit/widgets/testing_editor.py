@@ -22,7 +22,7 @@ import html
 import ipywidgets as W
 
 from designkit.framing import Result, TestPlan, TestResults
-from designkit.widgets.editor import ModelEditor
+from designkit.widgets.editor import ModelEditor, labelled
 from designkit.widgets.line_formats import (
     format_results,
     format_sessions,
@@ -42,7 +42,8 @@ def plan_summary(plan: TestPlan) -> str:
                    for t in plan.tasks)
     sessions = ", ".join(f"{esc(s.participant)} ({s.age if s.age is not None else 'age?'})" for s in plan.sessions)
     return (f"<div role='figure' aria-label='Test plan for {esc(plan.prototype or 'the prototype')}'>"
-            f"<b>Testing: {esc(plan.prototype) or '(prototype?)'}</b><div class='designkit-table'>"
+            f"<b>Testing: {esc(plan.prototype) or '(prototype?)'}</b><div class='designkit-table' tabindex='0' "
+            "role='region' aria-label='Tasks and success criteria'>"
             f"<table><tr><th>Task</th><th>Success when…</th></tr>{rows}</table></div>"
             f"<div style='font-size:12px'>Sessions: {sessions or 'none yet'}</div></div>")
 
@@ -70,9 +71,8 @@ class TestPlanEditor(ModelEditor):
                                    layout=W.Layout(width="100%", height="3em"))
         for w in (self.prototype, self.tasks, self.sessions, self.measures):
             w.observe(self._changed, names="value")
-        label = lambda t: W.HTML(f"<b>{t}</b>")  # noqa: E731
-        return W.VBox([self.prototype, label("Tasks"), self.tasks, label("Sessions"), self.sessions,
-                       label("Measures"), self.measures, *self._more_controls()])
+        return W.VBox([self.prototype, labelled(self.tasks, "Tasks"), labelled(self.sessions, "Sessions"),
+                       labelled(self.measures, "Measures"), *self._more_controls()])
 
     def _more_controls(self) -> list[W.Widget]:
         return []
@@ -112,12 +112,12 @@ class TestResultsEditor(TestPlanEditor):
         return TestResults(TestPlan())
 
     def _more_controls(self) -> list[W.Widget]:
-        self.versions = W.Text(placeholder="v1, v2, v3", description="Versions", layout=W.Layout(width="100%"))
+        self.versions = W.Text(placeholder="v1, v2, v3 (in order)", description="Versions", layout=W.Layout(width="100%"))
         self.results = W.Textarea(placeholder="one attempt per line: v1 | C1 | task | yes",
                                   layout=W.Layout(width="100%", height="10em"))
         for w in (self.versions, self.results):
             w.observe(self._changed, names="value")
-        return [W.HTML("<b>Versions (in order)</b>"), self.versions, W.HTML("<b>Results</b>"), self.results]
+        return [self.versions, labelled(self.results, "Results")]
 
     def record(self, version: str, participant: str, task: str, success: bool) -> None:
         """Add one result line (the plain-code way to type it)."""
