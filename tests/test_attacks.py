@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import textwrap
+import time
 
 import pytest
 from test_sandbox import (
@@ -303,6 +304,9 @@ def test_the_leftover_check_sees_a_marked_process():
     """The control: a process started with the marker as its name is found (so the check above can fail)."""
     sleeper = subprocess.Popen([SLEEPER_MARK, "60"], executable="/bin/sleep")
     try:
+        deadline = time.monotonic() + 30
+        while not processes_named(SLEEPER_MARK) and time.monotonic() < deadline:  # until it has exec'd
+            time.sleep(0.01)
         assert [pid for pid, _ in processes_named(SLEEPER_MARK)] == [str(sleeper.pid)]
     finally:
         sleeper.kill()
