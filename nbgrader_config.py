@@ -16,8 +16,8 @@ c.CourseDirectory.release_directory = "assignments"  # student versions, committ
 # SQLite in the course folder by default; several graders on a server: a PostgreSQL URL.
 c.CourseDirectory.db_url = os.environ.get("DESIGNKIT_DB_URL", "sqlite:///" + os.path.join(here, "gradebook.db"))
 
-# rubric.md and mistakes.yml are for graders: never copied into assignments/ or autograded/.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubric.md", "mistakes.yml"]
+# rubric.md, mistakes.yml and nonsense.yml are for graders: never copied into assignments/ or autograded/.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubric.md", "mistakes.yml", "nonsense.yml"]
 
 # Every problem set starts with the shared header notebook.
 c.IncludeHeaderFooter.header = "source/header.ipynb"
@@ -45,3 +45,9 @@ if os.environ.get("DESIGNKIT_SANDBOX") == "1":
     from designkit.classroom.sandbox import sandbox_config
 
     c.merge(sandbox_config())
+
+# Rubric rows: mark schemes (anchor answers) never reach feedback, and 0-point answer cells need no manual grade.
+# Last, so it extends the final lists (designkit/classroom/markscheme.py).
+from designkit.classroom.markscheme import register_preprocessors  # noqa: E402
+
+register_preprocessors(c)

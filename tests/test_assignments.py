@@ -2,18 +2,24 @@
 
 Parametrised over every ``source/ps*/`` folder, so a new set is tested as soon as it exists:
 
-- static checks (no kernel): names, kernelspec, ids, no outputs, points add up to the stated total, a rubric for
-  every written part (the same table in the notebook and in ``rubric.md``), ``mistakes.yml`` well formed with at
-  least two mistakes for every autograded part;
+- static checks (no kernel): names, kernelspec, ids, no outputs, points add up to the stated total, the set's
+  section of ``source/README.md`` lists every graded cell with its points (autograder or person) and keeps the
+  autograder to at most 40% of the design points; every rubric-graded part has its rubric in ``rubric.md``, shown
+  identically in its question cell and carried, row by row, by task cells whose mark schemes hold the descriptors
+  and (first row) the anchor answers at full, half and none (parsed and compared by
+  ``designkit.classroom.rubrics``); ``mistakes.yml`` well formed with at least two
+  mistakes for every autograded part; ``nonsense.yml`` well formed, with a keyword-stuffed fixture in every set
+  that has design parts;
 - the source notebook passes ``nbgrader.validator.Validator`` and the released one fails every test
   (``invert=True``): the CLI's ``nbgrader validate`` exits 0 either way, so the class is called;
-- ``generate_assignment`` in a temporary copy reproduces ``assignments/<set>/`` byte for byte, and no hidden test
-  reaches it;
+- ``generate_assignment`` in a temporary copy reproduces ``assignments/<set>/`` byte for byte; no hidden test, no
+  mark scheme, no anchor answer and no grader file reaches it;
 - one real in-process ``autograde`` run per set grades: the solution (full marks on every autograded part), the
-  blank release (zero), and the documented common mistakes (each loses its part's points and its grade cell
-  shows the ``message_contains`` phrase). Mistakes are batched into a few "waves" of students, each wave holding
-  at most one mistake per answer cell; parts a wave does not touch must keep full marks, which shows that each
-  mistake fails its own part only.
+  blank release (zero), the documented common mistakes (each loses its part's points and its grade cell shows the
+  ``message_contains`` phrase) and every nonsense fixture. Mistakes are batched into a few "waves" of students,
+  each wave holding at most one mistake per answer cell; parts a wave does not touch must keep full marks, which
+  shows that each mistake fails its own part only. The totals of every submission equal the set's table in
+  ``source/README.md``, and no nonsense fixture keeps more than a quarter of the autograded design points.
 """
 
 from __future__ import annotations
@@ -35,14 +41,23 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source"
 RELEASE = ROOT / "assignments"
+README = SOURCE / "README.md"
 SETS = sorted(p.name for p in SOURCE.glob("ps*") if (p / f"{p.name}.ipynb").is_file())
 NAME = re.compile(r"^ps\d+-[a-z0-9]+(-[a-z0-9]+)*$")
 TOTAL = re.compile(r"Total:\s*(\d+)\s*points")
-RUBRIC_ROW = re.compile(r"^\|(.+)\|\s*$")
+TABLE_ROW = re.compile(r"^\|(.+)\|\s*$")
+ROW_ID = re.compile(r"^(q\d+)-r(\d+)-[a-z0-9]+(-[a-z0-9]+)*$")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 MISTAKE_KEYS = {"part", "cell", "mistake", "code", "message_contains"}
-GRADER_FILES = ("mistakes.yml", "rubric.md")
+NONSENSE_KEYS = {"name", "kind", "cells"}
+NONSENSE_KINDS = {"unrelated", "filler", "vague", "keyword-stuffed"}
+GRADER_FILES = ("mistakes.yml", "rubric.md", "nonsense.yml")
+PARTS_HEADER = ["Part", "Points", "Design", "Graded by", "Verified automatically", "Judged by a person"]
+TOTALS_HEADER = ["Submission", "Autograded points", "Autograded design points"]
+MAX_AUTOGRADED_DESIGN_SHARE = 0.40  # of a set's design points
+MAX_NONSENSE_SHARE = 0.25  # of a set's autograded design points
 NOTEBOOK_SECONDS = 20  # the course's limit per notebook (nbgrader_config.py: Execute.timeout per cell)
+MARK_SCHEME = re.compile(r"### BEGIN MARK SCHEME\n(.*?)### END MARK SCHEME", re.S)
 
 # nbgrader 0.9.6's gradebook triggers SQLAlchemy autoflush warnings while autograding; they are not ours.
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
@@ -68,7 +83,7 @@ def autograded_parts(nb: nbformat.NotebookNode) -> dict[str, float]:
 
 
 def written_parts(nb: nbformat.NotebookNode) -> dict[str, float]:
-    """grade_id -> points of the manually graded written (markdown) answers."""
+    """grade_id -> points of the manually graded written (markdown) answers (0: the rubric rows carry the points)."""
     return {
         nbg(c)["grade_id"]: nbg(c)["points"]
         for c in nb.cells
@@ -76,20 +91,35 @@ def written_parts(nb: nbformat.NotebookNode) -> dict[str, float]:
     }
 
 
-def load_mistakes(ps: str) -> list[dict]:
-    path = SOURCE / ps / "mistakes.yml"
+def rubric_rows(nb: nbformat.NotebookNode) -> dict[str, float]:
+    """grade_id -> points of the rubric rows (manually graded task cells), in notebook order."""
+    return {nbg(c)["grade_id"]: nbg(c)["points"] for c in nb.cells if nbg(c).get("task")}
+
+
+def load_yaml_list(ps: str, filename: str, key: str, required: bool = True) -> list[dict]:
+    path = SOURCE / ps / filename
+    if not path.exists() and not required:
+        return []
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert isinstance(data, dict) and isinstance(data.get("mistakes"), list), (
-        f"{path}: expected a mapping with a `mistakes:` list (see source/README.md)"
+    assert isinstance(data, dict) and isinstance(data.get(key), list), (
+        f"{path}: expected a mapping with a `{key}:` list (see source/README.md)"
     )
-    return data["mistakes"]
+    return data[key]
 
 
-def rubric_tables(text: str) -> list[list[list[str]]]:
+def load_mistakes(ps: str) -> list[dict]:
+    return load_yaml_list(ps, "mistakes.yml", "mistakes")
+
+
+def load_nonsense(ps: str) -> list[dict]:
+    return load_yaml_list(ps, "nonsense.yml", "nonsense", required=False)
+
+
+def md_tables(text: str) -> list[list[list[str]]]:
     """Markdown tables in ``text`` as lists of rows of stripped cells (separator rows dropped)."""
     tables, current = [], []
     for line in text.splitlines():
-        m = RUBRIC_ROW.match(line.strip())
+        m = TABLE_ROW.match(line.strip())
         if m:
             cells = [c.strip() for c in m.group(1).split("|")]
             if not all(set(c) <= set("-: ") for c in cells):
@@ -102,10 +132,58 @@ def rubric_tables(text: str) -> list[list[list[str]]]:
     return tables
 
 
-def rubric_points(table: list[list[str]]) -> float:
-    """Sum of the last column ("Points") of a rubric table."""
-    assert table[0][-1].lower() == "points", f"a rubric's last column must be 'Points', got {table[0]}"
-    return sum(float(row[-1]) for row in table[1:])
+def number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+# ------------------------------------------------------------------------- source/README.md and rubric.md
+@dataclass
+class SetTable:
+    """A set's section of source/README.md: what each graded cell is worth and who grades it, and the totals
+    that every graded submission must get."""
+
+    parts: dict[str, dict[str, str]]  # part id -> column -> text
+    totals: dict[str, tuple[float, float, float, float]]  # submission -> (auto, auto max, design, design max)
+
+
+def readme_section(ps: str) -> SetTable:
+    text = README.read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^### (ps\S+)[ \t]*\n(.*?)(?=^#{1,3} |\Z)", text, re.M | re.S))
+    assert ps in sections, f"source/README.md has no '### {ps}' section with the set's tables (see its conventions)"
+    tables = md_tables(sections[ps])
+    parts = [t for t in tables if t[0] == PARTS_HEADER]
+    totals = [t for t in tables if t[0] == TOTALS_HEADER]
+    assert len(parts) == 1 and len(totals) == 1, (
+        f"source/README.md, '### {ps}': expected one table headed {PARTS_HEADER} and one headed {TOTALS_HEADER}"
+    )
+    rows = {}
+    for row in parts[0][1:]:
+        assert len(row) == len(PARTS_HEADER), f"source/README.md, {ps}: row {row} needs {len(PARTS_HEADER)} cells"
+        assert row[0] not in rows, f"source/README.md, {ps}: part {row[0]} listed twice"
+        rows[row[0]] = dict(zip(PARTS_HEADER, row))
+    sums = {}
+    for row in totals[0][1:]:
+        cells = [re.fullmatch(r"([\d.]+)\s*/\s*([\d.]+)", c) for c in row[1:]]
+        assert len(row) == 3 and all(cells), f"source/README.md, {ps}: write totals as 'got / max', not {row}"
+        assert row[0] not in sums, f"source/README.md, {ps}: submission {row[0]!r} listed twice"
+        sums[row[0]] = tuple(number(x) for m in cells for x in m.groups())
+    return SetTable(rows, sums)
+
+
+def mark_scheme(cell: nbformat.NotebookNode) -> str:
+    found = MARK_SCHEME.findall(cell.source)
+    return found[0] if len(found) == 1 else ""
+
+
+def flat(text: str) -> str:
+    return " ".join(" ".join(re.sub(r"^>\s?", "", line) for line in text.splitlines()).split())
+
+
+def design_points(table: SetTable) -> tuple[float, float]:
+    """(autograded design points, all design points) from a set's README table."""
+    design = [r for r in table.parts.values() if r["Design"] == "yes"]
+    auto = sum(number(r["Points"]) for r in design if r["Graded by"] == "autograder")
+    return auto, sum(number(r["Points"]) for r in design)
 
 
 def nbgrader_config(course: Path):
@@ -143,7 +221,7 @@ def outputs_text(cell: nbformat.NotebookNode) -> str:
 
 def filled(release: nbformat.NotebookNode, solution: nbformat.NotebookNode, overrides: dict[str, str]):
     """What a student submits: the released notebook with every answer cell taken from ``solution``
-    (or from ``overrides``: cell id -> code, for a common mistake)."""
+    (or from ``overrides``: cell id -> code, for a common mistake or a nonsense fixture)."""
     answers = {c.id: c.source for c in solution.cells if nbg(c).get("solution")}
     nb = copy.deepcopy(release)
     for cell in nb.cells:
@@ -203,11 +281,13 @@ class Graded:
     errors: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> cell id -> error name
     seconds: dict[str, float] = field(default_factory=dict)
     mutants: dict[str, list[dict]] = field(default_factory=dict)  # student -> mistakes in it
+    nonsense: dict[str, dict] = field(default_factory=dict)  # student -> the nonsense fixture it submitted
 
 
 @pytest.fixture(scope="module")
 def graded(released: Released, timings: dict[str, float]) -> Graded:
-    """One real autograde pass over the solution, the blank release and every wave of mistakes."""
+    """One real autograde pass over the solution, the blank release, every wave of mistakes and every nonsense
+    fixture (the answer cells it names replaced, the others the solution's)."""
     from nbgrader.api import Gradebook
 
     ps, course = released.ps, released.course
@@ -218,6 +298,10 @@ def graded(released: Released, timings: dict[str, float]) -> Graded:
         student = f"mistakes-{i}"
         students[student] = filled(blank, solution, {m["cell"]: m["code"] for m in wave})
         result.mutants[student] = wave
+    for i, fixture in enumerate(load_nonsense(ps), start=1):
+        student = f"nonsense-{i}"
+        students[student] = filled(blank, solution, fixture["cells"])
+        result.nonsense[student] = fixture
     stamp = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
     for student, nb in students.items():
         folder = course / "submitted" / student / ps
@@ -283,35 +367,95 @@ def test_source_notebook_format(ps: str) -> None:
                 f"{ps}/{cell.id}: put a placeholder assignment (e.g. `answer = None`) before ### BEGIN SOLUTION"
             )
             assert "NotImplementedError" not in cell.source
+        if meta.get("task"):
+            assert cell.cell_type == "markdown" and ROW_ID.match(cell.id), (
+                f"{ps}/{cell.id}: a rubric row is a markdown task cell with an id like q2-r1-core-problem"
+            )
+            assert meta.get("locked") and not meta.get("grade") and not meta.get("solution"), (
+                f"{ps}/{cell.id}: a rubric row is a locked task cell with grade: false, solution: false "
+                "(with grade: true nbgrader counts its points twice)"
+            )
 
 
 def test_points_add_up_to_the_stated_total(ps: str) -> None:
+    """Autograded grade cells and rubric rows carry every point; the written answer cells carry none."""
     nb = source_nb(ps)
-    auto, written = autograded_parts(nb), written_parts(nb)
-    assert 4 <= len(auto) <= 8, f"{ps}: {len(auto)} autograded parts (the convention is 4-8)"
-    assert 1 <= len(written) <= 3, f"{ps}: {len(written)} written parts (the convention is 1-3)"
+    auto, written, rows = autograded_parts(nb), written_parts(nb), rubric_rows(nb)
+    assert 3 <= len(auto) <= 8, f"{ps}: {len(auto)} autograded grade cells (the convention is 3-8)"
+    assert rows, f"{ps}: no rubric-graded part (every set has at least one, see source/README.md)"
+    nonzero = {k: v for k, v in written.items() if v}
+    assert not nonzero, f"{ps}: written answer cells {nonzero} carry points; give them 0 and put the points on rows"
     stated = TOTAL.search(nb.cells[0].source)
     assert stated, f"{ps}: the first cell must state 'Total: N points'"
-    assert sum(auto.values()) + sum(written.values()) == int(stated.group(1)), (
-        f"{ps}: parts add up to {sum(auto.values()) + sum(written.values())}, the top says {stated.group(1)}"
+    got = sum(auto.values()) + sum(rows.values())
+    assert got == int(stated.group(1)), f"{ps}: parts add up to {got}, the top says {stated.group(1)}"
+
+
+def test_readme_table_lists_every_graded_cell(ps: str) -> None:
+    """source/README.md's table for the set: every grade cell and rubric row, with its points and grader, each
+    saying what is verified or judged; the autograder holds at most 40% of the design points."""
+    nb, table = source_nb(ps), readme_section(ps)
+    auto, rows = autograded_parts(nb), rubric_rows(nb)
+    expected = {**{p: ("autograder", v) for p, v in auto.items()}, **{p: ("person", v) for p, v in rows.items()}}
+    assert set(table.parts) == set(expected), (
+        f"source/README.md, {ps}: the table lists {sorted(table.parts)}, the notebook grades {sorted(expected)}"
+    )
+    for part, (who, points) in expected.items():
+        row = table.parts[part]
+        assert row["Graded by"] == who, f"source/README.md, {ps}/{part}: graded by {who}, not {row['Graded by']}"
+        assert number(row["Points"]) == points, f"source/README.md, {ps}/{part}: {points} points, not {row['Points']}"
+        assert row["Design"] in ("yes", "no"), f"source/README.md, {ps}/{part}: Design is 'yes' or 'no'"
+        said = row["Verified automatically"] if who == "autograder" else row["Judged by a person"]
+        other = row["Judged by a person"] if who == "autograder" else row["Verified automatically"]
+        assert said not in ("", "—", "-"), f"source/README.md, {ps}/{part}: say what the {who} looks at"
+        assert other in ("—", "-"), f"source/README.md, {ps}/{part}: a {who} part leaves the other column '—'"
+    auto_design, design = design_points(table)
+    assert auto_design <= MAX_AUTOGRADED_DESIGN_SHARE * design, (
+        f"{ps}: the autograder holds {auto_design:g} of {design:g} design points (more than "
+        f"{MAX_AUTOGRADED_DESIGN_SHARE:.0%}): move judgement to rubric rows"
     )
 
 
-def test_every_written_part_has_its_rubric(ps: str) -> None:
-    """The rubric shown above the answer cell equals the one in rubric.md, and its points match the part's."""
+def test_every_rubric_graded_part_has_its_rubric_and_anchors(ps: str, released: Released) -> None:
+    """rubric.md, the question's table and the task cells' mark schemes agree (``designkit.classroom.rubrics``
+    parses rubric.md, checking that rows add up and that the anchors score full, half and none); every written
+    answer and every task cell belongs to a part of rubric.md; no mark scheme and no anchor reaches the release."""
+    from designkit.classroom import rubrics
+
     nb = source_nb(ps)
-    rubric_md = (SOURCE / ps / "rubric.md").read_text(encoding="utf-8")
-    sections = dict(re.findall(r"^## (\S+)[^\n]*\n(.*?)(?=^## |\Z)", rubric_md, re.M | re.S))
-    for i, cell in enumerate(nb.cells):
-        if cell.id not in written_parts(nb):
-            continue
-        points = nbg(cell)["points"]
-        shown = [t for t in rubric_tables(nb.cells[i - 1].source) if t[0][-1].lower() == "points"]
-        assert shown, f"{ps}/{cell.id}: the cell before a written answer must show its rubric table"
-        assert rubric_points(shown[0]) == points, f"{ps}/{cell.id}: rubric points != {points}"
-        assert cell.id in sections, f"{ps}/rubric.md: no '## {cell.id}' section"
-        kept = rubric_tables(sections[cell.id])
-        assert kept and kept[0] == shown[0], f"{ps}/{cell.id}: rubric.md and the notebook show different rubrics"
+    cells = {c.id: c for c in nb.cells}
+    problems = rubrics.check(SOURCE / ps)
+    assert not problems, f"{ps}: rubric.md and the notebook disagree:\n- " + "\n- ".join(problems)
+    parts = rubrics.parse(SOURCE / ps)
+    by_answer = {part.answer_id: part for part in parts}
+    for written in written_parts(nb):
+        assert written in by_answer, f"{ps}/rubric.md: no '## {written} (P points)' section"
+    rows = rubric_rows(nb)
+    covered: list[str] = []
+    for part in parts:
+        where = f"{ps}/rubric.md, {part.answer_id}"
+        assert nbg(cells[part.answer_id]).get("solution"), f"{where}: not an answer cell of the set"
+        assert sum(r.points for r in part.rows) == part.points, f"{where}: rows do not add up to {part.points:g}"
+        for n, row in enumerate(part.rows, start=1):
+            assert rows.get(row.id) == row.points, f"{ps}/{row.id}: no task cell with {row.points:g} points"
+            scheme = flat(mark_scheme(cells[row.id]))
+            for descriptor in (row.full, row.half, row.none):
+                assert flat(descriptor) in scheme, f"{ps}/{row.id}: the mark scheme lacks {descriptor!r} (rubric.md)"
+            if n == 1:
+                for anchor in part.anchors:
+                    assert flat(anchor.text) in scheme, f"{ps}/{row.id}: the mark scheme lacks the {anchor.level} anchor"
+            covered.append(row.id)
+        for anchor in part.anchors:
+            assert len(anchor.text.split()) >= 8, f"{where}: the {anchor.level} anchor is not a realistic answer"
+    assert sorted(covered) == sorted(rows), f"{ps}: task cells {sorted(set(rows) - set(covered))} are not in rubric.md"
+    release = read(released.notebook)
+    text = flat("\n".join(c.source for c in release.cells))
+    assert "MARK SCHEME" not in text, f"{ps}: a mark scheme reaches the release"
+    for part in parts:
+        for anchor in part.anchors:
+            lines = [flat(line) for line in anchor.text.splitlines() if len(line.split()) >= 6]
+            leaked = [line for line in lines if line in text]
+            assert not leaked, f"{ps}: the {anchor.level} anchor of {part.answer_id} shows in the release: {leaked[0]!r}"
 
 
 def test_mistakes_are_documented_for_every_part(ps: str) -> None:
@@ -329,6 +473,28 @@ def test_mistakes_are_documented_for_every_part(ps: str) -> None:
         assert n >= 2, f"{ps}: part {part} has {n} documented mistake(s); at least 2 are required"
 
 
+def test_nonsense_fixtures_are_well_formed(ps: str) -> None:
+    """Every set with design parts has nonsense fixtures, including one stuffed with the case's keywords."""
+    nb, table = source_nb(ps), readme_section(ps)
+    solution_cells = {c.id for c in nb.cells if nbg(c).get("solution") and c.cell_type == "code"}
+    fixtures = load_nonsense(ps)
+    _, design = design_points(table)
+    if design:
+        kinds = {f.get("kind") for f in fixtures}
+        assert "keyword-stuffed" in kinds and "unrelated" in kinds, (
+            f"{ps}: a set with design parts needs source/{ps}/nonsense.yml with at least an 'unrelated' and a "
+            f"'keyword-stuffed' fixture (has {sorted(map(str, kinds))})"
+        )
+    names = [f.get("name") for f in fixtures]
+    assert len(names) == len(set(names)), f"{ps}/nonsense.yml: fixture names must be unique"
+    for f in fixtures:
+        assert set(f) == NONSENSE_KEYS, f"{ps}/nonsense.yml: {f.get('name')!r} needs exactly {NONSENSE_KEYS}"
+        assert f["kind"] in NONSENSE_KINDS, f"{ps}/nonsense.yml: {f['name']!r}: kind is one of {NONSENSE_KINDS}"
+        assert isinstance(f["cells"], dict) and f["cells"], f"{ps}/nonsense.yml: {f['name']!r} replaces no cell"
+        unknown = set(f["cells"]) - solution_cells
+        assert not unknown, f"{ps}/nonsense.yml: {f['name']!r} replaces {unknown}, which are not answer cells"
+
+
 # ------------------------------------------------------------------------------------------ nbgrader
 def test_source_passes_validate(ps: str, course_copy: Callable[..., Path], timings: dict[str, float]) -> None:
     from nbgrader.validator import Validator
@@ -343,13 +509,20 @@ def test_source_passes_validate(ps: str, course_copy: Callable[..., Path], timin
 def test_release_fails_every_test(released: Released) -> None:
     from nbgrader.validator import Validator
 
-    validator = Validator(config=nbgrader_config(released.course), invert=True)
+    config = nbgrader_config(released.course)
+    validator = Validator(config=config, invert=True)
     result = validator.validate(str(released.notebook))
+    # A 0-point written answer (its points are on the rubric rows) has nothing to fail: nbgrader counts its 0 of 0
+    # as "passed". Only those stubs are let through; every test must fail.
+    stub = config.ClearSolutions.text_stub
+    passed = [c for c in result.pop("passed", []) if c.get("source", "").strip() != stub]
+    if passed:
+        result["passed"] = passed
     assert result == {}, f"{released.ps}: a blank notebook passes tests:\n{result}"
 
 
 def test_no_grader_files_are_released(released: Released) -> None:
-    """rubric.md and mistakes.yml stay in source/: generate_assignment must not copy them to students."""
+    """rubric.md, mistakes.yml and nonsense.yml stay in source/: generate_assignment must not copy them."""
     leaked = sorted(p.name for p in released.folder.rglob("*") if p.name in GRADER_FILES)
     assert not leaked, (
         f"generate_assignment copies the grader files {leaked} into assignments/{released.ps}: "
@@ -376,7 +549,7 @@ def test_released_folder_matches_a_fresh_generate(released: Released) -> None:
 
 def test_hidden_tests_never_reach_students(ps: str, released: Released) -> None:
     text = released.notebook.read_text(encoding="utf-8")
-    assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
+    assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text and "BEGIN MARK SCHEME" not in text
     for cell in source_nb(ps).cells:
         for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S):
             assert block.strip() not in "\n".join(c.source for c in read(released.notebook).cells), (
@@ -410,6 +583,47 @@ def test_autograde_solution_blank_and_mistakes(graded: Graded) -> None:
     assert not problems, f"{ps}:\n- " + "\n- ".join(problems)
 
 
+def submission_totals(graded: Graded, design: set[str]) -> dict[str, tuple[float, float, float, float]]:
+    """What each graded submission earned, named as in the README: solution, blank, 'mistake: <part>: <what>'
+    (the solution with that one mistake: the test above shows the others in its wave take nothing from it) and
+    'nonsense: <name>'."""
+
+    def totals(scores: dict[str, tuple[float, float]]) -> tuple[float, float, float, float]:
+        return (
+            sum(g for g, _ in scores.values()),
+            sum(m for _, m in scores.values()),
+            sum(g for p, (g, _) in scores.items() if p in design),
+            sum(m for p, (_, m) in scores.items() if p in design),
+        )
+
+    out = {"solution": totals(graded.scores["solution"]), "blank": totals(graded.scores["blank"])}
+    for student, wave in graded.mutants.items():
+        for m in wave:
+            scores = dict(graded.scores["solution"])
+            scores[m["part"]] = graded.scores[student][m["part"]]
+            out[f"mistake: {m['part']}: {m['mistake']}"] = totals(scores)
+    for student, fixture in graded.nonsense.items():
+        out[f"nonsense: {fixture['name']}"] = totals(graded.scores[student])
+    return out
+
+
+def test_totals_match_the_readme_and_nonsense_earns_little(graded: Graded) -> None:
+    """Every submission's autograded totals equal the set's table in source/README.md; no nonsense fixture keeps
+    more than a quarter of the autograded design points."""
+    ps = graded.released.ps
+    table = readme_section(ps)
+    design = {p for p, row in table.parts.items() if row["Design"] == "yes" and row["Graded by"] == "autograder"}
+    got = submission_totals(graded, design)
+    shown = "\n".join(f"| {k} | {a:g} / {am:g} | {d:g} / {dm:g} |" for k, (a, am, d, dm) in got.items())
+    assert got == table.totals, (
+        f"source/README.md, {ps}: the totals table differs from what nbgrader gave; measured:\n{shown}"
+    )
+    greedy = {
+        k: f"{d:g} / {dm:g}" for k, (_, _, d, dm) in got.items() if k.startswith("nonsense:") and d > MAX_NONSENSE_SHARE * dm
+    }
+    assert not greedy, f"{ps}: nonsense keeps more than a quarter of the autograded design points: {greedy}"
+
+
 def test_blank_fails_with_teaching_messages(graded: Graded) -> None:
     """The blank release runs without a crash outside the tests, and every test fails with an AssertionError
     (a check's message), not a NameError or TypeError; the solution raises nothing anywhere."""
@@ -420,6 +634,9 @@ def test_blank_fails_with_teaching_messages(graded: Graded) -> None:
     rough = {cell: name for cell, name in blank.items() if cell in parts and name != "AssertionError"}
     assert not rough, f"{graded.released.ps}: on a blank notebook these tests fail with {rough}, not a message"
     assert not graded.errors["solution"], f"{graded.released.ps}: the solution raises {graded.errors['solution']}"
+    for student, fixture in graded.nonsense.items():
+        rough = {c: n for c, n in graded.errors[student].items() if n != "AssertionError"}
+        assert not rough, f"{graded.released.ps}: nonsense {fixture['name']!r} makes cells raise {rough}, not a message"
 
 
 def test_notebooks_run_within_the_time_limit(graded: Graded) -> None:

@@ -211,6 +211,10 @@ class Course:
         merged.merge(config)
         if extra is not None:
             merged.merge(extra)
+        # the extra's preprocessor lists replace the file's: add the rubric preprocessors again
+        from designkit.classroom.markscheme import register_preprocessors
+
+        register_preprocessors(merged)
         return merged
 
     def api(self, extra_config: Any = None) -> Any:
