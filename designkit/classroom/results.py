@@ -102,6 +102,8 @@ class Item:
 
     @property
     def discrimination(self) -> float:
+        if not self.max_score:
+            return math.nan
         return point_biserial([s / self.max_score for s in self.scores], self.rest)
 
 
@@ -208,8 +210,12 @@ def _read_items(gb, results: ClassResults) -> list[Item]:
     for a in results.assignments:
         assignment = gb.find_assignment(a)
         for nb in assignment.notebooks:
-            for gc in nb.grade_cells:
-                items[(a, gc.name)] = Item(a, gc.name, float(gc.max_score), gc.cell_type == "code")
+            # Autograded tests and written answers (grade cells) and rubric rows (task cells); a 0-point cell
+            # (the written answer whose rows are scored as tasks) is not an item.
+            for gc in [*nb.grade_cells, *nb.task_cells]:
+                if gc.max_score:
+                    auto = gc.cell_type == "code" and gc in nb.grade_cells
+                    items[(a, gc.name)] = Item(a, gc.name, float(gc.max_score), auto)
         for sub in assignment.submissions:
             if (sub.student.id, a) not in graded:
                 continue
