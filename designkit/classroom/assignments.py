@@ -21,9 +21,6 @@ from designkit.classroom.course import Course, CourseError
 
 def generate(course: Course, names: list[str] | None = None, progress: bool = True) -> list[Path]:
     """Run nbgrader generate_assignment for each problem set; returns the generated folders.
-
-    >>> generate.__name__
-    'generate'
     """
     from tqdm import tqdm
 

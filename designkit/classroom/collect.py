@@ -103,9 +103,6 @@ def sweep_submitted(course: Course, assignments: list[str]) -> dict[str, list[st
 def collect(course: Course, names: list[str] | None = None, wait: float = 0.0) -> CollectSummary:
     """Collect from the exchange (when it holds submissions), then record every submission in ``submitted/``.
     Takes the course's grading lock (see ``designkit.grading.lock``).
-
-    >>> collect.__name__
-    'collect'
     """
     with course.lock(wait, "collect"):
         return _collect(course, names)

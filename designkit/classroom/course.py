@@ -296,9 +296,6 @@ class Course:
     def backup_gradebook(self, keep: int = BACKUPS_KEPT) -> Path | None:
         """Copy ``gradebook.db`` to ``backups/gradebook-<UTC time>.db`` (SQLite's online backup, safe
         while others read it) and keep only the newest ``keep`` copies. None when there is no gradebook.
-
-        >>> Course.find().backup_gradebook.__name__
-        'backup_gradebook'
         """
         if self.sqlite_path is None or not self.gradebook.exists():
             return None  # no gradebook yet, or a server database (back it up with its own tools)

@@ -87,9 +87,6 @@ def demo_sandbox(no_sandbox: bool) -> tuple[bool, str]:
 def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None = None, no_sandbox: bool = False,
          progress: bool = True) -> int:
     """Run the whole flow; returns the exit status.
-
-    >>> demo.__name__
-    'demo'
     """
     from designkit.classroom.assignments import release
     from designkit.classroom.collect import collect

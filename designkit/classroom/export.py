@@ -38,9 +38,6 @@ def csv_rows(results: ClassResults) -> list[list[str]]:
 
 def write_grades_csv(course: Course, path: Path | None = None, names: list[str] | None = None) -> Path:
     """Write ``grades.csv`` (or ``path``) and return its path.
-
-    >>> write_grades_csv.__name__
-    'write_grades_csv'
     """
     results = read_results(course, names)
     path = Path(path) if path else course.grades_csv

@@ -44,9 +44,6 @@ def feedback(course: Course, names: list[str] | None = None, jobs: int | None = 
     """Generate feedback for every graded submission and release it if an exchange exists, holding the
     course's grading lock (``wait``: seconds to queue behind another grader). ``max_stored``: bytes kept per
     student in ``autograded/`` + ``feedback/`` (what is left out is named at the top of the feedback).
-
-    >>> feedback.__name__
-    'feedback'
     """
     with course.lock(wait, "feedback"):
         return _feedback(course, names, jobs, progress, max_stored)

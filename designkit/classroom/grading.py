@@ -352,9 +352,6 @@ KEEP_ALWAYS = {"timestamp.txt", "submission_secret.txt"}
 def enforce_cap(course: Course, student: str, assignment: str, cap: int) -> list[str]:
     """Keep what is stored for ``student`` (``autograded/`` + ``feedback/``) under ``cap`` bytes: files of
     ``assignment`` other than its notebooks are left out, largest first. Returns what was left out.
-
-    >>> enforce_cap.__name__
-    'enforce_cap'
     """
     if cap <= 0:
         return []
@@ -689,9 +686,6 @@ def grade(course: Course, assignments: list[str] | None = None, jobs: int | None
     way through the environment's fault stop the batch (``GradingStopped``) with nothing recorded for them.
     ``max_stored``: bytes kept per student in ``autograded/`` + ``feedback/``. ``on_row`` is called in this
     process with each status row as it is recorded.
-
-    >>> grade.__name__
-    'grade'
     """
     with course.lock(wait, "grade") as lock:
         return _grade(course, assignments, jobs, use_sandbox, force, progress, lock, max_stored, stop_after,

@@ -156,9 +156,6 @@ def _rows_given(assignment: str) -> dict[tuple[str, str], dict[str, float]]:
 
 def grade_written(course: Course, names: list[str] | None = None) -> ManualSummary:
     """Score the rubric rows of every graded submission (leaving a few for a person); see the module doc.
-
-    >>> grade_written.__name__
-    'grade_written'
     """
     from designkit.classroom import rubrics
     from designkit.classroom.grading import _retry_db

@@ -206,9 +206,6 @@ def context(results: ClassResults, figs: list[dict]) -> dict[str, Any]:
 
 def render(results: ClassResults, figs: list[dict]) -> str:
     """The report's HTML from the Jinja2 template (every value escaped).
-
-    >>> render.__name__
-    'render'
     """
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -219,9 +216,6 @@ def render(results: ClassResults, figs: list[dict]) -> str:
 
 def write_report(course: Course) -> Path:
     """Write ``reports/report.html`` and its figures; returns the report's path.
-
-    >>> write_report.__name__
-    'write_report'
     """
     from designkit.plots.figure import alt_text, finding
 

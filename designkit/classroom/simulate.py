@@ -236,9 +236,6 @@ class SimulatedClass:
 def simulate(course: Course, n_students: int, seed: int = 0, names: list[str] | None = None,
              progress: bool = True) -> SimulatedClass:
     """Write a simulated class of ``n_students`` into ``submitted/``; the same seed gives the same files.
-
-    >>> simulate.__name__
-    'simulate'
     """
     import shutil
     import sys

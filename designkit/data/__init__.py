@@ -1,8 +1,9 @@
 """The catalogue of real child-welfare data, offline.
 
 >>> import designkit.data as d
->>> sorted(d.catalogue()["name"])
-['birthwt', 'field_notes', 'gapminder', 'sowc_child_mortality', 'sowc_maternal_newborn']
+>>> sorted(d.catalogue()["name"])  # doctest: +NORMALIZE_WHITESPACE
+['birthwt', 'botswana_dhs_1988', 'field_notes', 'gapminder', 'guatemala_immunisation',
+ 'sowc_child_mortality', 'sowc_maternal_newborn', 'un98_schooling']
 >>> d.load("sowc_child_mortality").loc[lambda t: t.iso3 == "BGD", "under5_mortality_1990"].item()
 144
 
