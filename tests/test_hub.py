@@ -309,3 +309,65 @@ def _mark_first_answer(notebook: dict) -> str:
             cell["source"] = f"{source}\n{marker}\n"
             return marker
     raise AssertionError("the released notebook has no code answer cell")
+
+
+# --- LTI 1.3 login (opt-in): the configuration loads with it off and on ------------------------------------------
+
+LTI_ENV = {
+    "DFC_LTI13_ISSUER": "https://canvas.instructure.com",
+    "DFC_LTI13_CLIENT_ID": "125900000000000329, 125900000000000330",
+    "DFC_LTI13_AUTHORIZE_URL": "https://canvas.instructure.com/api/lti/authorize_redirect",
+    "DFC_LTI13_JWKS_ENDPOINT": "https://canvas.instructure.com/api/lti/security/jwks",
+}
+
+
+def _hub_config(monkeypatch, tmp_path, **env: str):
+    """deploy/jupyterhub_config.py loaded by traitlets (as JupyterHub loads it) under the given DFC_* variables,
+    and a JupyterHub application built from it (nothing started)."""
+    from jupyterhub.app import JupyterHub
+    from traitlets.config.loader import PyFileConfigLoader
+
+    for name in list(os.environ):
+        if name.startswith("DFC_"):
+            monkeypatch.delenv(name)
+    (tmp_path / "students.txt").write_text("ada\nbo\n")
+    monkeypatch.setenv("DFC_STUDENTS_FILE", str(tmp_path / "students.txt"))
+    monkeypatch.setenv("DFC_INSTRUCTORS", "prof")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    config = PyFileConfigLoader("jupyterhub_config.py", path=str(ROOT / "deploy")).load_config()
+    return config, JupyterHub(config=config)
+
+
+def test_config_loads_with_lti_off(monkeypatch, tmp_path):
+    config, app = _hub_config(monkeypatch, tmp_path)
+    assert app.authenticator_class.__name__ == "PAMAuthenticator"  # the server's OS accounts, JupyterHub's default
+    assert "LTI13Authenticator" not in config
+    assert config.Authenticator.allowed_users == {"prof", "ada", "bo"}
+
+
+def test_config_loads_with_lti_on(monkeypatch, tmp_path):
+    if not IN_CI:  # make venv installs the extra; CI must run this
+        pytest.importorskip("ltiauthenticator", reason="the optional extra: pip install -e '.[hub]'")
+    config, app = _hub_config(monkeypatch, tmp_path, DFC_AUTHENTICATOR="lti13", DFC_LTI13_USERNAME_KEY="custom_login",
+                              **LTI_ENV)
+    from ltiauthenticator.lti13.auth import LTI13Authenticator
+
+    assert app.authenticator_class is LTI13Authenticator
+    authenticator = app.authenticator_class(parent=app)  # the real class accepts every setting
+    assert authenticator.issuer == LTI_ENV["DFC_LTI13_ISSUER"]
+    assert authenticator.client_id == {"125900000000000329", "125900000000000330"}
+    assert authenticator.authorize_url == LTI_ENV["DFC_LTI13_AUTHORIZE_URL"]
+    assert authenticator.jwks_endpoint == LTI_ENV["DFC_LTI13_JWKS_ENDPOINT"]
+    assert authenticator.username_key == "custom_login"
+    assert authenticator.allowed_users == {"prof", "ada", "bo"}  # the LMS logs people in; the course list admits them
+    routes = [route for route, _handler in authenticator.get_handlers(app)]
+    assert {"lti13/oauth_login", "lti13/oauth_callback", "lti13/config"} <= set(routes)
+
+
+def test_config_refuses_lti_without_its_settings(monkeypatch, tmp_path):
+    with pytest.raises(SystemExit, match="DFC_AUTHENTICATOR=lti13 needs DFC_LTI13_AUTHORIZE_URL, DFC_LTI13_JWKS_ENDPOINT"):
+        _hub_config(monkeypatch, tmp_path, DFC_AUTHENTICATOR="lti13", DFC_LTI13_ISSUER=LTI_ENV["DFC_LTI13_ISSUER"],
+                    DFC_LTI13_CLIENT_ID="1")
+    with pytest.raises(SystemExit, match="DFC_AUTHENTICATOR='ldap': choose pam, lti13 or dummy"):
+        _hub_config(monkeypatch, tmp_path, DFC_AUTHENTICATOR="ldap")
