@@ -180,3 +180,15 @@ def test_moodle_identities():
         lms.moodle_rows(grades, {"bo": "bo@x"}, identity="email")
     with pytest.raises(LMSError, match="choose one of email, idnumber, username"):
         lms.moodle_rows(grades, identity="userid")
+
+
+def test_canvas_points_possible_must_match_the_kit(tmp_path):
+    export = lms.read_canvas_export(_write(tmp_path, "canvas.csv", CANVAS_EXPORT.replace(",2,10,10,", ",2,10,100,")))
+    roster = lms.read_roster(_write(tmp_path, "roster.csv", ROSTER))
+    grades = _grades()
+    grades.max_scores = {"ps0-warm-up": 10.0, "ps1-framing": 10.0}
+    with pytest.raises(LMSError, match=r"canvas.csv, row 3: ps1-framing is worth 100 points in Canvas but 10 in the "
+                                       r"kit: set its points in Canvas to 10"):
+        lms.fill_canvas_export(grades, export, roster, export_name="canvas.csv")
+    grades.max_scores["ps1-framing"] = 100.0  # the same scale on both sides: accepted
+    assert lms.fill_canvas_export(grades, export, roster).rows[3][5:] == ["10", "7.5"]

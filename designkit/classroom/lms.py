@@ -74,6 +74,7 @@ class Grades:
 
     assignments: list[str]
     scores: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    max_scores: dict[str, float] = field(default_factory=dict)  # points each problem set is worth, when known
 
     @property
     def students(self) -> list[str]:
@@ -287,6 +288,7 @@ def fill_canvas_export(grades: Grades, export_rows: list[list[str]], roster: dic
             problems.append(f"{roster_name}: login {login!r} of student {student!r} is not in {export_name}'s "
                             "SIS Login ID column (is the student enrolled in the Canvas course? export the "
                             "gradebook again, with inactive and concluded enrolments shown)")
+    problems += _points_differ(grades, export_rows, columns, index, export_name)
     if problems:
         raise LMSError(problems)
 
@@ -308,6 +310,22 @@ def fill_canvas_export(grades: Grades, export_rows: list[list[str]], roster: dic
             fill.not_in_kit.append(cells[index["Student"]] or cells[index["ID"]])
         out.append(new)
     return fill
+
+
+def _points_differ(grades: Grades, export_rows: list[list[str]], columns: dict[str, int], index: dict[str, int],
+                   export_name: str) -> list[str]:
+    """A problem set worth other points in Canvas than in the kit would be imported on the wrong scale."""
+    problems = []
+    for number, row in enumerate(export_rows[1:], start=2):
+        if row and row[index["Student"]].strip() == "Points Possible" and not row[index["ID"]].strip():
+            for assignment, i in columns.items():
+                kit = grades.max_scores.get(assignment)
+                canvas = _number(row[i]) if i < len(row) else None
+                if kit is not None and canvas is not None and canvas != kit:
+                    problems.append(f"{export_name}, row {number}: {assignment} is worth {_points(canvas)} points in "
+                                    f"Canvas but {_points(kit)} in the kit: set its points in Canvas to "
+                                    f"{_points(kit)} and export the gradebook again")
+    return problems
 
 
 def write_csv(rows: Iterable[Sequence[str]], path: Path) -> Path:
