@@ -9,6 +9,7 @@ grade (any other text aborts the import), no totals.
 from __future__ import annotations
 
 import csv
+import doctest
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,8 @@ def test_canvas_points_possible_must_match_the_kit(tmp_path):
         lms.fill_canvas_export(grades, export, roster, export_name="canvas.csv")
     grades.max_scores["ps1-framing"] = 100.0  # the same scale on both sides: accepted
     assert lms.fill_canvas_export(grades, export, roster).rows[3][5:] == ["10", "7.5"]
+
+
+def test_docstring_examples():
+    result = doctest.testmod(lms)
+    assert result.attempted >= 5 and result.failed == 0
