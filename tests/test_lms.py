@@ -198,3 +198,22 @@ def test_canvas_points_possible_must_match_the_kit(tmp_path):
 def test_docstring_examples():
     result = doctest.testmod(lms)
     assert result.attempted >= 5 and result.failed == 0
+
+
+def test_write_for_lms_canvas_and_moodle(tmp_path):
+    roster = _write(tmp_path, "roster.csv", ROSTER)
+    export = _write(tmp_path, "canvas.csv", CANVAS_EXPORT)
+    lines = lms.write_for_lms(_grades(), "canvas", tmp_path / "to-canvas.csv", roster=roster, canvas_export=export)
+    assert lines[0].startswith(f"wrote {tmp_path / 'to-canvas.csv'} (3 students filled in {export}")
+    assert "1 grade(s) not final yet left as Canvas had them: bo ps1-framing" in lines
+    assert "2 Canvas student(s) with no grades in the kit, left unchanged: Diaz, Dee; Student, Test" in lines
+    assert _read(tmp_path / "to-canvas.csv")[0][:5] == list(CANVAS_IDENTITY)
+
+    lines = lms.write_for_lms(_grades(), "moodle", tmp_path / "to-moodle.csv", roster=roster, identity="email")
+    assert _read(tmp_path / "to-moodle.csv")[2] == ["bo@uni.example", "8", "-"]
+    assert "1 grade(s) not final yet are '-' (no grade in Moodle)" in lines
+
+    with pytest.raises(LMSError) as caught:
+        lms.write_for_lms(_grades(), "canvas", tmp_path / "x.csv")
+    assert [p.split(":")[0] for p in caught.value.problems] == ["canvas needs --roster", "canvas needs --canvas-export"]
+    assert not (tmp_path / "x.csv").exists()  # nothing written when anything is wrong

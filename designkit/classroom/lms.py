@@ -47,6 +47,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from designkit.classroom.course import CourseError
+
 # grades.csv's columns after the problem sets (designkit.classroom.export.COLUMNS_AFTER)
 _AFTER = ("total", "max_total", "percent", "notes")
 
@@ -60,8 +62,9 @@ MOODLE_NO_GRADE = "-"
 ROSTER_COLUMNS = ("student_id", "lms_login")
 
 
-class LMSError(ValueError):
-    """Every problem found while matching the kit's grades to an LMS file, one line each."""
+class LMSError(CourseError):
+    """Every problem found while matching the kit's grades to an LMS file, one line each (the command line prints
+    it as an error, like every course error)."""
 
     def __init__(self, problems: Sequence[str]):
         self.problems = list(problems)
@@ -326,6 +329,56 @@ def _points_differ(grades: Grades, export_rows: list[list[str]], columns: dict[s
                                     f"Canvas but {_points(kit)} in the kit: set its points in Canvas to "
                                     f"{_points(kit)} and export the gradebook again")
     return problems
+
+
+FORMATS = ("canvas", "moodle")
+
+
+def write_for_lms(grades: Grades, fmt: str, output: Path, roster: Path | None = None,
+                  canvas_export: Path | None = None, identity: str = "email") -> list[str]:
+    """Write the import file for ``fmt`` (``canvas`` or ``moodle``) to ``output``; return what to tell the
+    instructor, one line each. Canvas needs ``roster`` and ``canvas_export``; Moodle needs ``roster`` unless
+    ``identity='username'``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_for_lms(Grades(["ps0"], {"ada": {"ps0": 2.0}}), "moodle", Path(d, "m.csv"), identity="username")[1]
+    'import: the course gradebook, Import > CSV file; Map from "Username" to username, and each problem set to its grade item'
+    """
+    if fmt not in FORMATS:
+        raise LMSError([f"format {fmt!r}: choose one of {', '.join(FORMATS)} (or csv for grades.csv)"])
+    roster_map = read_roster(roster) if roster is not None else None
+    roster_name = str(roster) if roster is not None else "the roster"
+    output = Path(output)
+    if fmt == "moodle":
+        rows = moodle_rows(grades, roster_map, identity=identity, roster_name=roster_name)
+        write_csv(rows, output)
+        pending = sum(row[1:].count(MOODLE_NO_GRADE) for row in rows[1:])
+        map_to = {"email": "useremail", "idnumber": "useridnumber", "username": "username"}[identity]
+        return [f"wrote {output} ({len(rows) - 1} students, {len(grades.assignments)} problem sets for Moodle)",
+                f'import: the course gradebook, Import > CSV file; Map from "{MOODLE_IDENTITY[identity]}" to {map_to}, and each '
+                "problem set to its grade item",
+                *([f"{pending} grade(s) not final yet are '-' (no grade in Moodle)"] if pending else [])]
+    problems = []
+    if roster_map is None:
+        problems.append("canvas needs --roster: a CSV with the columns student_id,lms_login (Canvas's SIS Login ID)")
+    if canvas_export is None:
+        problems.append("canvas needs --canvas-export: the gradebook CSV downloaded from Canvas (Grades > Export)")
+    if problems:
+        raise LMSError(problems)
+    fill = fill_canvas_export(grades, read_canvas_export(canvas_export), roster_map, export_name=str(canvas_export),
+                              roster_name=roster_name)
+    write_csv(fill.rows, output)
+    lines = [f"wrote {output} ({len(grades.students)} students filled in {canvas_export}: "
+             f"{', '.join(fill.columns.values())})",
+             "import: Canvas Grades > Import, choose this file, check the changes Canvas lists"]
+    if fill.pending:
+        lines.append(f"{len(fill.pending)} grade(s) not final yet left as Canvas had them: "
+                     + ", ".join(f"{s} {a}" for s, a in fill.pending))
+    if fill.not_in_kit:
+        lines.append(f"{len(fill.not_in_kit)} Canvas student(s) with no grades in the kit, left unchanged: "
+                     + "; ".join(fill.not_in_kit))
+    return lines
 
 
 def write_csv(rows: Iterable[Sequence[str]], path: Path) -> Path:
