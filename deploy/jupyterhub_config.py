@@ -80,17 +80,12 @@ STAFF = INSTRUCTORS + GRADERS
 
 # --- who may log in -------------------------------------------------------------------------------------
 AUTHENTICATOR = env("DFC_AUTHENTICATOR", "pam")
-LTI13_SETTINGS = {  # environment variable -> LTI13Authenticator trait
-    "DFC_LTI13_ISSUER": "issuer",
-    "DFC_LTI13_CLIENT_ID": "client_id",
-    "DFC_LTI13_AUTHORIZE_URL": "authorize_url",
-    "DFC_LTI13_JWKS_ENDPOINT": "jwks_endpoint",
-}
+LTI13_REQUIRED = ("DFC_LTI13_ISSUER", "DFC_LTI13_CLIENT_ID", "DFC_LTI13_AUTHORIZE_URL", "DFC_LTI13_JWKS_ENDPOINT")
 if AUTHENTICATOR == "dummy":
     c.JupyterHub.authenticator_class = "dummy"
     c.DummyAuthenticator.password = env("DFC_DUMMY_PASSWORD", "")
 elif AUTHENTICATOR == "lti13":
-    missing = [name for name in LTI13_SETTINGS if not env(name, "").strip()]
+    missing = [name for name in LTI13_REQUIRED if not env(name, "").strip()]
     if missing:
         raise SystemExit(f"{__file__}: DFC_AUTHENTICATOR=lti13 needs {', '.join(missing)} "
                          "(from the tool's registration in your LMS; see deploy/README.md)")
