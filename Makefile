@@ -10,7 +10,7 @@ STUDENTS ?= 30
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab demo assignments grade report bench test lint clean
+.PHONY: help venv lab demo assignments grade report bench test test-fast lint clean
 
 help: ## list the targets
 	@echo "Design for Children course kit"
@@ -52,9 +52,17 @@ bench: $(STAMP) ## measure grading speed, latency and memory; writes docs/benchm
 test: $(STAMP) ## run the whole test suite (unit, notebooks, assignments, pipeline, sandbox, browser, hub)
 	$(PY) -m pytest tests $(PYTEST_ARGS)
 
+# unit tests only: no nbgrader batch, notebook run, browser or hub (those are marked slow/browser/hub or live in
+# the other files); under a minute on 2 cores
+FAST_TESTS := tests/test_checks.py tests/test_data.py $(wildcard tests/test_framing_*.py) tests/test_plots.py \
+	tests/test_widgets.py tests/test_grading_flow.py
+
+test-fast: $(STAMP) ## unit tests only, under a minute (the pipeline, notebooks, browser and hub run in `make test`)
+	$(PY) -m pytest $(FAST_TESTS) -m "not slow and not browser and not hub" -q $(PYTEST_ARGS)
+
 lint: $(STAMP) ## ruff over the package and the tests
 	$(VENV)/bin/ruff check designkit tests benchmarks deploy nbgrader_config.py
 
 clean: ## remove generated grading state, caches and screenshots (keeps .venv, source/ and assignments/)
-	rm -rf submitted autograded feedback release exchange gradebook.db gradebook.db-* backups grades.csv grading-status.json reports demo screenshots .bench .pytest_cache .ruff_cache
+	rm -rf submitted autograded feedback release exchange gradebook.db gradebook.db-* backups grades.csv grading-status.json .grading.lock reports demo screenshots .bench .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

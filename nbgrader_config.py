@@ -35,13 +35,13 @@ c.Execute.kernel_name = "python3"
 c.Exchange.root = os.environ.get("DESIGNKIT_EXCHANGE", os.path.join(here, "exchange"))
 
 # Feedback (also from Formgrader) never shows hidden-test source or grader paths.
-from designkit.classroom.sandbox import feedback_config  # noqa: E402
+from designkit.grading import feedback_config  # noqa: E402
 
 c.merge(feedback_config())
 
 # Stock `nbgrader autograde` grades in the kit's bubblewrap sandbox when DESIGNKIT_SANDBOX=1
 # (`python -m designkit.classroom grade` always does, unless --no-sandbox).
 if os.environ.get("DESIGNKIT_SANDBOX") == "1":
-    from designkit.classroom.sandbox import sandbox_config
+    from designkit.grading import sandbox_config
 
     c.merge(sandbox_config())

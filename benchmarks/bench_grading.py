@@ -159,7 +159,7 @@ def api_variant(root: Path, assignment: str, fast: bool, sandbox: bool = True) -
     code = (
         "import time\n"
         "from designkit.classroom.course import Course\n"
-        "from designkit.classroom.sandbox import sandbox_config\n"
+        "from designkit.grading import sandbox_config\n"
         f"course = Course.find({str(root)!r})\n"
         f"api = course.api(sandbox_config(enabled={sandbox}, fast={fast}))\n"
         "start = time.perf_counter()\n"
@@ -182,8 +182,7 @@ def kernel_lifecycle(repeat: int = 8) -> dict:
 
     from jupyter_client.manager import AsyncKernelManager
 
-    from designkit.classroom.forkserver import ForkServer, ForkServerKernelManager
-    from designkit.classroom.sandbox import GuardedKernelManager, SandboxKernelManager
+    from designkit.grading import ForkServerKernelManager, GuardedKernelManager, SandboxKernelManager
 
     work = Path(tempfile.mkdtemp(prefix="dk-bench-kernel-"))
 
@@ -202,7 +201,7 @@ def kernel_lifecycle(repeat: int = 8) -> dict:
         return ready - start, imported - ready, time.perf_counter() - imported
 
     async def measure() -> dict:
-        ForkServer.get()
+        await once(ForkServerKernelManager)  # warm the fork server
         out = {}
         for cls in (AsyncKernelManager, GuardedKernelManager, SandboxKernelManager, ForkServerKernelManager):
             runs = [await once(cls) for _ in range(repeat)]

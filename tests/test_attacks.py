@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import textwrap
 
 import pytest
@@ -27,6 +28,7 @@ from test_sandbox import (
 )
 
 HONEST_WRONG = 1.0
+SLEEPER_MARK = f"dk-attack-sleeper-{os.getpid()}"  # the fork bomb's children run under this name
 
 LEAK = """
     import json, os, pathlib, sys
@@ -179,8 +181,11 @@ ATTACKS = {
         try:
             for _ in range(400):
                 if os.fork() == 0:
-                    time.sleep(60)
-                    os._exit(0)
+                    try:
+                        os.execv("/bin/sleep", [SLEEPER, "60"])  # named, so the grader can look for it
+                    finally:
+                        time.sleep(60)
+                        os._exit(0)
                 children += 1
         except OSError as error:
             print("fork refused after", children, "children:", error)
@@ -223,7 +228,8 @@ def graded(tmp_path_factory):
     need_bwrap()
     root = make_course(tmp_path_factory.mktemp("attacks") / "course", timeout=5)
     # the attacker knows the course folder and what the secrets look like (not their full text)
-    prelude = f"COURSE = {str(root)!r}\nSECRET = {SECRET[:-6]!r}\nHIDDEN = {HIDDEN_MARK[:-4]!r}\n"
+    prelude = (f"COURSE = {str(root)!r}\nSECRET = {SECRET[:-6]!r}\nHIDDEN = {HIDDEN_MARK[:-4]!r}\n"
+               f"SLEEPER = {SLEEPER_MARK!r}\n")
     for student, code in ATTACKS.items():
         submit(root, student, prelude + textwrap.dedent(code).strip())
     log = run_nbgrader(root, "autograde", ASSIGNMENT, check=False)
@@ -274,18 +280,33 @@ def test_gigabyte_of_output_is_capped_with_a_note(graded):
     assert notebook.stat().st_size < 1_000_000
 
 
-def test_no_sandboxed_process_outlives_grading(graded):
-    """The fork bomb's sleeping children died with their sandbox (its PID namespace)."""
-    root = str(graded[0])
-    leftovers = []
+def processes_named(marker: str) -> list[tuple[str, str]]:
+    """Processes (pid, command line) whose command line holds ``marker``, wherever they run: forked kernels
+    live in their own PID and mount namespaces, so their working folder says nothing about the course."""
+    found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            cwd = os.readlink(f"/proc/{pid}/cwd")
+            cmdline = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if cwd.startswith(root):
-            leftovers.append((pid, cwd))
-    assert leftovers == []
+        if marker in cmdline:
+            found.append((pid, cmdline))
+    return found
+
+
+def test_no_sandboxed_process_outlives_grading(graded):
+    """The fork bomb's sleeping children (renamed by exec to a marker) died with their sandbox."""
+    assert processes_named(SLEEPER_MARK) == []
+
+
+def test_the_leftover_check_sees_a_marked_process():
+    """The control: a process started with the marker as its name is found (so the check above can fail)."""
+    sleeper = subprocess.Popen([SLEEPER_MARK, "60"], executable="/bin/sleep")
+    try:
+        assert [pid for pid, _ in processes_named(SLEEPER_MARK)] == [str(sleeper.pid)]
+    finally:
+        sleeper.kill()
+        sleeper.wait()
 
 
 def test_trace_functions_are_refused_and_tampering_is_logged(graded):

@@ -112,7 +112,7 @@ def _open_lab(browser, base: str, workspace: str):
     # the reset workspace restores its layout (a Launcher) once it has loaded: wait for it, or it closes our tabs
     page.wait_for_url(lambda url: "reset" not in url)
     page.wait_for_selector(".jp-Launcher")
-    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
     return page
 
 
@@ -151,6 +151,8 @@ def _solve(notebook: Path, source: Path) -> None:
 
 def _validate_button(page):
     """The Validate button of the fetched assignment's notebook (expanding the assignment when collapsed)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     button = page.locator("#fetched_assignments_list button", has_text="Validate").first
     for _ in range(3):
         if button.is_visible():
@@ -158,16 +160,20 @@ def _validate_button(page):
         link = page.locator("#fetched_assignments_list a.assignment-notebooks-link")
         if link.count():
             link.first.click()
-        page.wait_for_timeout(1500)
+        try:
+            button.wait_for(state="visible", timeout=15_000)
+        except PlaywrightTimeout:
+            continue
     _shot(page, "debug-validate-not-visible")
     raise AssertionError("no Validate button: " + page.locator("#fetched_assignments_list").inner_html()[-1500:])
 
 
 def _run_all_and_wait(page) -> None:
     _menu(page, "Run", "Run All Cells")
-    page.wait_for_timeout(1000)
+    # every code cell has run when each shows an execution count ("[3]:"), none pending ("[*]:") or blank
     page.wait_for_function(
-        "() => ![...document.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'))",
+        "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+        ".every(p => /\\[\\d+\\]/.test(p.textContent))",
         timeout=120_000)
 
 
@@ -253,11 +259,12 @@ def test_grader_journey(lab, browser):
     score = page.locator(f"input.score#{part['grade_id']}")
     score.wait_for()
     score.fill(str(part["points"]))
-    score.press("Tab")
+    with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT"):
+        score.press("Tab")  # formgrader saves on change
     comment = page.locator(f"textarea.comment#{part['grade_id']}-comment")
     comment.fill("Clear distinction between a rate and a count; well argued.")
-    comment.press("Tab")
-    page.wait_for_timeout(1500)  # formgrader saves on change
+    with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url and r.request.method == "PUT"):
+        comment.press("Tab")
     _shot(page, "08-grader-manual-grade")
     (after,) = requests.get(f"{api}/submitted_notebooks/{ASSIGNMENT}/{ASSIGNMENT}",
                             params={"token": TOKEN}, timeout=30).json()
@@ -270,19 +277,20 @@ def test_grader_journey(lab, browser):
     assert "10 / 10" in row.inner_text() or f"{submission['max_score']:g}" in row.inner_text()
     for column in ("generate-feedback", "release-feedback"):
         row.locator(f"td.{column} a").click()
-        page.wait_for_timeout(500)
-        if page.locator(".modal-dialog:visible").count():
-            _shot(page, f"09-grader-{column}-dialog")
-            page.locator(".modal-dialog:visible .btn-primary").last.click()
+        # Formgrader answers with a modal (its result); it intercepts clicks until it is closed and hidden
+        close = page.locator(".modal-dialog:visible .btn-primary").last
+        close.wait_for(state="visible", timeout=120_000)
+        _shot(page, f"09-grader-{column}-dialog")
+        close.click()
         page.wait_for_selector(".modal-dialog", state="hidden", timeout=120_000)
-        page.wait_for_timeout(1000)
+        page.wait_for_selector(".modal-backdrop", state="detached", timeout=120_000)
     _shot(page, "09-grader-feedback-released")
     page.close()
 
     student = _open_lab(browser, base, "student-feedback")
     _menu(student, "Nbgrader", "Assignment List")
-    student.locator("#submitted_assignments_list button", has_text="Fetch Feedback").first.click()
-    student.wait_for_timeout(2000)
+    with student.expect_response(lambda r: "fetch_feedback" in r.url, timeout=120_000):
+        student.locator("#submitted_assignments_list button", has_text="Fetch Feedback").first.click()
     _shot(student, "10-student-feedback-fetched")
     feedback = list((course / ASSIGNMENT / "feedback").glob("*/*.html"))
     assert feedback, "the student's feedback folder must hold the HTML feedback"
@@ -298,7 +306,7 @@ def test_course_pages_render_without_errors(lab, browser, module):
     page = _open_lab(browser, base, f"course-{module}")
     page.goto(f"{base}/lab/workspaces/course-{module}/tree/course/{module}.ipynb?token={TOKEN}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
-    page.wait_for_timeout(3000)  # kernel start
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)  # kernel up
     _run_all_and_wait(page)
     _shot(page, f"11-course-{module}")
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
@@ -313,8 +321,8 @@ def test_course_pages_render_without_errors(lab, browser, module):
         core.scroll_into_view_if_needed()
         core.fill("lack of hospitals")
         core.press("Tab")
-        page.wait_for_timeout(2000)
+        # typing into the editor must change its feedback
+        page.wait_for_function("(before) => document.querySelector('.jupyter-widgets').innerText !== before",
+                               arg=feedback_before, timeout=60_000)
         _shot(page, "12-course-03-widget-typed")
-        assert page.locator(".jupyter-widgets").first.inner_text() != feedback_before, \
-            "typing into the editor must change its feedback"
     page.close()

@@ -123,7 +123,7 @@ def test_repaired_submissions_grade_like_the_correct_one(malformed_class, kind):
     student = f"s-{kind}"
     row = _row(course, student)
     assert row.state == "graded", (what[kind], row)
-    assert any(f.startswith("repaired: ") and REPAIRED[kind] in f for f in row.flags), row.flags
+    assert any(f.startswith("repaired: ") and REPAIRED[kind] in f for f in map(str, row.flags)), row.flags
     ok = {p: v for (s, _, p), v in grade_table(course).items() if s == "s-ok"}
     ours = {p: v for (s, _, p), v in grade_table(course).items() if s == student}
     assert ours == ok
@@ -142,8 +142,8 @@ def test_repaired_submissions_grade_like_the_correct_one(malformed_class, kind):
 def test_extra_files_are_noted_and_graded(malformed_class):
     course, _, _ = malformed_class
     row = _row(course, "s-extra-files")
-    assert row.state == "graded" and any(NOTED["extra-files"] in f for f in row.flags)
-    assert any("notes.txt" in f for f in row.flags)
+    assert row.state == "graded" and any(NOTED["extra-files"] in f for f in map(str, row.flags))
+    assert any("notes.txt" in f for f in map(str, row.flags))
     ok = {p: v for (s, _, p), v in grade_table(course).items() if s == "s-ok"}
     assert {p: v for (s, _, p), v in grade_table(course).items() if s == "s-extra-files"} == ok
 
@@ -166,7 +166,7 @@ def test_edited_test_is_flagged_and_restored(malformed_class):
     course, _, _ = malformed_class
     row = _row(course, "s-edited-locked")
     assert row.state == "graded"
-    assert any(f.startswith("edited locked cell") and "q1-highest-rate" in f for f in row.flags)
+    assert any(f.startswith("edited locked cell") and "q1-highest-rate" in f for f in map(str, row.flags))
     scores = {p: v for (s, _, p), v in grade_table(course).items() if s == "s-edited-locked"}
     assert scores["q1-highest-rate"][0] == 0  # the real test ran and failed on the wrong answer
     assert scores["q2-median-rate"][0] == 2
@@ -175,10 +175,11 @@ def test_edited_test_is_flagged_and_restored(malformed_class):
 def test_errors_and_timeouts_in_answers_are_flagged(malformed_class):
     course, _, _ = malformed_class
     ok = {p: v for (s, _, p), v in grade_table(course).items() if s == "s-ok"}
-    for kind, flag in (("error-in-answer", "error: NameError raised in cell 'q1-answer'"),
-                       ("infinite-loop", "error: timeout in cell 'q1-answer'")):
+    for kind, flag in (("error-in-answer", "errors: cell 'q1-answer' raised NameError"),
+                       ("infinite-loop", "timeout: cell 'q1-answer' timed out")):
         row = _row(course, f"s-{kind}")
-        assert row.state == "graded" and sum(f.startswith(flag) for f in row.flags) == 1, row.flags
+        assert row.state == "graded" and sum(str(f).startswith(flag) for f in row.flags) == 1, row.flags
+        assert [c.cell for c in row.cells] == ["q1-answer"]
         scores = {p: v for (s, _, p), v in grade_table(course).items() if s == f"s-{kind}"}
         assert scores["q1-highest-rate"][0] == 0
         # the rest of the notebook still ran and kept its marks
@@ -195,7 +196,7 @@ def test_report_lists_the_flagged_submissions(malformed_class):
     for kind in list(NOT_GRADED) + list(REPAIRED) + ["edited-locked", "error-in-answer", "infinite-loop"]:
         assert f"<td>s-{kind}</td>" in flagged, kind
     assert "not graded: invalid JSON" in flagged
-    assert "edited locked cell" in flagged and "timeout in cell" in flagged
+    assert "edited locked cell" in flagged and "timed out" in flagged
 
 
 def test_resume_after_kill_minus_9(tmp_path):

@@ -18,8 +18,14 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from designkit.classroom import sandbox
-from designkit.classroom.sandbox import SandboxUnavailable, bwrap_available, sandbox_config
+from designkit.grading import (
+    GuardedExecute,
+    GuardedKernelManager,
+    SandboxUnavailable,
+    bwrap_available,
+    sandbox_config,
+    unavailable_reason,
+)
 
 VENV_BIN = Path(sys.executable).parent
 ASSIGNMENT = "tiny"
@@ -31,7 +37,7 @@ def need_bwrap() -> None:
     """Skip without bubblewrap, except in CI where it must be installed."""
     if bwrap_available():
         return
-    reason = sandbox.unavailable_reason()
+    reason = unavailable_reason()
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true but the grading sandbox cannot run: {reason}")
     pytest.skip(f"the grading sandbox cannot run here: {reason}")
@@ -87,7 +93,7 @@ def make_course(root: Path, *, timeout: int = 5, sandboxed: bool = True, sandbox
     """
     root.mkdir(parents=True, exist_ok=True)
     # nbgrader has no --config option: the course's own nbgrader_config.py turns the sandbox on.
-    enable = ("from designkit.classroom.sandbox import sandbox_config\n"
+    enable = ("from designkit.grading import sandbox_config\n"
               f"c.merge(sandbox_config(enabled={sandboxed!r}, fast={fast!r}))") if sandbox_on else ""
     (root / "nbgrader_config.py").write_text(textwrap.dedent(f"""
         c = get_config()
@@ -157,7 +163,7 @@ def test_missing_bubblewrap_refuses_with_what_to_do(monkeypatch, tmp_path):
         sandbox_config(enabled=True)
     # --no-sandbox still gets the limits, the guard and the output caps
     c = sandbox_config(enabled=False)
-    assert c.Execute.kernel_manager_class is sandbox.GuardedKernelManager
+    assert c.Execute.kernel_manager_class is GuardedKernelManager
 
 
 def test_config_names_limits_and_refuses_unknown_ones():
@@ -237,7 +243,6 @@ def test_plain_nbgrader_without_our_config_is_not_sandboxed(tmp_path):
 def test_guard_and_output_caps_also_without_the_sandbox(tmp_path):
     """`--no-sandbox` keeps the guard and the caps: a blanking transformer and a no-op check are undone
     before the grade cell, and a flood of output is cut with a note (no bubblewrap needed)."""
-    from designkit.classroom.sandbox_execute import GuardedExecute
 
     def cell(source: str, **meta):
         return new_code_cell(source, metadata={"nbgrader": meta} if meta else {})
@@ -252,7 +257,7 @@ def test_guard_and_output_caps_also_without_the_sandbox(tmp_path):
         cell("checks.number(answer, 42)", grade=True, locked=True, solution=False, grade_id="q", points=1),
     ])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    executor = GuardedExecute(kernel_manager_class=sandbox.GuardedKernelManager, timeout=60,
+    executor = GuardedExecute(kernel_manager_class=GuardedKernelManager, timeout=60,
                               max_output_bytes=50_000)
     nb, _ = executor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     printed = "".join(out.get("text", "") for out in nb.cells[1].outputs)

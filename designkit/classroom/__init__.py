@@ -13,8 +13,9 @@ Modules (nbgrader is imported lazily, only by the steps that need it):
 - ``simulate``    a reproducible simulated class written as real submissions
 - ``grading``     parallel, resumable autograding in long-lived worker processes
 - ``manual``      a simulated grader entering rubric scores through the Gradebook API
+- ``results``     the one reader of gradebook + status table (for export, report and demo)
 - ``export``      ``grades.csv``, one row per student
-- ``report``      ``reports/report.html`` with figures and item analysis
+- ``report``      ``reports/report.html`` (Jinja2 template) with figures and item analysis
 - ``cli``         the command line
 
 >>> from designkit.classroom.course import Course

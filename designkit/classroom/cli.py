@@ -34,6 +34,11 @@ def _common(p: argparse.ArgumentParser, top: bool = False) -> None:
                    help="no progress bars")
 
 
+def _lock_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="queue this long behind another grader of the course (default: refuse at once)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m designkit.classroom``."""
     parser = argparse.ArgumentParser(
@@ -56,13 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd("simulate", "write a reproducible simulated class into submitted/")
     p.add_argument("--students", type=int, default=30, help="class size (default 30)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
-    cmd("collect", "collect submissions from the exchange and record those in submitted/")
+    _lock_args(cmd("collect", "collect submissions from the exchange and record those in submitted/"))
     p = cmd("grade", "autograde every submission in submitted/ (sandboxed, parallel, resumable)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
     p.add_argument("--no-sandbox", action="store_true", help="run student code WITHOUT the bubblewrap sandbox")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    _lock_args(p)
+    p.add_argument("--max-stored-mb", type=float, default=20.0,
+                   help="MB kept per student in autograded/ + feedback/; larger extra files are left out (default 20)")
     p = cmd("feedback", "generate feedback (HTML) and release it to the exchange if there is one")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
+    _lock_args(p)
+    p.add_argument("--max-stored-mb", type=float, default=20.0,
+                   help="MB kept per student in autograded/ + feedback/ (default 20)")
     p = cmd("export", "write grades.csv (one row per student)", sets=False)
     p.add_argument("--output", type=Path, default=None, help="where to write (default: grades.csv)")
     cmd("report", "write reports/report.html with figures, item analysis and flagged submissions", sets=False)
@@ -109,10 +120,11 @@ def run(args: argparse.Namespace) -> int:
     elif c == "collect":
         from designkit.classroom.collect import collect
 
-        summary = collect(course, names)
+        summary = collect(course, names, wait=args.wait)
         _say(*summary.lines(), f"status table: {course.status_file}")
     elif c == "grade":
         from designkit.classroom.grading import SandboxRefused, grade, sandbox_decision
+        from designkit.classroom.status import State
 
         try:
             use_sandbox, message = sandbox_decision(args.no_sandbox)
@@ -120,20 +132,28 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         print(message, file=sys.stderr if not use_sandbox else sys.stdout, flush=True)
-        s = grade(course, names, jobs=args.jobs, use_sandbox=use_sandbox, force=args.force, progress=progress)
+        s = grade(course, names, jobs=args.jobs, use_sandbox=use_sandbox, force=args.force, progress=progress,
+                  wait=args.wait, max_stored=int(args.max_stored_mb * 1024 ** 2))
         _say(f"graded {s.graded}, not graded {s.not_graded}, already graded (skipped) {s.skipped}, "
              f"missing {s.missing}; half-written autograded folders redone: {s.half_written}; "
              f"{s.seconds:.1f} s",
+             *(f"  dropped from {key} (never followed or copied): {'; '.join(what)}"
+               for key, what in sorted(s.dropped.items())),
              f"gradebook backup: {s.backup}" if s.backup else
              "gradebook backup: none (no SQLite gradebook yet, or a server database: back it up with its tools)",
              f"results: {course.autograded}/, {course.db_url}, status table {course.status_file}")
         for row in s.rows:
-            if row.state == "not-graded":
-                _say(f"  not graded: {row.key}: {row.reason}")
+            if row.state in (State.NOT_GRADED, State.FAILED):
+                _say(f"  {row.state.value}: {row.key}: {row.reason}")
+        if s.failed:
+            print(f"error: {s.failed} submission(s) could not be graded because the grading environment failed "
+                  "(nothing recorded for them); fix it and run grade again.", file=sys.stderr)
+            return 3
     elif c == "feedback":
         from designkit.classroom.feedback import feedback
 
-        _say(*feedback(course, names, jobs=args.jobs, progress=progress).lines())
+        _say(*feedback(course, names, jobs=args.jobs, progress=progress, wait=args.wait,
+                       max_stored=int(args.max_stored_mb * 1024 ** 2)).lines())
     elif c == "export":
         from designkit.classroom.export import write_grades_csv
 
@@ -160,7 +180,17 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     try:
         status = run(args)
-    except CourseError as exc:
+    except CourseError as exc:  # a bad course folder, state file, or a grading run stopped for the environment
+        from designkit.classroom.grading import GradingStopped
+
+        print(f"error: {exc}", file=sys.stderr)
+        return 3 if isinstance(exc, GradingStopped) else 2
+    except Exception as exc:  # the lock and intake refusals: one line, no traceback
+        from designkit.grading.intake import IntakeError
+        from designkit.grading.lock import LockError
+
+        if not isinstance(exc, LockError | IntakeError):
+            raise
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.command == "demo":

@@ -86,9 +86,14 @@ class Course:
     def source(self) -> Path:
         return self.root / "source"
 
-    @property
+    @cached_property
     def release(self) -> Path:
-        return self.root / "assignments"
+        """The student versions: nbgrader's ``CourseDirectory.release_directory`` (here ``assignments``)."""
+        config = self._load_config()
+        name = "release"  # nbgrader's own default
+        if "release_directory" in config.CourseDirectory:
+            name = str(config.CourseDirectory.release_directory)
+        return self.root / name
 
     @property
     def submitted(self) -> Path:
@@ -134,6 +139,11 @@ class Course:
     def originals(self) -> Path:
         """Where the untouched original of every repaired submission is kept."""
         return self.backups / "originals"
+
+    @property
+    def intake_log(self) -> Path:
+        """Where what intake dropped from each submission (links, special files) is recorded."""
+        return self.backups / "intake"
 
     @property
     def reports(self) -> Path:
@@ -224,6 +234,7 @@ class Course:
         config = self.nbgrader_config(extra_config)
         logger = logging.getLogger("designkit.classroom.nbgrader")
         logger.propagate = False
+        logger.setLevel(logging.INFO)  # every run's log is captured by NbGraderAPI and kept with its status row
         if not logger.handlers:
             logger.addHandler(logging.NullHandler())
         coursedir = CourseDirectory(config=config, log=logger)
@@ -237,11 +248,42 @@ class Course:
         config = self.nbgrader_config()
         return Gradebook(self.db_url, config.CourseDirectory.course_id)
 
+    def delimiters(self) -> dict[str, str]:
+        """nbgrader's solution and hidden-test delimiters for this course: ``begin_solution``,
+        ``end_solution``, ``begin_test``, ``end_test``, from its config (``ClearSolutions.*_delimeter``,
+        ``ClearHiddenTests.*_delimeter``, nbgrader's spelling), else nbgrader's own defaults.
+
+        >>> Course.find().delimiters()["begin_solution"]
+        'BEGIN SOLUTION'
+        """
+        from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+
+        config = self._load_config()
+        out = {}
+        for cls, kind in ((ClearSolutions, "solution"), (ClearHiddenTests, "test")):
+            section = config[cls.__name__]
+            for side in ("begin", "end"):
+                trait = f"{side}_{kind}_delimeter"
+                out[f"{side}_{kind}"] = str(section[trait]) if trait in section else \
+                    str(cls.class_traits()[trait].default_value)
+        return out
+
     def course_id(self) -> str:
         return str(self.nbgrader_config().CourseDirectory.course_id)
 
     def exchange_root(self) -> Path:
         return Path(str(self.nbgrader_config().Exchange.root))
+
+    def lock(self, wait: float = 0.0, command: str = "grade") -> Any:
+        """The course's grading lock (``designkit.grading.lock.CourseLock``): a lock file next to a SQLite
+        gradebook, a PostgreSQL advisory lock for a server database. Use as a context manager.
+
+        >>> Course.find().lock().where.endswith(".grading.lock")
+        True
+        """
+        from designkit.grading.lock import CourseLock
+
+        return CourseLock(self.root, self.db_url, course_id=self.course_id(), wait=wait, command=command)
 
     # -- backups ---------------------------------------------------------------------------------
     def backup_gradebook(self, keep: int = BACKUPS_KEPT) -> Path | None:

@@ -12,10 +12,10 @@ work of the same names; ``make clean`` removes all grading state.
 """
 from __future__ import annotations
 
-import sys
 import time
 
 from designkit.classroom.course import Course
+from designkit.classroom.status import State
 
 DEMO_MALFORMED = ["invalid-json", "empty-file", "wrong-name", "duplicate-ids", "markdown-grade-cell",
                   "deleted-cells", "reordered", "extra-files", "non-utf8-name", "edited-locked", "wrong-assignment",
@@ -67,27 +67,41 @@ def add_malformed(course: Course, sim, kinds: list[str] | None = None) -> list[t
     return done
 
 
+def demo_sandbox(no_sandbox: bool) -> tuple[bool, str]:
+    """(use the sandbox?, the line to print). The demo grades only the class it simulated itself, so on a
+    machine without bubblewrap it runs unsandboxed with a one-line notice (it never installs anything);
+    ``grade`` on real submissions still refuses without the sandbox unless ``--no-sandbox``.
+
+    >>> demo_sandbox(True)[0]
+    False
+    """
+    from designkit.classroom.grading import SandboxRefused, sandbox_decision
+
+    try:
+        return sandbox_decision(no_sandbox)
+    except SandboxRefused:
+        return False, ("notice: bubblewrap is not installed, so the demo grades its own simulated class without "
+                       "the sandbox; to grade real submissions install it: sudo apt-get install bubblewrap")
+
+
 def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None = None, no_sandbox: bool = False,
          progress: bool = True) -> int:
-    """Run the whole flow; returns the exit status (2 when the sandbox is wanted but cannot run).
+    """Run the whole flow; returns the exit status.
 
     >>> demo.__name__
     'demo'
     """
     from designkit.classroom.assignments import release
     from designkit.classroom.collect import collect
-    from designkit.classroom.export import read_grades, write_grades_csv
+    from designkit.classroom.export import write_grades_csv
     from designkit.classroom.feedback import feedback
-    from designkit.classroom.grading import SandboxRefused, default_jobs, grade, sandbox_decision
+    from designkit.classroom.grading import default_jobs, grade
     from designkit.classroom.manual import grade_written
     from designkit.classroom.report import write_report
+    from designkit.classroom.results import read_results
     from designkit.classroom.simulate import PROFILES, simulate
 
-    try:
-        use_sandbox, message = sandbox_decision(no_sandbox)
-    except SandboxRefused as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    use_sandbox, message = demo_sandbox(no_sandbox)
     names = course.check_assignments(None)
     jobs = jobs or default_jobs()
     print(f"Demo on {course.root}: {n_students} simulated students, problem sets {', '.join(names)}, "
@@ -124,21 +138,19 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
     report = write_report(course)
     _done(t, f"{csv_path}", f"{report}")
 
-    grades = read_grades(course, names)
+    results = read_results(course, names)
     print("\nSummary")
-    header = f"{'set':<28}{'points':>7}{'graded':>8}{'not graded':>12}{'missing':>9}{'late':>6}{'mean %':>8}"
+    header = (f"{'set':<28}{'points':>7}{'graded':>8}{'awaiting':>10}{'not graded':>12}{'missing':>9}{'late':>6}"
+              f"{'mean %':>8}")
     print(header)
     print("-" * len(header))
-    from designkit.classroom.status import StatusTable
-
-    table = StatusTable(course.status_file)
-    for a in names:
-        states = [grades.states.get((s, a), "missing") for s in grades.students]
-        scores = [100 * grades.scores[s][a] / grades.max_scores[a] for s in grades.students
-                  if grades.states.get((s, a)) == "graded"]
-        late = sum(1 for s in grades.students if (r := table.get(s, a)) and r.late)
+    for a in results.assignments:
+        subs = [results.sub(s, a) for s in results.students]
+        scores = [100 * s.score / s.max_score for s in results.graded(a) if not s.awaiting_manual and s.max_score]
         mean = f"{sum(scores) / len(scores):.1f}" if scores else "n/a"
-        print(f"{a:<28}{grades.max_scores[a]:>7g}{states.count('graded'):>8}{states.count('not-graded'):>12}"
-              f"{states.count('missing'):>9}{late:>6}{mean:>8}")
+        print(f"{a:<28}{results.max_scores[a]:>7g}{results.count(a, State.GRADED):>8}"
+              f"{sum(s.awaiting_manual for s in subs):>10}{results.count(a, State.NOT_GRADED):>12}"
+              f"{results.count(a, State.MISSING):>9}{sum(s.seconds_late > 0 for s in subs):>6}{mean:>8}")
+    print("(awaiting: written parts no person has scored yet; mean % over graded and scored submissions)")
     print(f"\nGrades: {csv_path}\nReport: {report}")
     return 0

@@ -40,17 +40,27 @@ class FeedbackSummary:
 
 
 def feedback(course: Course, names: list[str] | None = None, jobs: int | None = None,
-             progress: bool = True) -> FeedbackSummary:
-    """Generate feedback for every graded submission and release it if an exchange exists.
+             progress: bool = True, wait: float = 0.0, max_stored: int | None = None) -> FeedbackSummary:
+    """Generate feedback for every graded submission and release it if an exchange exists, holding the
+    course's grading lock (``wait``: seconds to queue behind another grader). ``max_stored``: bytes kept per
+    student in ``autograded/`` + ``feedback/`` (what is left out is named at the top of the feedback).
 
     >>> feedback.__name__
     'feedback'
     """
-    from designkit.classroom.grading import generate_feedback
+    with course.lock(wait, "feedback"):
+        return _feedback(course, names, jobs, progress, max_stored)
+
+
+def _feedback(course: Course, names: list[str] | None, jobs: int | None, progress: bool,
+              max_stored: int | None) -> FeedbackSummary:
+    from designkit.classroom.grading import DEFAULT_MAX_STORED, generate_feedback
 
     names = course.check_assignments(names)
     summary = FeedbackSummary()
-    summary.generated, summary.problems = generate_feedback(course, names, jobs=jobs, progress=progress)
+    summary.generated, summary.problems = generate_feedback(
+        course, names, jobs=jobs, progress=progress,
+        max_stored=DEFAULT_MAX_STORED if max_stored is None else max_stored)
     summary.exchange = (course.exchange_root() / course.course_id()).is_dir()
     if summary.exchange and course.feedback.is_dir():
         api = course.api()

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from designkit.classroom.course import Course
+from designkit.classroom.status import Flag, FlagKind
 
 REPAIR_LOG = "REPAIRS.json"
 
@@ -49,7 +50,7 @@ REPAIR_LOG = "REPAIRS.json"
 class Preflight:
     """The outcome of the checks on one submission.
 
-    >>> Preflight(ok=True, repairs=["renamed a.ipynb to b.ipynb"]).flags()
+    >>> [str(f) for f in Preflight(ok=True, repairs=["renamed a.ipynb to b.ipynb"]).flags()]
     ['repaired: renamed a.ipynb to b.ipynb']
     """
 
@@ -59,10 +60,10 @@ class Preflight:
     notes: list[str] = field(default_factory=list)
     edited_locked: list[str] = field(default_factory=list)
 
-    def flags(self) -> list[str]:
-        out = [f"repaired: {r}" for r in self.repairs]
-        out += [f"edited locked cell: {c} (restored by nbgrader)" for c in self.edited_locked]
-        out += [f"note: {n}" for n in self.notes]
+    def flags(self) -> list[Flag]:
+        out = [Flag(FlagKind.REPAIRED, r) for r in self.repairs]
+        out += [Flag(FlagKind.EDITED_LOCKED, f"{c} (restored by nbgrader)") for c in self.edited_locked]
+        out += [Flag(FlagKind.NOTE, n) for n in self.notes]
         return out
 
 

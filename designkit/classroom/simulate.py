@@ -115,13 +115,14 @@ def _meta(cell: dict) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
-def solution_text(source: str) -> str:
-    """The source cell with the solution markers removed (what a student with full marks writes).
+def solution_text(source: str, begin: str = "BEGIN SOLUTION", end: str = "END SOLUTION") -> str:
+    """The source cell with the solution markers removed (what a student with full marks writes); ``begin``
+    and ``end`` are the course's delimiters (``Course.delimiters()``), matched as nbgrader does (in the line).
 
     >>> solution_text("x = None\\n### BEGIN SOLUTION\\nx = 1\\n### END SOLUTION\\nx")
     'x = None\\nx = 1\\nx'
     """
-    lines = [ln for ln in source.splitlines() if ln.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")]
+    lines = [ln for ln in source.splitlines() if begin not in ln and end not in ln]
     return "\n".join(lines)
 
 
@@ -154,9 +155,10 @@ def written_answers(course: Course, assignment: str) -> dict[str, dict[str, dict
     path = ANSWERS_DIR / f"{assignment}.yml"
     given = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
     out: dict[str, dict[str, dict[str, Any]]] = {}
+    marks = course.delimiters() if written else {}
     for gid, cell in written.items():
         points = float(_meta(cell).get("points") or 0)
-        example = solution_text(_text(cell))
+        example = solution_text(_text(cell), marks["begin_solution"], marks["end_solution"])
         example = re.sub(r"^\*[^*]*\(for graders[^)]*\):\*\s*", "", example.strip())
         if gid in (given or {}):
             out[gid] = {}
@@ -184,7 +186,9 @@ def build_notebook(course: Course, assignment: str, notebook: str, prof: Profile
     """The notebook a student with ``prof`` submits: the released version with their answers."""
     released = json.loads((course.release / assignment / f"{notebook}.ipynb").read_text(encoding="utf-8"))
     source = json.loads((course.source / assignment / f"{notebook}.ipynb").read_text(encoding="utf-8"))
-    solutions = {_meta(c)["grade_id"]: solution_text(_text(c)) for c in source["cells"] if _meta(c).get("solution")}
+    marks = course.delimiters()
+    solutions = {_meta(c)["grade_id"]: solution_text(_text(c), marks["begin_solution"], marks["end_solution"])
+                 for c in source["cells"] if _meta(c).get("solution")}
     replaced = {mistakes[i]["cell"]: str(mistakes[i]["code"]).rstrip("\n") for i in prof.mistakes}
     for cell in released["cells"]:
         meta = _meta(cell)

@@ -1,8 +1,8 @@
 """The kernel side of the grading sandbox: limits, privilege drop and the grade-cell guard.
 
-This file runs *inside* the sandbox as a script (``python sandbox_kernel.py [options] -- <ipykernel
+This file runs *inside* the sandbox as a script (``python kernel.py [options] -- <ipykernel
 args>``), and the fork server loads it by path. It imports only the standard library and ipykernel,
-never ``designkit.classroom`` (which imports nbgrader and is slow), so a kernel starts as fast as a
+never the rest of ``designkit.grading`` (which imports nbgrader and is slow), so a kernel starts as fast as a
 stock one.
 
 What it does, in order, before any student code runs:
@@ -23,7 +23,7 @@ are evaluated with ``eval``: IPython's input transformers never see them, so a t
 blanks cells cannot blank the guard. The guard puts back what student code may have changed that a
 grade cell relies on, then answers with an HMAC of the grader's nonce and the list of what it put
 back. The grader fails the grade cell when the answer is missing or wrong. Details are in
-``designkit/classroom/sandbox.py``.
+``designkit/grading/__init__.py``.
 
 >>> callable(install_guard)
 True
@@ -276,6 +276,20 @@ def apply_limits(memory: int, cpu: int, processes: int, file_size: int, open_fil
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def own_threads() -> int:
+    """How many processes and threads this user runs now (what ``RLIMIT_NPROC`` counts)."""
+    uid, count = os.getuid(), 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue
+        if int(fields.get("Uid", "-1").split()[0]) == uid:
+            count += int(fields.get("Threads", "1").strip() or 1)
+    return count
+
+
 def drop_privileges(uid: int, gid: int) -> None:
     """Leave root for ``uid``/``gid`` (no supplementary groups); a no-op when not root or uid < 0."""
     if uid < 0 or os.geteuid() != 0:
@@ -327,8 +341,12 @@ def prepare(options: dict) -> bytes:
             __import__(module)
         except Exception as error:  # a missing optional module must not stop grading
             print(f"sandbox: could not preload {module}: {error}", file=sys.stderr)
+    processes = int(options.get("processes", 0))
+    if processes and int(options.get("uid", -1)) < 0 and os.geteuid() != 0:
+        processes += own_threads()  # the limit counts all of this user's processes: leave room for them
     apply_limits(int(options.get("memory", 0)), int(options.get("cpu", 0)),
-                 int(options.get("processes", 0)), int(options.get("file_size", 0)))
+                 processes, int(options.get("file_size", 0)),
+                 int(options.get("open_files", 256)))
     drop_privileges(int(options.get("uid", -1)), int(options.get("gid", -1)))
     fontlist = options.get("mpl_fontlist")
     if fontlist and os.path.exists(fontlist) and os.environ.get("MPLCONFIGDIR"):
@@ -341,6 +359,133 @@ def prepare(options: dict) -> bytes:
     return secret
 
 
+def _comm(pid: int | str) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            text = handle.read()
+    except OSError:
+        return ""
+    return text[text.index("(") + 1:text.rindex(")")]
+
+
+def _stat(pid: int | str) -> tuple[str, str, int] | None:
+    """(state, command name, parent pid) of a process, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split()
+    return fields[0], text[text.index("(") + 1:text.rindex(")")], int(fields[1])
+
+
+def _own_cgroup_pids() -> tuple[set[int], int, int]:
+    """Members, current count and maximum of this process's pids cgroup, when it is one the grader made."""
+    try:
+        with open("/proc/self/cgroup") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return set(), 0, 0
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if "designkit-" not in path or (controllers and "pids" not in controllers.split(",")):
+            continue
+        folder = ("/sys/fs/cgroup/pids" if controllers else "/sys/fs/cgroup") + path
+        try:
+            with open(f"{folder}/cgroup.procs") as handle:
+                members = {int(p) for p in handle.read().split()}
+            with open(f"{folder}/pids.current") as handle:
+                current = int(handle.read())
+            with open(f"{folder}/pids.max") as handle:
+                maximum = int(handle.read().strip().replace("max", "0"))
+        except (OSError, ValueError):
+            continue
+        return members, current, maximum
+    return set(), 0, 0
+
+
+def forked_copies(kernel_pid: int, comm: str) -> list[int]:
+    """Processes that are copies of the kernel (same command name, made by ``os.fork`` in student code):
+    its descendants, every such process of its own PID namespace, or of its pids cgroup."""
+    members, _, _ = _own_cgroup_pids()
+    table = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        info = _stat(pid)
+        if info is not None:
+            table[int(pid)] = info
+    copies = []
+    for pid, (_state, name, ppid) in table.items():
+        if pid == kernel_pid or name != comm:
+            continue
+        ancestor, hops = ppid, 0
+        while ancestor not in (0, 1, kernel_pid) and ancestor in table and hops < 4096:
+            ancestor, hops = table[ancestor][2], hops + 1
+        if ancestor == kernel_pid or pid in members or kernel_pid <= 2:
+            copies.append(pid)
+    return copies
+
+
+def reap_forked_children(kernel_pid: int, comm: str) -> int:
+    """Collect the kernel's exited forked children (zombies still count against the process limit).
+
+    Only children that are copies of the kernel (same command name) are collected, so a program the
+    student started with ``subprocess`` keeps its exit status for its own ``wait()``.
+    """
+    reaped = 0
+    for pid in forked_copies(kernel_pid, comm):
+        info = _stat(pid)
+        if info is not None and info[0] == "Z" and info[2] == kernel_pid:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+                reaped += 1
+            except ChildProcessError:
+                pass
+    return reaped
+
+
+def process_budget_used() -> float:
+    """The share of the kernel's process limit in use (0 when it has none)."""
+    import resource
+
+    _, current, maximum = _own_cgroup_pids()
+    if maximum:
+        return current / maximum
+    limit = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+    if os.geteuid() == 0 or limit in (resource.RLIM_INFINITY, 0):
+        return 0.0
+    return own_threads() / limit
+
+
+def contain_forks(shell, threshold: float = 0.75) -> None:
+    """A fork loop must not take the rest of the notebook with it.
+
+    A process forked from the kernel (``os.fork()`` in a cell) that finishes the cell would go on as a
+    second copy of the kernel, holding a share of the process limit and writing into later cells' output;
+    with the limit used up the real kernel cannot even start a thread, and every later test fails. Here
+    such a copy exits as soon as its cell ends; after each cell, when more than ``threshold`` of the process
+    limit is in use, the copies still running are killed; exited copies are collected before and after
+    every cell. A few ``multiprocessing`` workers kept across cells stay under the threshold and live on.
+    """
+    import signal
+
+    kernel_pid = os.getpid()
+    comm = _comm(kernel_pid)
+
+    def contain(*_args: object) -> None:
+        if os.getpid() != kernel_pid:
+            os._exit(0)
+        if process_budget_used() > threshold:
+            for pid in forked_copies(kernel_pid, comm):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        reap_forked_children(kernel_pid, comm)
+
+    shell.events.register("pre_execute", contain)
+    shell.events.register("post_execute", contain)
+
+
 def start_kernel(argv: list[str], secret: bytes, stream_limit: int = 1_000_000) -> None:
     """Start ipykernel in this process with the guard installed (does not return until shutdown)."""
     from ipykernel.kernelapp import IPKernelApp
@@ -348,6 +493,7 @@ def start_kernel(argv: list[str], secret: bytes, stream_limit: int = 1_000_000) 
     app = IPKernelApp.instance()
     app.initialize(argv)
     cap_streams(app.shell, stream_limit)
+    contain_forks(app.shell)
     install_guard(app.shell, secret)
     block_tracing()
     app.start()

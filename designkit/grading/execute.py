@@ -1,17 +1,21 @@
-"""Grader-side defences for autograding: guarded grade cells, capped outputs, redacted feedback.
+"""Grader-side defences for autograding: guarded grade cells, capped outputs, a record of each run.
 
 :class:`GuardedExecute` replaces nbgrader's ``Execute`` in ``Autograde.autograde_preprocessors``
-(:func:`designkit.classroom.sandbox.sandbox_config` does it). For each notebook it
+(:func:`designkit.grading.sandbox_config` does it). For each notebook it
 
-- calls the kernel's guard before every grade cell (see :mod:`designkit.classroom.sandbox` for the
-  design) and fails the cell when the guard does not answer correctly;
+- calls the kernel's guard before every grade cell (see :mod:`designkit.grading` for the design) and
+  fails the cell when the guard does not answer correctly;
 - caps outputs as they arrive, before anything is stored, with a visible note;
 - replaces the grader's folders in outputs by neutral names;
 - stops running cells once the kernel ignores an interrupt after a timeout, instead of waiting
-  ``timeout`` seconds again for every remaining cell.
+  ``timeout`` seconds again for every remaining cell;
+- raises :class:`~designkit.grading.errors.KernelStartFailed` ("failed to start: <the kernel's error>")
+  when the kernel does not start, which the orchestrator tells apart from a kernel that died later;
+- keeps a :class:`RunEvidence` of the run (what the guard restored, which cells errored, timed out, or
+  did not run) as ``self.evidence``, and writes it as JSON when ``evidence_dir`` is set.
 
-:class:`RedactFeedback` is a ``GenerateFeedback`` preprocessor: it removes hidden tests from grade
-cells and the traceback lines that would show them, and replaces the grader's folders.
+It overrides only public nbclient/nbgrader methods (``preprocess``, ``output``, ``async_execute_cell``,
+``async_start_new_kernel``, ``async_start_new_kernel_client``).
 
 >>> protected_bindings(_nb_with("from designkit import checks"))
 [('checks', 'designkit', 'checks')]
@@ -19,10 +23,11 @@ cells and the traceback lines that would show them, and replaces the grader's fo
 from __future__ import annotations
 
 import ast
+import json
 import os
-import re
 import secrets
-import sys
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -31,15 +36,66 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_notebook, new_output
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Bool, Integer, List, Unicode, default
+from nbgrader.preprocessors import Execute
+from traitlets import Bool, Integer, Unicode
 
-from .sandbox_kernel import guard_answer_ok
+from .errors import KernelStartFailed
+from .feedback import grader_paths, scrub_output
+from .kernel import guard_answer_ok
 
 NOTE = "[output truncated by the grader: {what} exceeded {limit:,} bytes]"
-HIDDEN_BEGIN = re.compile(r"^\s*#+\s*BEGIN HIDDEN TESTS", re.I)
-HIDDEN_END = re.compile(r"^\s*#+\s*END HIDDEN TESTS", re.I)
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
+EVIDENCE_VERSION = 1
+
+
+@dataclass
+class CellEvent:
+    """One cell that did not simply pass: ``status`` is ``error``, ``timeout``, ``kernel_died``,
+    ``not_run`` or ``guard_failed``."""
+
+    cell_index: int
+    grade_id: str
+    status: str
+    ename: str = ""
+    evalue: str = ""
+
+
+@dataclass
+class RunEvidence:
+    """What happened while one notebook was graded (``GuardedExecute.evidence``; JSON in ``evidence_dir``).
+
+    >>> e = RunEvidence(student="ada", assignment="ps1", notebook="ps1")
+    >>> e.restored.append({"cell_index": 3, "grade_id": "q1", "restored": ["designkit.checks.number"]})
+    >>> RunEvidence.from_json(e.to_json()).restored[0]["grade_id"]
+    'q1'
+    """
+
+    student: str = ""
+    assignment: str = ""
+    notebook: str = ""
+    kernel_manager: str = ""
+    started: bool = False
+    start_error: str = ""
+    restored: list[dict[str, Any]] = field(default_factory=list)
+    cells: list[CellEvent] = field(default_factory=list)
+    version: int = EVIDENCE_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> RunEvidence:
+        data = json.loads(text)
+        data["cells"] = [CellEvent(**c) for c in data.get("cells", [])]
+        return cls(**data)
+
+    def path_in(self, folder: str | os.PathLike) -> Path:
+        """Where this run's evidence lives in ``folder``: ``<student>/<assignment>/<notebook>.json``."""
+        return Path(folder, self.student or "_", self.assignment or "_", f"{self.notebook or 'notebook'}.json")
+
+
+def read_evidence(folder: str | os.PathLike, student: str, assignment: str) -> list[RunEvidence]:
+    """Every notebook's evidence for one submission, written by :class:`GuardedExecute` (``evidence_dir``)."""
+    return [RunEvidence.from_json(p.read_text()) for p in sorted(Path(folder, student, assignment).glob("*.json"))]
 
 
 def _nb_with(source: str) -> NotebookNode:
@@ -91,39 +147,6 @@ def protected_bindings(nb: NotebookNode) -> list[tuple[str, str, str | None]]:
     return list(dict.fromkeys(found))
 
 
-def grader_paths() -> dict[str, str]:
-    """Host folders that must not show in outputs, longest first, with what replaces them."""
-    import designkit
-
-    kit = str(Path(designkit.__file__).resolve().parent)
-    pairs = {kit: "designkit", os.path.realpath(sys.prefix): "<python>",
-             os.path.realpath(sys.base_prefix): "<python>", os.path.realpath(os.getcwd()): "<course>"}
-    return dict(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
-
-
-def scrub(text: str, paths: dict[str, str]) -> str:
-    """Replace each grader folder in ``text``.
-
-    >>> scrub("/srv/course/source/x.py", {"/srv/course": "<course>"})
-    '<course>/source/x.py'
-    """
-    for path, name in paths.items():
-        if path and path != "/":
-            text = text.replace(path, name)
-    return text
-
-
-def _scrub_output(output: NotebookNode, paths: dict[str, str]) -> None:
-    if "text" in output:
-        output["text"] = scrub(output["text"], paths)
-    if output.get("output_type") == "error":
-        output["evalue"] = scrub(output.get("evalue", ""), paths)
-        output["traceback"] = [scrub(line, paths) for line in output.get("traceback", [])]
-    for mime, value in output.get("data", {}).items():
-        if mime.startswith("text/") and isinstance(value, str):
-            output["data"][mime] = scrub(value, paths)
-
-
 def _size(value: Any) -> int:
     if isinstance(value, str):
         return len(value.encode("utf-8", "replace"))
@@ -139,13 +162,15 @@ def _note(what: str, limit: int) -> NotebookNode:
 
 
 class GuardedExecute(Execute):
-    """nbgrader's ``Execute`` with the guard before grade cells, output caps and path scrubbing."""
+    """nbgrader's ``Execute`` with the guard before grade cells, output caps, path scrubbing and evidence."""
 
     max_output_bytes = Integer(100_000, help="largest text output kept, bytes").tag(config=True)
     max_image_bytes = Integer(1_000_000, help="largest image (base64) kept, bytes").tag(config=True)
     max_cell_bytes = Integer(2_000_000, help="most output kept per cell, bytes").tag(config=True)
     guard = Bool(True, help="call the kernel's guard before each grade cell").tag(config=True)
     responsive_wait = Integer(5, help="seconds a kernel gets to answer after an interrupt").tag(config=True)
+    evidence_dir = Unicode("", help="folder for each run's evidence JSON (<student>/<assignment>/<notebook>.json); "
+                           "empty: kept in memory only").tag(config=True)
     # A flood of output can leave IOPub behind the reply; the reply (and the error nbgrader adds from
     # it) decides the grade, so a late IOPub must not abort the whole submission.
     raise_on_iopub_timeout = Bool(False, help=Execute.raise_on_iopub_timeout.help).tag(config=True)
@@ -156,12 +181,73 @@ class GuardedExecute(Execute):
         self._cell_bytes: dict[int, int] = {}
         self._capped: set[tuple[int, str]] = set()
         self._stuck = False
+        self._nb = nb
         self.guard_log: list[tuple[int, list[str]]] = []
-        nb, resources = super().preprocess(nb, resources, km)
+        info = (resources or {}).get("nbgrader", {})
+        name = (resources or {}).get("unique_key") or (resources or {}).get("metadata", {}).get("name", "")
+        self.evidence = RunEvidence(student=str(info.get("student", "")), assignment=str(info.get("assignment", "")),
+                                    notebook=str(info.get("notebook", name)),
+                                    kernel_manager=getattr(self.kernel_manager_class, "__name__", ""))
+        try:
+            nb, resources = super().preprocess(nb, resources, km)
+        finally:
+            self.write_evidence()
         for cell in nb.cells:
             for output in cell.get("outputs", []):
-                _scrub_output(output, self._paths)
+                scrub_output(output, self._paths)
         return nb, resources
+
+    def write_evidence(self) -> Path | None:
+        """Write :attr:`evidence` into ``evidence_dir`` (if set); returns the file."""
+        if not self.evidence_dir:
+            return None
+        path = self.evidence.path_in(self.evidence_dir)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.evidence.to_json())
+        return path
+
+    def _grade_id(self, cell_index: int) -> str:
+        try:
+            return str(self._nb.cells[cell_index].metadata.get("nbgrader", {}).get("grade_id", ""))
+        except (AttributeError, IndexError):
+            return ""
+
+    def _record(self, cell_index: int, status: str, ename: str = "", evalue: str = "") -> None:
+        self.evidence.cells.append(CellEvent(cell_index, self._grade_id(cell_index), status, ename, evalue[:500]))
+
+    # -- kernel start ------------------------------------------------------------------------------
+    async def _start_failed(self, error: BaseException) -> KernelStartFailed:
+        km = self.km or getattr(self, "_started_km", None)  # nbclient drops self.km when the start fails
+        log = km.kernel_log() if km is not None and hasattr(km, "kernel_log") else ""
+        detail = f"{type(error).__name__}: {error}" if not isinstance(error, KernelStartFailed) else str(error)
+        if log.strip():
+            detail += f"; the kernel's last words: {log.strip().splitlines()[-1][:500]}"
+        self.evidence.start_error = KernelStartFailed(detail).args[0]
+        if self.km is not None:
+            try:
+                await self.km.shutdown_kernel(now=True)
+            except Exception as stop_error:  # the kernel may not exist at all; the start error is what matters
+                self.log.debug("stopping a kernel that failed to start: %s", stop_error)
+        return KernelStartFailed(detail)
+
+    async def async_start_new_kernel(self, **kwargs: Any) -> None:
+        self._started_km = self.km
+        try:
+            await super().async_start_new_kernel(**kwargs)
+        except Exception as error:
+            raise await self._start_failed(error) from error
+
+    async def async_start_new_kernel_client(self) -> Any:
+        try:
+            kc = await super().async_start_new_kernel_client()
+        except Exception as error:
+            raise await self._start_failed(error) from error
+        self.evidence.started = True
+        return kc
+
+    # nbconvert's ExecutePreprocessor calls the sync names, which NotebookClient binds to its own coroutines
+    start_new_kernel = run_sync(async_start_new_kernel)
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     # -- output caps ---------------------------------------------------------------------------
     def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:
@@ -213,8 +299,6 @@ class GuardedExecute(Execute):
     # -- guard and unresponsive kernels ---------------------------------------------------------
     async def _shell_reply(self, msg_id: str, timeout: float) -> dict | None:
         assert self.kc is not None
-        import time
-
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
@@ -253,17 +337,15 @@ class GuardedExecute(Execute):
             return "the grader's check was tampered with"
         if restored:
             self.guard_log.append((cell_index, restored))
+            self.evidence.restored.append({"cell_index": cell_index, "grade_id": self._grade_id(cell_index),
+                                           "restored": restored})
             self.log.warning("Cell %s: the guard restored %s", cell_index, ", ".join(restored[:20]))
         return None
 
-    async def _async_handle_timeout(self, timeout: int, cell: NotebookNode | None = None) -> Any:
-        reply = await super()._async_handle_timeout(timeout, cell)
-        # Does the kernel come back after the interrupt? Probe it with an empty execution.
+    async def _responsive(self) -> bool:
+        """After a timeout's interrupt: does the kernel answer an empty execution?"""
         probe = self.kc.execute("", silent=True, store_history=False, allow_stdin=False, stop_on_error=False)
-        if await self._shell_reply(probe, self.responsive_wait) is None:
-            self.log.error("The kernel ignored the interrupt: stopping this notebook's remaining cells")
-            self._stuck = True
-        return reply
+        return await self._shell_reply(probe, self.responsive_wait) is not None
 
     async def async_execute_cell(self, cell: NotebookNode, cell_index: int, execution_count: int | None = None,
                                  store_history: bool = True) -> NotebookNode:
@@ -274,10 +356,12 @@ class GuardedExecute(Execute):
                                        "responding in an earlier cell",
                                        traceback=["KernelStopped: not run: the kernel stopped responding in an "
                                                   "earlier cell"])]
+            self._record(cell_index, "not_run", "KernelStopped")
             return cell
         problem = None
         if self.guard and is_grade_cell(cell):
             problem = await self._run_guard(cell_index)
+        timeout_name = (self.error_on_timeout or {}).get("ename", "CellTimeoutError")
         try:
             cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         except DeadKernelError:
@@ -286,51 +370,22 @@ class GuardedExecute(Execute):
                        "this and the remaining cells count as failed")
             cell.outputs.append(new_output("error", ename="KernelDied", evalue=message,
                                            traceback=[f"KernelDied: {message}"]))
+            self._record(cell_index, "kernel_died", "KernelDied", message)
             return cell
-        if self._stuck and await self.km.is_alive():
-            await self.km.shutdown_kernel(now=True)  # it ignores interrupts: do not wait for it any more
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if any(o.get("ename") == timeout_name for o in errors):
+            self._record(cell_index, "timeout", timeout_name, f"interrupted after {self.timeout} s")
+            if not await self._responsive():
+                self.log.error("The kernel ignored the interrupt: stopping this notebook's remaining cells")
+                self._stuck = True
+                if await self.km.is_alive():
+                    await self.km.shutdown_kernel(now=True)  # it ignores interrupts: do not wait for it any more
+        elif errors:
+            self._record(cell_index, "error", str(errors[0].get("ename", "")), str(errors[0].get("evalue", "")))
         if problem:
             cell.outputs.append(new_output("error", ename="GraderCheckFailed", evalue=problem,
                                            traceback=[f"GraderCheckFailed: {problem}; this test counts as failed"]))
+            self._record(cell_index, "guard_failed", "GraderCheckFailed", problem)
         return cell
 
     execute_cell = run_sync(async_execute_cell)  # NotebookClient binds the name to its own method
-
-
-class RedactFeedback(NbGraderPreprocessor):
-    """For feedback: drop hidden tests and the traceback lines showing them; hide grader folders."""
-
-    enabled = Bool(True).tag(config=True)
-    extra_paths = List(Unicode(), help="more folders to hide from feedback").tag(config=True)
-    course_root = Unicode(help="the course folder (default: the current folder)").tag(config=True)
-
-    @default("course_root")
-    def _course_root_default(self) -> str:
-        return os.getcwd()
-
-    def preprocess(self, nb: NotebookNode, resources: Any) -> Any:
-        self._paths = grader_paths()
-        for path in [self.course_root, *self.extra_paths]:
-            self._paths[os.path.realpath(path)] = "<course>"
-        self._paths = dict(sorted(self._paths.items(), key=lambda kv: -len(kv[0])))
-        return super().preprocess(nb, resources)
-
-    def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> Any:
-        if cell.get("cell_type") == "code":
-            hidden = any(HIDDEN_BEGIN.match(line) for line in cell.source.splitlines())
-            if hidden:
-                kept, inside = [], False
-                for line in cell.source.splitlines():
-                    if HIDDEN_BEGIN.match(line):
-                        inside = True
-                    elif HIDDEN_END.match(line):
-                        inside = False
-                    elif not inside:
-                        kept.append(line)
-                cell.source = "\n".join(kept)
-            for output in cell.get("outputs", []):
-                if hidden and output.get("output_type") == "error":
-                    message = f"{output.get('ename', 'Error')}: {ANSI.sub('', output.get('evalue', ''))}"
-                    output["traceback"] = [message.rstrip(": ")]
-                _scrub_output(output, self._paths)
-        return cell, resources

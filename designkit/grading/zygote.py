@@ -1,6 +1,6 @@
 """The fork server's inside: one warm process per grading worker that forks a fresh kernel per submission.
 
-It runs as a script inside one bubblewrap sandbox (see :mod:`designkit.classroom.forkserver`), imports
+It runs as a script inside one bubblewrap sandbox (see :mod:`designkit.grading.forkserver`), imports
 what kernels need (ipykernel, numpy, pandas, matplotlib, ipywidgets, designkit) and loads the offline
 data catalogue once, then reads
 commands, one JSON object per line, on stdin and answers on stdout:
@@ -16,7 +16,7 @@ process tree dies with it, and it sees no other process), mounts its own ``/proc
 notebooks) at ``/home/student/<assignment>`` and its IPC folder at ``/run/kernel``, then detaches
 the spool and IPC parents so nothing of other submissions remains in its view. It then sets the
 limits, leaves root and starts ipykernel in place, with the same guard as an unforked sandboxed
-kernel (:mod:`designkit.classroom.sandbox_kernel`). Nothing is shared between students but
+kernel (:mod:`designkit.grading.kernel`). Nothing is shared between students but
 read-only code pages: each kernel is a fresh process with a fresh interpreter state.
 
 >>> parse_limits({"memory": "5"})["memory"]
@@ -64,7 +64,7 @@ def parse_limits(limits: dict) -> dict:
 
 
 def _load_kernel_module():
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox_kernel.py")
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel.py")
     spec = importlib.util.spec_from_file_location("_designkit_sandbox_kernel", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -144,7 +144,7 @@ def run_child(request: dict, kernel_module) -> None:
             pass
         limits = request["limits"]
         kernel_module.apply_limits(limits.get("memory", 0), limits.get("cpu", 0), limits.get("processes", 0),
-                                   limits.get("file_size", 0))
+                                   limits.get("file_size", 0), limits.get("open_files", 256))
         kernel_module.drop_privileges(request["uid"], request["uid"])
         kernel_module.start_kernel(["-f", connection, "--HistoryManager.hist_file=:memory:"],
                                    bytes.fromhex(request["secret"]), limits.get("stream_limit", 1_000_000))

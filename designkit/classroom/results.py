@@ -1,0 +1,224 @@
+"""The one reader of results: the gradebook (scores, through nbgrader's Gradebook) joined with the status
+table (what happened to each submission). ``export``, ``report`` and ``demo`` all read through it.
+
+A submission whose written parts no person has scored yet (nbgrader's ``needs_manual_grade``) is *awaiting
+manual grading*: it has no score yet, and the student's total is not given until it is scored (never a low
+total); once a person has scored it, the total includes the rubric points.
+
+>>> Submission("s1", "ps0", State.GRADED, 6.0, 10.0, needs_manual=True).score_text
+'awaiting manual grading'
+>>> Submission("s1", "ps0", State.GRADED, 6.0, 10.0).score_text
+'6'
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from designkit.classroom.course import Course
+from designkit.classroom.status import FlagKind, State, StatusRow, StatusTable
+
+AWAITING = "awaiting manual grading"
+NOT_YET = "not graded yet"  # collected, or its grading environment failed: the next grade run decides
+
+
+@dataclass
+class Submission:
+    """One student's result on one problem set."""
+
+    student: str
+    assignment: str
+    state: State
+    score: float
+    max_score: float
+    needs_manual: bool = False
+    seconds_late: float = 0.0
+    row: StatusRow | None = None
+
+    @property
+    def awaiting_manual(self) -> bool:
+        return self.state == State.GRADED and self.needs_manual
+
+    @property
+    def pending(self) -> bool:
+        """No final score yet: awaiting a person, or not graded yet."""
+        return self.awaiting_manual or self.state in (State.SUBMITTED, State.FAILED)
+
+    @property
+    def final_score(self) -> float | None:
+        """The points that count (0 for missing or ungradable work), None while pending."""
+        return None if self.pending else self.score
+
+    @property
+    def score_text(self) -> str:
+        if self.awaiting_manual:
+            return AWAITING
+        return NOT_YET if self.pending else f"{self.score:g}"
+
+    def notes(self) -> list[str]:
+        a = self.assignment
+        if self.state == State.MISSING:
+            return [f"{a}: missing"]
+        if self.state == State.NOT_GRADED:
+            return [f"{a}: not graded ({self.row.reason if self.row else 'no reason recorded'})"]
+        if self.state == State.FAILED:
+            return [f"{a}: not graded yet (the grading environment failed: {self.row.environment if self.row else ''})"]
+        if self.state == State.SUBMITTED:
+            return [f"{a}: submitted, not graded yet"]
+        out = []
+        if self.seconds_late > 0:
+            out.append(f"{a}: late ({self.seconds_late / 3600:.1f} h)")
+        if self.awaiting_manual:
+            out.append(f"{a}: {AWAITING} (autograded part {self.score:g} of {self.max_score:g})")
+        kinds = self.row.kinds() if self.row else set()
+        if FlagKind.REPAIRED in kinds:
+            out.append(f"{a}: repaired before grading")
+        if self.row and self.row.dropped:
+            out.append(f"{a}: links or special files dropped ({len(self.row.dropped)})")
+        if self.row and self.row.left_out:
+            out.append(f"{a}: files left out by the size cap ({', '.join(self.row.left_out)})")
+        return out
+
+
+@dataclass
+class Item:
+    """One graded part of a problem set, across the class (the parts a person has not scored yet are left
+    out of its scores)."""
+
+    assignment: str
+    name: str
+    max_score: float
+    auto: bool
+    scores: list[float] = field(default_factory=list)
+    rest: list[float] = field(default_factory=list)
+
+    @property
+    def difficulty(self) -> float:
+        return sum(self.scores) / (len(self.scores) * self.max_score) if self.scores and self.max_score else math.nan
+
+    @property
+    def pass_rate(self) -> float:
+        return sum(s >= self.max_score for s in self.scores) / len(self.scores) if self.scores else math.nan
+
+    @property
+    def discrimination(self) -> float:
+        return point_biserial([s / self.max_score for s in self.scores], self.rest)
+
+
+def point_biserial(item: list[float], rest: list[float]) -> float:
+    """Pearson correlation of an item's 0/1 (or partial) scores with the rest score; nan when either is
+    constant or there are fewer than three submissions.
+
+    >>> point_biserial([1, 0, 1, 0], [9.0, 3.0, 8.0, 4.0]) > 0.9
+    True
+    """
+    n = len(item)
+    if n < 3 or n != len(rest):
+        return math.nan
+    mi, mr = sum(item) / n, sum(rest) / n
+    si = math.sqrt(sum((x - mi) ** 2 for x in item))
+    sr = math.sqrt(sum((y - mr) ** 2 for y in rest))
+    if si == 0 or sr == 0:
+        return math.nan
+    return sum((x - mi) * (y - mr) for x, y in zip(item, rest, strict=True)) / (si * sr)
+
+
+@dataclass
+class ClassResults:
+    """Every student's results, the problem sets' maximum scores, the status rows and the items."""
+
+    course_id: str
+    assignments: list[str]
+    max_scores: dict[str, float]
+    students: list[str]
+    subs: dict[tuple[str, str], Submission]
+    rows: list[StatusRow]
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def max_total(self) -> float:
+        return sum(self.max_scores.values())
+
+    def sub(self, student: str, assignment: str) -> Submission:
+        return self.subs[(student, assignment)]
+
+    def total(self, student: str) -> float | None:
+        """The student's points so far; None while a set is pending (awaiting a person, or not graded yet)."""
+        scores = [self.sub(student, a).final_score for a in self.assignments]
+        return None if any(s is None for s in scores) else sum(scores)  # type: ignore[misc]
+
+    def total_text(self, student: str) -> str:
+        """The total as ``grades.csv`` shows it: points, or why there is none yet."""
+        total = self.total(student)
+        if total is not None:
+            return f"{total:g}"
+        return AWAITING if any(self.sub(student, a).awaiting_manual for a in self.assignments) else NOT_YET
+
+    def notes(self, student: str) -> list[str]:
+        return [n for a in self.assignments for n in self.sub(student, a).notes()]
+
+    def count(self, assignment: str, state: State) -> int:
+        return sum(self.sub(s, assignment).state == state for s in self.students)
+
+    def graded(self, assignment: str) -> list[Submission]:
+        return [self.sub(s, assignment) for s in self.students if self.sub(s, assignment).state == State.GRADED]
+
+
+def read_results(course: Course, names: list[str] | None = None, items: bool = False) -> ClassResults:
+    """Read the gradebook and the status table once (``items=True`` adds the per-part scores)."""
+    from nbgrader.api import MissingEntry
+
+    from designkit.classroom.grading import roster
+
+    wanted = course.check_assignments(names)
+    table = StatusTable(course.status_file)
+    with course.open_gradebook() as gb:
+        in_db = {a.name for a in gb.assignments}
+        assignments = [a for a in wanted if a in in_db]
+        max_scores = {a: float(gb.find_assignment(a).max_score) for a in assignments}
+        students = roster(course)
+        subs: dict[tuple[str, str], Submission] = {}
+        for student in students:
+            for a in assignments:
+                row = table.get(student, a)
+                try:
+                    sub = gb.find_submission(a, student)
+                except MissingEntry:
+                    sub = None
+                if sub is None or (row is not None and row.state == State.MISSING):
+                    state = State.FAILED if row is not None and row.state == State.FAILED else State.MISSING
+                    subs[(student, a)] = Submission(student, a, state, 0.0, max_scores[a], row=row)
+                    continue
+                state = row.state if row is not None else State.GRADED
+                if row is None and not (course.autograded / student / a).is_dir():
+                    state = State.SUBMITTED
+                subs[(student, a)] = Submission(
+                    student, a, state, float(sub.score), max_scores[a],
+                    needs_manual=bool(sub.needs_manual_grade) and state == State.GRADED,
+                    seconds_late=float(sub.total_seconds_late or 0), row=row)
+        results = ClassResults(course.course_id(), assignments, max_scores, students, subs, list(table))
+        if items:
+            results.items = _read_items(gb, results)
+    return results
+
+
+def _read_items(gb, results: ClassResults) -> list[Item]:
+    graded = {(s.student, s.assignment) for a in results.assignments for s in results.graded(a)}
+    items: dict[tuple[str, str], Item] = {}
+    for a in results.assignments:
+        assignment = gb.find_assignment(a)
+        for nb in assignment.notebooks:
+            for gc in nb.grade_cells:
+                items[(a, gc.name)] = Item(a, gc.name, float(gc.max_score), gc.cell_type == "code")
+        for sub in assignment.submissions:
+            if (sub.student.id, a) not in graded:
+                continue
+            parts = {g.name: float(g.manual_score if g.manual_score is not None else g.auto_score)
+                     for snb in sub.notebooks for g in snb.grades
+                     if g.manual_score is not None or g.auto_score is not None}  # unscored written parts: out
+            total = sum(parts.values())
+            for name, score in parts.items():
+                if (a, name) in items:
+                    items[(a, name)].scores.append(score)
+                    items[(a, name)].rest.append(total - score)
+    return [items[k] for k in sorted(items, key=lambda k: (results.assignments.index(k[0]), k[1]))]
