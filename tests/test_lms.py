@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import csv
 import doctest
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -217,3 +221,69 @@ def test_write_for_lms_canvas_and_moodle(tmp_path):
         lms.write_for_lms(_grades(), "canvas", tmp_path / "x.csv")
     assert [p.split(":")[0] for p in caught.value.problems] == ["canvas needs --roster", "canvas needs --canvas-export"]
     assert not (tmp_path / "x.csv").exists()  # nothing written when anything is wrong
+
+
+# --- the command line on a real graded course ---------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+PS0 = "ps0-warm-up"
+
+
+def _cli(course: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+               MPLBACKEND="Agg")
+    env.pop("DESIGNKIT_EXCHANGE", None)
+    return subprocess.run([sys.executable, "-m", "designkit.classroom", "--course-dir", str(course), "--quiet", *args],
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.mark.skipif(not (REPO / "source" / PS0).is_dir(), reason="source/ps0-warm-up not in this checkout")
+def test_export_formats_on_a_graded_class(tmp_path):
+    course = tmp_path / "course"
+    (course / "source").mkdir(parents=True)
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    shutil.copy(REPO / "source" / "header.ipynb", course / "source")
+    shutil.copytree(REPO / "source" / PS0, course / "source" / PS0)
+    for step in (["release", PS0], ["simulate", "--students", "3", "--seed", "5"], ["collect", PS0],
+                 ["grade", PS0, "--jobs", "2", "--no-sandbox"], ["export"]):
+        done = _cli(course, *step)
+        assert done.returncode == 0, f"{step}: {done.stdout}\n{done.stderr}"
+    kit = {row["student_id"]: row for row in csv.DictReader((course / "grades.csv").open(encoding="utf-8"))}
+    students = sorted(kit)
+    assert any(lms._number(kit[s][PS0]) is not None for s in students), kit  # graded points to carry over
+    points = next(iter(kit.values()))["max_total"]  # one problem set: its points
+
+    # the instructor's download from Canvas, and the roster
+    header = [*CANVAS_IDENTITY, f"{PS0} (7001)", "Current Score"]
+    rows = [header, ["    Points Possible", "", "", "", "", points, "(read only)"]]
+    rows += [[f"Student {i}", str(3000 + i), "", f"{s}@uni.example", "A", "", ""] for i, s in enumerate(students)]
+    export = lms.write_csv(rows, tmp_path / "canvas.csv")
+    roster = lms.write_csv([["student_id", "lms_login"], *[[s, f"{s}@uni.example"] for s in students]],
+                           tmp_path / "roster.csv")
+
+    done = _cli(course, "export", "--format", "canvas", "--roster", str(roster), "--canvas-export", str(export),
+                "--output", str(tmp_path / "to-canvas.csv"))
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {tmp_path / 'to-canvas.csv'}" in done.stdout
+    filled = _read(tmp_path / "to-canvas.csv")
+    assert filled[0] == [*CANVAS_IDENTITY, f"{PS0} (7001)"]
+    by_login = {row[3]: row[5] for row in filled[2:]}
+    for s in students:  # the kit's points where it has them; Canvas's (empty) cell where it has none yet
+        expected = kit[s][PS0] if lms._number(kit[s][PS0]) is not None else ""
+        assert by_login[f"{s}@uni.example"] == expected, s
+
+    done = _cli(course, "export", "--format", "moodle", "--roster", str(roster))
+    assert done.returncode == 0, done.stderr
+    moodle = _read(course / "grades-moodle.csv")
+    assert moodle[0] == ["Email address", PS0]
+    assert {row[0]: row[1] for row in moodle[1:]} == {
+        f"{s}@uni.example": kit[s][PS0] if lms._number(kit[s][PS0]) is not None else "-" for s in students}
+
+    # a student missing from the roster: one line naming the roster, exit status 2, nothing written
+    short = lms.write_csv([["student_id", "lms_login"], *[[s, f"{s}@uni.example"] for s in students[1:]]],
+                          tmp_path / "short.csv")
+    done = _cli(course, "export", "--format", "canvas", "--roster", str(short), "--canvas-export", str(export),
+                "--output", str(tmp_path / "never.csv"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{short}: student '{students[0]}' has grades but no row" in done.stderr
+    assert not (tmp_path / "never.csv").exists()

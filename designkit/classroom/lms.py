@@ -114,6 +114,14 @@ def grades_from_rows(rows: Iterable[Sequence[str]], source: str = "grades.csv") 
     return grades
 
 
+def grades_from_results(results) -> Grades:
+    """The grades of ``designkit.classroom.results.read_results``: each final score, ``None`` while a set is
+    pending (awaiting a person, or not graded yet), and the points each set is worth."""
+    return Grades(list(results.assignments),
+                  {s: {a: results.sub(s, a).final_score for a in results.assignments} for s in results.students},
+                  dict(results.max_scores))
+
+
 def _number(text: str) -> float | None:
     try:
         return float(text)
