@@ -34,7 +34,8 @@ c.Execute.kernel_name = "python3"
 # On a shared server, deploy/jupyterhub_config.py points every user at one shared exchange.
 c.Exchange.root = os.environ.get("DESIGNKIT_EXCHANGE", os.path.join(here, "exchange"))
 
-# Feedback (also from Formgrader) never shows hidden-test source or grader paths.
+# Feedback (also from Formgrader) never shows hidden-test source or grader paths. Importing designkit.grading
+# loads no kernel machinery (jupyter_client, zmq): every other command, a student's Validate included, stays fast.
 from designkit.grading import feedback_config  # noqa: E402
 
 c.merge(feedback_config())

@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/run.py --quick    # 10 students: to try it out
     .venv/bin/python benchmarks/run.py --only grading --students 30
 
-Sections: grading (benchmarks/bench_grading.py: floor, stock nbgrader, ours with 1 and N workers,
+Sections: engine (benchmarks/bench_engine.py: the grading engine of commit 6b5be06 and this one, side by
+side on the same submissions), grading (benchmarks/bench_grading.py: floor, stock nbgrader, ours with 1 and N workers,
 sandbox on and off), notebooks (every course module and every problem-set solution executed: wall
 time and the kernel's peak RSS), toolkit (benchmarks/bench_toolkit.py's ``run()``: widget latency,
 ``import designkit``), jupyterlab (a server's RSS with one module open). Targets are checked here, not
@@ -28,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 VENV_BIN = Path(sys.executable).parent
-SECTIONS = ("grading", "kernels", "notebooks", "toolkit", "jupyterlab")
+SECTIONS = ("grading", "kernels", "notebooks", "toolkit", "jupyterlab", "engine")
+ENGINE_BEGIN, ENGINE_END = "<!-- engine:begin -->", "<!-- engine:end -->"
 TARGETS = {"ours_vs_stock": 3.0, "speedup_n_vs_1": 1.8, "sandbox_overhead": 0.10}
 
 
@@ -314,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure nothing: rewrite the report from the last run's .bench/results.json")
     args = parser.parse_args(argv)
     if args.render:
-        Path(args.out).write_text(render(json.loads((ROOT / ".bench" / "results.json").read_text())) + "\n")
+        saved_results = json.loads((ROOT / ".bench" / "results.json").read_text())
+        Path(args.out).write_text(splice_engine(render(saved_results) + "\n", saved_results))
         log(f"wrote {args.out}")
         return 0
     students = args.students or (10 if args.quick else 100)
@@ -361,12 +364,36 @@ def main(argv: list[str] | None = None) -> int:
     if "jupyterlab" in sections:
         log("jupyterlab ...")
         results["jupyterlab"] = bench_jupyterlab()
+    if "engine" in sections:
+        from bench_engine import run as engine
+
+        log("engine (old and new, side by side) ...")
+        results["engine"] = engine(min(students, 16), log=log)
+        save()
     results["machine"]["load_after"] = os.getloadavg()
     (ROOT / ".bench").mkdir(exist_ok=True)
     (ROOT / ".bench" / "results.json").write_text(json.dumps(results, indent=2, default=str))
-    Path(args.out).write_text(render(results) + "\n")
+    out = Path(args.out)
+    others = [name for name in SECTIONS if name != "engine" and name in results]
+    text = render(results) + "\n" if others or not out.exists() else out.read_text()
+    out.write_text(splice_engine(text, results))
     log(f"wrote {args.out}")
     return 0
+
+
+def splice_engine(text: str, results: dict) -> str:
+    """Put the engine section (between its markers) into the report, keeping everything else."""
+    from bench_engine import render as render_engine
+
+    if "engine" not in results:
+        return text
+    measured = results.get("measured", {}).get("engine", results["machine"]["date"])
+    block = f"{ENGINE_BEGIN}\n{render_engine(results['engine'], measured)}\n{ENGINE_END}\n"
+    if ENGINE_BEGIN in text and ENGINE_END in text:
+        head, rest = text.split(ENGINE_BEGIN, 1)
+        return head + block + rest.split(ENGINE_END, 1)[1].lstrip("\n")
+    first = text.find("\n## ")
+    return text + "\n" + block if first < 0 else text[:first + 1] + block + "\n" + text[first + 1:]
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@
 - every submission first goes through ``preflight.check_submission``; one that cannot be graded is
   recorded with its reason and zero scores, and never aborts the batch;
 - the gradebook is backed up first (``backups/``); SQLite "database is locked" errors are retried;
-- each finished submission is written to the status table at once, so a run killed mid-batch keeps
-  every completed grade; the next run skips what is already graded (same files, same fingerprint)
+- each finished submission reaches the status table within a second (and the gradebook at once), so a run
+  killed mid-batch keeps its completed grades; the next run skips what is already graded (same files, same fingerprint)
   and regrades the rest, removing half-written ``autograded/`` folders (``force=True`` regrades all).
 
 >>> from designkit.classroom.course import Course
@@ -36,6 +36,7 @@ from designkit.classroom.status import CellProblem, Flag, FlagKind, State, Statu
 
 RETRIES = 6
 DEFAULT_MAX_STORED = 20 * 1024 ** 2  # bytes kept per student in autograded/ + feedback/
+SAVE_EVERY = 1.0  # seconds between writes of the status table while grading (and once at the end)
 STOP_AFTER = 3  # submissions in a row failing the same way through the environment's fault stop the batch
 
 
@@ -742,6 +743,7 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
                file=sys.stderr)
 
     seen: set[str] = set()
+    saved = [0.0]  # when the status table was last written
     streak: list[str] = []  # the environment failures in a row, newest last
 
     def _record(data: dict) -> None:
@@ -752,7 +754,10 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
         if row.state == State.FAILED and table.get(row.student, row.assignment) is not None:
             old = table.get(row.student, row.assignment)
             row.score, row.max_score = old.score, old.max_score  # what the gradebook still holds
-        table.put(row)  # saved at once: a run killed now keeps this grade
+        table.put(row, save=False)
+        if time.monotonic() - saved[0] >= SAVE_EVERY:  # a run killed now keeps this grade (and the gradebook
+            table.save()                               # has every grade: an unsaved row is only regraded)
+            saved[0] = time.monotonic()
         summary.rows.append(row)
         if row.state == State.GRADED:
             summary.graded += 1
@@ -796,6 +801,7 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
         _run_pool(grade_student, work, jobs, "sandbox" if use_sandbox else "nosandbox", course, _collect,
                   on_item=_record, on_crash=_crashed, options=options, should_stop=lambda: bool(summary.stopped))
     finally:
+        table.save()
         bar.close()
     summary.seconds = time.monotonic() - start
     if summary.stopped:

@@ -34,7 +34,7 @@ from typing import Any
 
 from designkit.classroom.course import CourseError
 
-LOG_KEPT = 20_000  # characters of nbgrader's log kept per submission (the end of it)
+LOG_KEPT = 8_000  # characters of nbgrader's log kept per submission (the end of it)
 
 
 class StatusError(CourseError):

@@ -79,9 +79,9 @@ class ForkServer:
 
     @staticmethod
     def runtime_key(spec: SandboxSpec) -> tuple:
-        """What a server is warmed for: its mounts, environment and limits (a kernel of another spec needs
-        another server)."""
-        return (tuple(spec.mounts), tuple(sorted(spec.env.items())), spec.limits.threads, spec.limits.tmp_size)
+        """What a server is warmed for: the runtime it mounts and the thread budget its libraries were imported
+        with (each kernel's own environment travels with its request)."""
+        return (tuple(spec.mounts), spec.limits.threads, spec.limits.tmp_size)
 
     @classmethod
     def get(cls, spec: SandboxSpec) -> ForkServer:

@@ -462,7 +462,7 @@ def contain_forks(shell, threshold: float = 0.75) -> None:
     A process forked from the kernel (``os.fork()`` in a cell) that finishes the cell would go on as a
     second copy of the kernel, holding a share of the process limit and writing into later cells' output;
     with the limit used up the real kernel cannot even start a thread, and every later test fails. Here
-    such a copy exits as soon as its cell ends; after each cell, when more than ``threshold`` of the process
+    such a copy exits as soon as its cell ends, its low-level output goes nowhere; after each cell, when more than ``threshold`` of the process
     limit is in use, the copies still running are killed; exited copies are collected before and after
     every cell. A few ``multiprocessing`` workers kept across cells stay under the threshold and live on.
     """
@@ -471,9 +471,27 @@ def contain_forks(shell, threshold: float = 0.75) -> None:
     kernel_pid = os.getpid()
     comm = _comm(kernel_pid)
 
+    def quiet_child() -> None:
+        # A forked copy's low-level output (e.g. a library failing to start a thread at the process limit)
+        # would reach the kernel's captured stderr and land in whatever cell runs then, failing a test
+        # that has nothing to do with it. Python-level prints of the copy still go through ipykernel.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+    forks = [0]  # Python-level forks since the last clean-up: most notebooks never fork, and pay nothing
+
+    def count_fork() -> None:
+        forks[0] += 1
+
+    os.register_at_fork(before=count_fork, after_in_child=quiet_child)
+
     def contain(*_args: object) -> None:
         if os.getpid() != kernel_pid:
             os._exit(0)
+        if not forks[0]:
+            return
         if process_budget_used() > threshold:
             for pid in forked_copies(kernel_pid, comm):
                 try:
@@ -481,6 +499,8 @@ def contain_forks(shell, threshold: float = 0.75) -> None:
                 except ProcessLookupError:
                     pass
         reap_forked_children(kernel_pid, comm)
+        if not forked_copies(kernel_pid, comm):
+            forks[0] = 0
 
     shell.events.register("pre_execute", contain)
     shell.events.register("post_execute", contain)

@@ -58,10 +58,21 @@ def _kernel_argv(cmd: list[str]) -> list[str]:
     return cmd[1:]
 
 
+_CLEANED: set[int] = set()
+
+
+def _cleanup_stale_once() -> None:
+    """Remove leftovers of killed runs once per grading process (not before every kernel)."""
+    if os.getpid() not in _CLEANED:
+        _CLEANED.add(os.getpid())
+        cleanup_stale()
+
+
 class GuardedProvisioner(LocalProvisioner):
     """The kernel launcher with limits and the guard, no sandbox (``--no-sandbox``)."""
 
     sandboxed = False
+    needs_private_folder = True  # the guard's secret file, the kernel's log, its sockets (not for forked kernels)
     spec: SandboxSpec | None = None
     guard_secret: bytes = b""
     private: str | None = None
@@ -69,8 +80,8 @@ class GuardedProvisioner(LocalProvisioner):
     # -- jupyter_client's provisioner API --------------------------------------------------------------
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         km = self.parent
-        cleanup_stale()
-        self.private = private_folder("kernel")
+        _cleanup_stale_once()
+        self.private = private_folder("kernel") if self.needs_private_folder else None
         self.workdir = os.path.realpath(str(kwargs.get("cwd") or os.getcwd()))
         st = os.stat(self.workdir)
         self.owner, self.mode = (st.st_uid, st.st_gid), stat.S_IMODE(st.st_mode)
@@ -210,6 +221,7 @@ class ForkProvisioner(SandboxProvisioner):
     (:class:`~designkit.grading.forkserver.ForkServer`)."""
 
     server: ForkServer | None = None
+    needs_private_folder = False
 
     def prepare(self, km: Any) -> None:
         require_bwrap()
