@@ -1,5 +1,5 @@
 # Design for Children course kit — the one command surface. `make help` lists the targets.
-# Every target creates .venv on demand (python3 -m venv; pip install -e '.[test]') and is quick once it exists.
+# Every target creates .venv on demand (python3 -m venv; pip install -e '.[test,hub]') and is quick once it exists.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -22,7 +22,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,hub]'
 	@# rfc3987-syntax (pulled in by jsonschema's format-nongpl extra) builds dozens of parsers at import
 	@# and costs ~3 s on every nbgrader / JupyterLab start; nothing in the stack needs it (pip check stays clean).
 	-$(PY) -m pip uninstall --quiet -y rfc3987-syntax

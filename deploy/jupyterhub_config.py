@@ -24,8 +24,20 @@ Every setting comes from an environment variable, so the same file serves a real
   DFC_DB_URL           gradebook URL (default sqlite in the course folder; e.g. postgresql://grader@db/dfc)
   DFC_SHARED_CONFIG    folder holding the shared nbgrader_config.py for every user (default: this folder's shared/)
   DFC_HUB_IP, DFC_HUB_PORT, DFC_SERVICE_PORT   where the hub and the grading service listen
-  DFC_AUTHENTICATOR    "pam" (default: the server's OS accounts) or "dummy" (tests only: one shared password)
+  DFC_AUTHENTICATOR    "pam" (default: the server's OS accounts), "lti13" (log in from the LMS, opt-in: below) or
+                       "dummy" (tests only: one shared password)
   DFC_DUMMY_PASSWORD   the password for "dummy"
+
+LTI 1.3 login from the LMS (DFC_AUTHENTICATOR=lti13; needs the optional extra: pip install -e '.[hub]', which brings
+jupyterhub-ltiauthenticator). The settings are the package's LTI13Authenticator ones, from the tool registration in
+the LMS (https://ltiauthenticator.readthedocs.io/en/latest/lti13/getting-started.html):
+
+  DFC_LTI13_ISSUER          the platform's issuer, e.g. https://canvas.instructure.com
+  DFC_LTI13_CLIENT_ID       the tool's client id(s) in the LMS, comma-separated
+  DFC_LTI13_AUTHORIZE_URL   the platform's authorization endpoint, e.g. https://canvas.instructure.com/api/lti/authorize_redirect
+  DFC_LTI13_JWKS_ENDPOINT   the platform's key set, e.g. https://canvas.instructure.com/api/lti/security/jwks
+  DFC_LTI13_USERNAME_KEY    the ID-token claim that becomes the hub user name (default "email"; "custom_<name>" reads
+                            a custom field); it must give the names listed in DFC_STUDENTS_FILE / DFC_INSTRUCTORS
 """
 import csv
 import os
@@ -67,9 +79,24 @@ STUDENTS = _students(env("DFC_STUDENTS_FILE", os.path.join(COURSE_DIR, "deploy",
 STAFF = INSTRUCTORS + GRADERS
 
 # --- who may log in -------------------------------------------------------------------------------------
-if env("DFC_AUTHENTICATOR", "pam") == "dummy":
+AUTHENTICATOR = env("DFC_AUTHENTICATOR", "pam")
+LTI13_REQUIRED = ("DFC_LTI13_ISSUER", "DFC_LTI13_CLIENT_ID", "DFC_LTI13_AUTHORIZE_URL", "DFC_LTI13_JWKS_ENDPOINT")
+if AUTHENTICATOR == "dummy":
     c.JupyterHub.authenticator_class = "dummy"
     c.DummyAuthenticator.password = env("DFC_DUMMY_PASSWORD", "")
+elif AUTHENTICATOR == "lti13":
+    missing = [name for name in LTI13_REQUIRED if not env(name, "").strip()]
+    if missing:
+        raise SystemExit(f"{__file__}: DFC_AUTHENTICATOR=lti13 needs {', '.join(missing)} "
+                         "(from the tool's registration in your LMS; see deploy/README.md)")
+    c.JupyterHub.authenticator_class = "ltiauthenticator.lti13.auth.LTI13Authenticator"
+    c.LTI13Authenticator.issuer = env("DFC_LTI13_ISSUER").strip()
+    c.LTI13Authenticator.client_id = set(_names("DFC_LTI13_CLIENT_ID"))
+    c.LTI13Authenticator.authorize_url = env("DFC_LTI13_AUTHORIZE_URL").strip()
+    c.LTI13Authenticator.jwks_endpoint = env("DFC_LTI13_JWKS_ENDPOINT").strip()
+    c.LTI13Authenticator.username_key = env("DFC_LTI13_USERNAME_KEY", "email")
+elif AUTHENTICATOR != "pam":
+    raise SystemExit(f"{__file__}: DFC_AUTHENTICATOR={AUTHENTICATOR!r}: choose pam, lti13 or dummy")
 c.Authenticator.allowed_users = set(STAFF + STUDENTS)
 c.Authenticator.admin_users = set(INSTRUCTORS)
 
@@ -80,6 +107,10 @@ c.JupyterHub.port = int(env("DFC_HUB_PORT", "8000"))
 bin_dir = os.path.dirname(sys.executable)
 singleuser = shutil.which("jupyterhub-singleuser", path=bin_dir) or "jupyterhub-singleuser"
 c.Spawner.cmd = [singleuser]
+# Formgrader runs only in the course's grading service (nbgrader's guide: instructors' and students' own servers run
+# the Assignment List and Course List, not Formgrader); on an instructor's own server it would list a second, empty
+# "local" course beside the real one
+c.Spawner.args = ["--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=False"]
 c.Spawner.default_url = "/lab"
 c.Spawner.environment = {
     # nbgrader reads nbgrader_config.py from every folder on the Jupyter config path: the shared one names the
@@ -93,7 +124,9 @@ c.Spawner.environment = {
 # --- groups, roles and the shared grading service ----------------------------------------------------------
 # The group name must be formgrade-<course id> for nbgrader's course list to find the grading service.
 c.JupyterHub.load_groups = {
-    f"formgrade-{COURSE}": {"users": STAFF},
+    # the grader account belongs with the staff (nbgrader's guide): the grading service, which runs as it, asks the
+    # hub for its courses through nbgrader's JupyterHubAuthPlugin
+    f"formgrade-{COURSE}": {"users": STAFF + [GRADER_USER]},
     f"nbgrader-{COURSE}": {"users": STUDENTS},
 }
 c.JupyterHub.load_roles = [
@@ -109,6 +142,15 @@ c.JupyterHub.load_roles = [
     },
     # a user's server may ask the hub which courses (services) its user can see: nbgrader's course list does
     {"name": "server", "scopes": ["inherit"]},
+    # nbgrader's JupyterHubAuthPlugin (deploy/shared/nbgrader_config.py) in the grading service: it reads its own
+    # account's groups (the courses it grades), and when a student is added to the gradebook nbgrader adds them to
+    # the group nbgrader-<course>. nbgrader's guide asks for an admin's API token for this; with JupyterHub's roles
+    # the service gets only the scopes those calls need.
+    {
+        "name": f"grading-service-{COURSE}",
+        "services": [COURSE],
+        "scopes": ["list:groups", f"groups!group=nbgrader-{COURSE}", f"read:users:groups!user={GRADER_USER}"],
+    },
 ]
 c.JupyterHub.services = [
     {

@@ -4,7 +4,10 @@ The hub (PyPI jupyterhub, configurable-http-proxy from npm) spawns each user's J
 (LocalProcessSpawner) and runs the course's grading service as the grader account. Through the hub's REST API and
 the servers' own HTTP APIs (nbgrader's Formgrader and Assignments handlers, Jupyter's contents API) the instructor
 generates and releases ps0, the student fetches it, answers it and submits it, and the instructor collects and
-autogrades it. Needs root (to create OS users); skips elsewhere unless CI=true.
+autogrades it. nbgrader's JupyterHub auth plugin (deploy/shared/nbgrader_config.py) answers from the hub's groups:
+the instructor's course list links to the grading service, the student's course list holds the course, and the
+student cannot use the grading service. Formgrader's own pages are read over HTTP at the end. Needs root (to create
+OS users); skips elsewhere unless CI=true.
 """
 from __future__ import annotations
 
@@ -113,7 +116,7 @@ def hub(requirements):
         home = Path(_ensure_user(name).pw_dir)
         # start from a clean slate: nbgrader remembers submissions in a per-user cache
         shutil.rmtree(home / ".local" / "share" / "jupyter" / "nbgrader_cache", ignore_errors=True)
-        shutil.rmtree(home / ASSIGNMENT, ignore_errors=True)
+        shutil.rmtree(home / COURSE, ignore_errors=True)
     grader = _ensure_user(GRADER)
 
     work = Path(tempfile.mkdtemp(prefix="dfc-hub-"))
@@ -164,7 +167,7 @@ def hub(requirements):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         for name in (INSTRUCTOR, STUDENT):  # each run starts from an empty home folder
-            shutil.rmtree(Path(pwd.getpwnam(name).pw_dir) / ASSIGNMENT, ignore_errors=True)
+            shutil.rmtree(Path(pwd.getpwnam(name).pw_dir) / COURSE, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
         for folder, mode in reversed(restore):
             os.chmod(folder, mode)
@@ -200,7 +203,8 @@ def test_release_fetch_submit_collect_autograde(hub):
 
     # the hub knows the course: its groups, and the grading service running as the grader account
     groups = {g["name"]: g["users"] for g in _ok(admin.get(f"{base}/hub/api/groups"))}
-    assert groups[f"formgrade-{COURSE}"] == [INSTRUCTOR] and groups[f"nbgrader-{COURSE}"] == [STUDENT]
+    assert sorted(groups[f"formgrade-{COURSE}"]) == sorted([INSTRUCTOR, GRADER])
+    assert groups[f"nbgrader-{COURSE}"] == [STUDENT]
 
     for name in (INSTRUCTOR, STUDENT):
         _start_server(admin, base, name, paths["log"])
@@ -209,10 +213,17 @@ def test_release_fetch_submit_collect_autograde(hub):
 
     # the instructor can see the course's grading service on the hub; the student can see it exists but not use it
     assert COURSE in _ok(instructor.get(f"{base}/hub/api/services"))
-
-    # the instructor generates and releases ps0 through the shared grading service's Formgrader API
     formgrader = f"{base}/services/{COURSE}/formgrader/api"
     _wait("the grading service", lambda: instructor.get(f"{formgrader}/status").ok, timeout=90, log=paths["log"])
+    assert student.get(f"{formgrader}/status").status_code == 403
+
+    # nbgrader's course list on the instructor's own server, from the hub's groups (JupyterHubAuthPlugin): the course,
+    # linked to its grading service
+    courses = _ok(instructor.get(f"{base}/user/{INSTRUCTOR}/formgraders"))
+    assert courses == {"success": True, "value": [
+        {"course_id": COURSE, "url": f"{base}/services/{COURSE}/lab?formgrader=true", "kind": "jupyterhub"}]}, courses
+
+    # the instructor generates and releases ps0 through the shared grading service's Formgrader API
     assert _ok(instructor.post(f"{formgrader}/assignment/{ASSIGNMENT}/assign"))["success"]
     released = _ok(instructor.post(f"{formgrader}/assignment/{ASSIGNMENT}/release"))
     assert released["success"], released
@@ -221,13 +232,18 @@ def test_release_fetch_submit_collect_autograde(hub):
     # the student sees it, fetches it into their own home, answers it and submits it
     listed = _ok(student.get(f"{base}/user/{STUDENT}/assignments", params={"course_id": COURSE}))
     assert [(a["assignment_id"], a["status"]) for a in listed["value"]] == [(ASSIGNMENT, "released")], listed
+    # the student's courses, from the hub's group nbgrader-<course>
+    assert _ok(student.get(f"{base}/user/{STUDENT}/courses")) == {"success": True, "value": [COURSE]}
     fetched = _ok(student.post(f"{base}/user/{STUDENT}/assignments/fetch",
                                data={"assignment_id": ASSIGNMENT, "course_id": COURSE}))
     assert fetched["success"], fetched
-    notebook_path = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
+    notebook_path = f"{COURSE}/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"  # Exchange.path_includes_course: a folder per course
+    listed = _ok(student.get(f"{base}/user/{STUDENT}/assignments", params={"course_id": COURSE}))
+    assert [(a["assignment_id"], a["status"]) for a in listed["value"]] == [(ASSIGNMENT, "fetched")], listed
     contents = f"{base}/user/{STUDENT}/api/contents/{notebook_path}"
     blank = _ok(student.get(contents))["content"]
     solved = _answer_with_solutions(blank, paths["course"] / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    marker = _mark_first_answer(solved)
     _ok(student.put(contents, json={"type": "notebook", "format": "json", "content": solved}))
     home = Path(pwd.getpwnam(STUDENT).pw_dir)
     assert (home / notebook_path).stat().st_uid == pwd.getpwnam(STUDENT).pw_uid, "files belong to the student"
@@ -245,6 +261,26 @@ def test_release_fetch_submit_collect_autograde(hub):
     (submission,) = _ok(instructor.get(f"{formgrader}/submissions/{ASSIGNMENT}"))
     assert submission["student"] == STUDENT and submission["autograded"]
     assert submission["code_score"] == pytest.approx(submission["max_code_score"]) and submission["max_code_score"] > 0
+    # the student's list: their fetched copy and their submission
+    listed = _ok(student.get(f"{base}/user/{STUDENT}/assignments", params={"course_id": COURSE}))
+    assert sorted((a["assignment_id"], a["status"]) for a in listed["value"]) == [
+        (ASSIGNMENT, "fetched"), (ASSIGNMENT, "submitted")], listed
+
+    # Formgrader's pages, as an instructor opens them on the grading service
+    pages = f"{base}/services/{COURSE}/formgrader"
+    for page, text in [("manage_assignments", "Manage Assignments"), (f"manage_submissions/{ASSIGNMENT}", ASSIGNMENT),
+                       ("gradebook", "Manual Grading"), (f"gradebook/{ASSIGNMENT}", ASSIGNMENT),
+                       ("manage_students", "Manage Students"), (f"manage_students/{STUDENT}", STUDENT)]:
+        response = instructor.get(f"{pages}/{page}")
+        assert response.status_code == 200 and text in response.text, f"{page}: {response.status_code}"
+    assert [s["id"] for s in _ok(instructor.get(f"{formgrader}/students"))] == [STUDENT]
+    notebooks = _ok(instructor.get(f"{formgrader}/student_notebook_submissions/{STUDENT}/{ASSIGNMENT}"))
+    assert [nb["name"] for nb in notebooks] == [ASSIGNMENT], notebooks
+    page = instructor.get(f"{pages}/submissions/{notebooks[0]['id']}/")
+    assert page.status_code == 200, page.status_code
+    # the student's own answer is on the grading page
+    assert marker in page.text
+    assert student.get(f"{pages}/manage_assignments").status_code == 403
 
 
 def _answer_with_solutions(blank: dict, source_path: Path) -> dict:
@@ -261,3 +297,77 @@ def _answer_with_solutions(blank: dict, source_path: Path) -> dict:
         if grade_id in answers:
             cell["source"] = answers[grade_id]
     return blank
+
+
+
+def _mark_first_answer(notebook: dict) -> str:
+    """Add a comment only this run's student wrote to their first code answer; return it."""
+    marker = f"# answered in the hub test {os.urandom(4).hex()}"
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = f"{source}\n{marker}\n"
+            return marker
+    raise AssertionError("the released notebook has no code answer cell")
+
+
+# --- LTI 1.3 login (opt-in): the configuration loads with it off and on ------------------------------------------
+
+LTI_ENV = {
+    "DFC_LTI13_ISSUER": "https://canvas.instructure.com",
+    "DFC_LTI13_CLIENT_ID": "125900000000000329, 125900000000000330",
+    "DFC_LTI13_AUTHORIZE_URL": "https://canvas.instructure.com/api/lti/authorize_redirect",
+    "DFC_LTI13_JWKS_ENDPOINT": "https://canvas.instructure.com/api/lti/security/jwks",
+}
+
+
+def _hub_config(monkeypatch, tmp_path, **env: str):
+    """deploy/jupyterhub_config.py loaded by traitlets (as JupyterHub loads it) under the given DFC_* variables,
+    and a JupyterHub application built from it (nothing started)."""
+    from jupyterhub.app import JupyterHub
+    from traitlets.config.loader import PyFileConfigLoader
+
+    for name in list(os.environ):
+        if name.startswith("DFC_"):
+            monkeypatch.delenv(name)
+    (tmp_path / "students.txt").write_text("ada\nbo\n")
+    monkeypatch.setenv("DFC_STUDENTS_FILE", str(tmp_path / "students.txt"))
+    monkeypatch.setenv("DFC_INSTRUCTORS", "prof")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    config = PyFileConfigLoader("jupyterhub_config.py", path=str(ROOT / "deploy")).load_config()
+    return config, JupyterHub(config=config)
+
+
+def test_config_loads_with_lti_off(monkeypatch, tmp_path):
+    config, app = _hub_config(monkeypatch, tmp_path)
+    assert app.authenticator_class.__name__ == "PAMAuthenticator"  # the server's OS accounts, JupyterHub's default
+    assert "LTI13Authenticator" not in config
+    assert config.Authenticator.allowed_users == {"prof", "ada", "bo"}
+
+
+def test_config_loads_with_lti_on(monkeypatch, tmp_path):
+    if not IN_CI:  # make venv installs the extra; CI must run this
+        pytest.importorskip("ltiauthenticator", reason="the optional extra: pip install -e '.[hub]'")
+    config, app = _hub_config(monkeypatch, tmp_path, DFC_AUTHENTICATOR="lti13", DFC_LTI13_USERNAME_KEY="custom_login",
+                              **LTI_ENV)
+    from ltiauthenticator.lti13.auth import LTI13Authenticator
+
+    assert app.authenticator_class is LTI13Authenticator
+    authenticator = app.authenticator_class(parent=app)  # the real class accepts every setting
+    assert authenticator.issuer == LTI_ENV["DFC_LTI13_ISSUER"]
+    assert authenticator.client_id == {"125900000000000329", "125900000000000330"}
+    assert authenticator.authorize_url == LTI_ENV["DFC_LTI13_AUTHORIZE_URL"]
+    assert authenticator.jwks_endpoint == LTI_ENV["DFC_LTI13_JWKS_ENDPOINT"]
+    assert authenticator.username_key == "custom_login"
+    assert authenticator.allowed_users == {"prof", "ada", "bo"}  # the LMS logs people in; the course list admits them
+    routes = [route for route, _handler in authenticator.get_handlers(app)]
+    assert {"lti13/oauth_login", "lti13/oauth_callback", "lti13/config"} <= set(routes)
+
+
+def test_config_refuses_lti_without_its_settings(monkeypatch, tmp_path):
+    with pytest.raises(SystemExit, match="DFC_AUTHENTICATOR=lti13 needs DFC_LTI13_AUTHORIZE_URL, DFC_LTI13_JWKS_ENDPOINT"):
+        _hub_config(monkeypatch, tmp_path, DFC_AUTHENTICATOR="lti13", DFC_LTI13_ISSUER=LTI_ENV["DFC_LTI13_ISSUER"],
+                    DFC_LTI13_CLIENT_ID="1")
+    with pytest.raises(SystemExit, match="DFC_AUTHENTICATOR='ldap': choose pam, lti13 or dummy"):
+        _hub_config(monkeypatch, tmp_path, DFC_AUTHENTICATOR="ldap")

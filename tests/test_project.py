@@ -26,7 +26,7 @@ def _requirement(spec: str) -> tuple[str, str]:
 
 def _pyproject() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    specs = project["dependencies"] + project["optional-dependencies"]["test"]
+    specs = project["dependencies"] + [s for extra in project["optional-dependencies"].values() for s in extra]
     return dict(_requirement(s) for s in specs)
 
 

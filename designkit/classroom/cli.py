@@ -8,7 +8,7 @@ Commands (each prints what it did and where the results are)::
     collect [SET ...]                  nbgrader collect from the exchange; record what is in submitted/
     grade [SET ...] [--jobs J] [--no-sandbox] [--force]   autograde every submission (parallel, resumable)
     feedback [SET ...] [--jobs J]      nbgrader generate_feedback (+ release_feedback when there is an exchange)
-    export                             grades.csv
+    export [--format canvas|moodle --roster R --canvas-export C]   grades.csv, or the LMS's import file
     report                             reports/report.html with figures and item analysis
     demo --students N [--jobs J]       all of the above on a simulated class, with a few malformed submissions
 
@@ -74,8 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     _lock_args(p)
     p.add_argument("--max-stored-mb", type=float, default=20.0,
                    help="MB kept per student in autograded/ + feedback/ (default 20)")
-    p = cmd("export", "write grades.csv (one row per student)", sets=False)
-    p.add_argument("--output", type=Path, default=None, help="where to write (default: grades.csv)")
+    p = cmd("export", "write grades.csv (one row per student), or the file Canvas or Moodle imports", sets=False)
+    p.add_argument("--output", type=Path, default=None, help="where to write (default: grades.csv, grades-FORMAT.csv)")
+    p.add_argument("--format", choices=["csv", "canvas", "moodle"], default="csv",
+                   help="csv (grades.csv), canvas (fills in --canvas-export) or moodle (designkit/classroom/lms.py)")
+    p.add_argument("--roster", type=Path, default=None, help="CSV student_id,lms_login matching students to the LMS")
+    p.add_argument("--canvas-export", type=Path, default=None, help="the gradebook CSV downloaded from Canvas")
+    p.add_argument("--moodle-identity", choices=["email", "idnumber", "username"], default=None,
+                   help="what --roster's lms_login holds for Moodle (default: email; username without a roster)")
     cmd("report", "write reports/report.html with figures, item analysis and flagged submissions", sets=False)
     p = cmd("demo", "the whole instructor flow on a simulated class, offline", sets=False)
     p.add_argument("--students", type=int, default=30, help="class size (default 30)")
@@ -154,6 +160,14 @@ def run(args: argparse.Namespace) -> int:
 
         _say(*feedback(course, names, jobs=args.jobs, progress=progress, wait=args.wait,
                        max_stored=int(args.max_stored_mb * 1024 ** 2)).lines())
+    elif c == "export" and args.format != "csv":
+        from designkit.classroom.lms import grades_from_results, write_for_lms
+        from designkit.classroom.results import read_results
+
+        identity = args.moodle_identity or ("email" if args.roster else "username")
+        _say(*write_for_lms(grades_from_results(read_results(course)), args.format,
+                            args.output or course.root / f"grades-{args.format}.csv", args.roster,
+                            args.canvas_export, identity))
     elif c == "export":
         from designkit.classroom.export import write_grades_csv
 
