@@ -42,8 +42,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source"
 RELEASE = ROOT / "assignments"
 README = SOURCE / "README.md"
-SETS = sorted(p.name for p in SOURCE.glob("ps*") if (p / f"{p.name}.ipynb").is_file())
-NAME = re.compile(r"^ps\d+-[a-z0-9]+(-[a-z0-9]+)*$")
+SETS = sorted(p.name for pattern in ("ps*", "capstone-*") for p in SOURCE.glob(pattern)
+              if (p / f"{p.name}.ipynb").is_file())  # problem sets and the team capstone's milestones
+NAME = re.compile(r"^(ps\d+|capstone-m\d+)-[a-z0-9]+(-[a-z0-9]+)*$")
 TOTAL = re.compile(r"Total:\s*(\d+)\s*points")
 TABLE_ROW = re.compile(r"^\|(.+)\|\s*$")
 ROW_ID = re.compile(r"^(q\d+)-r(\d+)-[a-z0-9]+(-[a-z0-9]+)*$")
@@ -148,7 +149,7 @@ class SetTable:
 
 def readme_section(ps: str) -> SetTable:
     text = README.read_text(encoding="utf-8")
-    sections = dict(re.findall(r"^### (ps\S+)[ \t]*\n(.*?)(?=^#{1,3} |\Z)", text, re.M | re.S))
+    sections = dict(re.findall(r"^### ((?:ps|capstone-)\S+)[ \t]*\n(.*?)(?=^#{1,3} |\Z)", text, re.M | re.S))
     assert ps in sections, f"source/README.md has no '### {ps}' section with the set's tables (see its conventions)"
     tables = md_tables(sections[ps])
     parts = [t for t in tables if t[0] == PARTS_HEADER]
@@ -345,7 +346,7 @@ def test_there_are_problem_sets() -> None:
 
 def test_source_notebook_format(ps: str) -> None:
     """Name, kernelspec, cell ids, no outputs, and nbgrader metadata every graded cell needs."""
-    assert NAME.match(ps), f"source/{ps}: use psN-kebab-slug"
+    assert NAME.match(ps), f"source/{ps}: use psN-kebab-slug (or capstone-mN-kebab-slug)"
     nb = source_nb(ps)
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "python3", f"{ps}: kernelspec must be python3"

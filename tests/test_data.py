@@ -11,7 +11,8 @@ import pytest
 import designkit.data as data
 from designkit.data import growth, sdmx
 
-NAMES = ["sowc_child_mortality", "sowc_maternal_newborn", "gapminder", "birthwt", "field_notes"]
+NAMES = ["sowc_child_mortality", "sowc_maternal_newborn", "gapminder", "birthwt", "field_notes",
+         "un98_schooling", "botswana_dhs_1988", "guatemala_immunisation"]
 
 
 @pytest.fixture(autouse=True)
@@ -251,3 +252,39 @@ def test_zscores_explain_children_outside_the_standards():
 def test_a_catalogue_subset_prints_as_a_table():
     subset = data.catalogue()[["name", "title"]]
     assert "gapminder" in repr(subset)
+
+
+# ------------------------------------------------------------------ datasets of the capstone briefs (education,
+# child marriage, immunisation): real, offline, with provenance
+def test_un98_schooling_by_sex_loads_with_country_names():
+    un = data.load("un98_schooling")
+    assert un.shape == (207, 14)
+    assert un["country"].is_unique and not un["country"].str.contains(".", regex=False).any()
+    assert un["country"].str.contains("Cape Verde").any()
+    schooled = un.dropna(subset=["educationMale", "educationFemale"])
+    assert len(schooled) == 76
+    assert schooled[["educationMale", "educationFemale"]].stack().between(0, 20).all()
+    assert un["illiteracyFemale"].dropna().between(0, 100).all()
+    assert un.set_index("country").loc["Algeria", "educationFemale"] == 9.9
+    both = un.dropna(subset=["illiteracyMale", "illiteracyFemale"])
+    assert len(both) == 160
+    assert (both["illiteracyFemale"] >= both["illiteracyMale"]).mean() > 0.8, "women's illiteracy is mostly higher"
+
+
+def test_botswana_dhs_1988_age_at_first_marriage():
+    bw = data.load("botswana_dhs_1988")
+    assert bw.shape == (4361, 27)
+    married = bw[bw["evermarr"] == 1]
+    assert len(married) == 2079 and married["agefm"].notna().all()
+    assert bw.loc[bw["evermarr"] == 0, "agefm"].isna().all(), "never-married women have no age at first marriage"
+    assert int((married["agefm"] < 18).sum()) == 574  # first married before 18: 27.6% of ever-married women
+    assert bw["educ"].between(0, 20).all()
+
+
+def test_guatemala_immunisation_loads():
+    gu = data.load("guatemala_immunisation")
+    assert gu.shape == (2159, 13)
+    assert set(gu["immun"]) == {"Y", "N"} and (gu["immun"] == "Y").sum() == 964
+    assert set(gu["ethn"]) == {"L", "N", "S"}
+    assert gu["comm"].nunique() == 161
+    assert gu["pcInd81"].between(0, 1).all()

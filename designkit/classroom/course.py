@@ -155,15 +155,18 @@ class Course:
 
     # -- problem sets ---------------------------------------------------------------------------
     def assignment_names(self) -> list[str]:
-        """Every problem set ``source/ps*/`` that holds a notebook, in natural order.
+        """Every problem set ``source/ps*/`` that holds a notebook, in natural order, then the team capstone's
+        milestones ``source/capstone-*/`` (graded once per team).
 
-        >>> all(name.startswith("ps") for name in Course.find().assignment_names())
-        True
+        >>> names = Course.find().assignment_names()
+        >>> all(name.startswith(("ps", "capstone-")) for name in names), names[0]
+        (True, 'ps0-warm-up')
         """
         if not self.source.is_dir():
             return []
-        names = [p.name for p in self.source.glob("ps*") if p.is_dir() and any(p.glob("*.ipynb"))]
-        return sorted(names, key=_natural_key)
+        found = {prefix: [p.name for p in self.source.glob(prefix + "*") if p.is_dir() and any(p.glob("*.ipynb"))]
+                 for prefix in ("ps", "capstone-")}
+        return sorted(found["ps"], key=_natural_key) + sorted(found["capstone-"], key=_natural_key)
 
     def check_assignments(self, names: list[str] | None) -> list[str]:
         """``names`` checked against the known problem sets (all of them when ``names`` is empty)."""

