@@ -1,0 +1,130 @@
+"""Teams: teams.csv errors, one submission per team, the team's grade and feedback folders reaching every member,
+and idempotence -- on real nbgrader (generate, autograde, Gradebook) in a temporary course."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from designkit.classroom.course import Course
+from designkit.classroom.teams import RULE, TeamsError, parse_teams, prepare, propagate, read_teams, resolve
+
+REPO = Path(__file__).resolve().parents[1]
+TEAM_SET = "capstone-m9-tiny"
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("name,student\nred,s1\n", "row 1: the header"),
+    ("team,member\nred,s1\nblue,s1\n", r"row 3: 's1' is already in team 'red' \(row 2\)"),
+    ("team,member\nred,\n", "row 2: a row needs a team and a member"),
+    ("team,member\n", "no teams"),
+])
+def test_bad_teams_csv_names_file_and_row(text, message):
+    with pytest.raises(TeamsError, match=message) as info:
+        parse_teams(text, "/course/teams.csv")
+    assert "teams.csv" in str(info.value)
+
+
+def test_unknown_student_names_the_row():
+    teams = parse_teams("team,member\nred,s1\nred,s7\n", "teams.csv")
+    with pytest.raises(TeamsError, match=r"row 3: 's7' is not a student"):
+        teams.check_students({"s1", "s2"})
+
+
+def _tiny_source(course_root: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    answer = nbformat.v4.new_code_cell("### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION", id="q1-answer")
+    answer.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "task": False,
+                                   "grade_id": "q1-answer", "schema_version": 3}
+    test = nbformat.v4.new_code_cell('"""The answer is 42."""\nassert answer == 42', id="q1-test")
+    test.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "task": False,
+                                 "grade_id": "q1-test", "points": 2, "schema_version": 3}
+    nb.cells = [answer, test]
+    folder = course_root / "source" / TEAM_SET
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / f"{TEAM_SET}.ipynb")
+
+
+def _submit(course: Course, student: str, value: int, stamp: str) -> None:
+    folder = course.submitted / student / TEAM_SET
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.read(course.release / TEAM_SET / f"{TEAM_SET}.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q1-answer")
+    cell.source = f"answer = {value}"
+    nbformat.write(nb, folder / f"{TEAM_SET}.ipynb")
+    (folder / "timestamp.txt").write_text(stamp)
+
+
+@pytest.fixture(scope="module")
+def team_course(tmp_path_factory):
+    from designkit.classroom.assignments import generate
+
+    root = tmp_path_factory.mktemp("teams")
+    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    (root / "source").mkdir()
+    shutil.copy(REPO / "source" / "header.ipynb", root / "source" / "header.ipynb")
+    _tiny_source(root)
+    course = Course.find(root)
+    generate(course, [TEAM_SET], progress=False)
+    # red: s1 and s2 both submit, different work; s2's is later and counts. blue: s3 submits. green: nobody.
+    _submit(course, "s1", 42, "2026-11-01 10:00:00.000000 UTC")
+    _submit(course, "s2", 41, "2026-11-01 12:00:00.000000 UTC")
+    _submit(course, "s3", 42, "2026-11-01 09:00:00.000000 UTC")
+    for s in ("s4", "s5", "s6"):
+        (course.submitted / s).mkdir(parents=True)
+    (root / "teams.csv").write_text("team,member\nred,s1\nred,s2\nblue,s3\nblue,s4\ngreen,s5\ngreen,s6\n")
+    return course
+
+
+def test_rule_resolves_and_flags(team_course):
+    teams = read_teams(team_course)
+    by_team = {ts.team: ts for ts in resolve(team_course, teams, TEAM_SET)}
+    assert by_team["red"].counting.member == "s2" and by_team["red"].differing
+    assert by_team["blue"].counting.member == "s3" and not by_team["blue"].differing
+    assert by_team["green"].counting is None
+    assert "teams.csv rows 6, 7" in by_team["green"].flags()[0]
+    assert "latest" in RULE
+
+
+def test_grade_once_and_propagate(team_course):
+    from designkit.classroom.export import write_grades_csv
+    from designkit.classroom.grading import grade
+
+    course = team_course
+    teams = read_teams(course)
+    prepare(course, teams, [TEAM_SET])
+    # s1's different work is kept, out of submitted/: the team is graded once
+    kept = course.backups / "team-superseded" / TEAM_SET / "s1" / f"{TEAM_SET}.ipynb"
+    assert kept.is_file() and "answer = 42" in kept.read_text()
+    assert not (course.submitted / "s1" / TEAM_SET).exists()
+    assert prepare(course, teams, [TEAM_SET])  # idempotent: nothing else moves
+    assert kept.is_file() and (course.submitted / "s2" / TEAM_SET).is_dir()
+
+    summary = grade(course, [TEAM_SET], jobs=1, use_sandbox=False, progress=False, canary=False)
+    assert summary.graded == 2  # s2 for red, s3 for blue
+    first = propagate(course, teams, [TEAM_SET])
+    assert sorted(first.copied) == [(TEAM_SET, "s2", "s1"), (TEAM_SET, "s3", "s4")]
+    assert any("no member submitted" in f for f in first.flags)
+    again = propagate(course, teams, [TEAM_SET])  # idempotent
+    assert sorted(again.copied) == sorted(first.copied)
+
+    with course.open_gradebook() as gb:
+        scores = {s: gb.find_submission(TEAM_SET, s).score for s in ("s1", "s2", "s3", "s4")}
+    assert scores == {"s1": 0.0, "s2": 0.0, "s3": 2.0, "s4": 2.0}  # red's counting work (41) is wrong
+    assert (course.autograded / "s4" / TEAM_SET / f"{TEAM_SET}.ipynb").is_file()
+
+    rows = {r[0]: r for r in csv.reader(write_grades_csv(course).open())}
+    header = rows["student_id"]
+    col = header.index(TEAM_SET)
+    assert rows["s4"][col] == rows["s3"][col] == "2"
+    assert rows["s1"][col] == rows["s2"][col] == "0"
+    assert "missing" in rows["s5"][header.index("notes")]
+    status = json.loads(course.status_file.read_text())["rows"]
+    assert status[f"s4/{TEAM_SET}"]["state"] == "graded"
