@@ -81,3 +81,16 @@ def test_bad_forms_name_the_file(source, message):
     with pytest.raises(PeerFormError, match=message) as info:
         parse_form(source, "s1", "submitted/s1/capstone-peer/capstone-peer.ipynb")
     assert "submitted/s1/capstone-peer" in str(info.value)
+
+
+def test_released_form_reads_and_its_placeholders_are_left_out():
+    from pathlib import Path
+
+    from designkit.classroom.peer import read_form
+
+    released = Path(__file__).resolve().parents[1] / "assignments" / "capstone-peer" / "capstone-peer.ipynb"
+    form = read_form(released, "s1")
+    assert "your-own-id" in form.ratings and form.comment == ""
+    tp = assess_team("red", ["s1", "s2"], {"s1": form}, PeerConfig())
+    assert any("outside the team" in f for f in tp.flags)  # placeholders are nobody's teammates
+    assert tp.scores == {"s1": 1.0, "s2": 1.0}  # nothing usable: team mark unchanged

@@ -128,3 +128,49 @@ def test_grade_once_and_propagate(team_course):
     assert "missing" in rows["s5"][header.index("notes")]
     status = json.loads(course.status_file.read_text())["rows"]
     assert status[f"s4/{TEAM_SET}"]["state"] == "graded"
+
+
+def _peer_form(course: Course, student: str, ratings: dict, comment: str) -> None:
+    folder = course.submitted / student / "capstone-peer"
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.read(course.release / "capstone-peer" / "capstone-peer.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.id == "peer-ratings")
+    cell.source = f"ratings = {ratings!r}\ncomment = {comment!r}"
+    nbformat.write(nb, folder / "capstone-peer.ipynb")
+    (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
+
+
+def test_peer_factors_in_grades_csv_and_comments_stay_with_instructors(team_course):
+    """After test_grade_once_and_propagate: blue's s3 rates s4 low and says why; s4 does not rate."""
+    from designkit.classroom.assignments import generate
+    from designkit.classroom.export import write_grades_csv
+    from designkit.classroom.feedback import feedback
+    from designkit.classroom.grading import grade
+
+    course = team_course
+    shutil.copytree(REPO / "source" / "capstone-peer", course.source / "capstone-peer")
+    generate(course, ["capstone-peer"], progress=False)
+    secret = "s4 missed every session (for the instructor only)"
+    high, low = dict.fromkeys(("contribution", "reliability"), 5), dict.fromkeys(("contribution", "reliability"), 1)
+    _peer_form(course, "s3", {"s3": high, "s4": low}, secret)
+    _peer_form(course, "s4", {"s3": high, "s4": high, "s9": high}, "")
+    grade(course, ["capstone-peer"], jobs=1, use_sandbox=False, progress=False, canary=False)
+    rows = {r[0]: r for r in csv.reader(write_grades_csv(course).open())}
+    h = rows["student_id"]
+    assert h[-4:] == ["team", "peer_factor", "capstone_team", "capstone_individual"]
+    # by hand: s3 shares 10/12 to s3, 2/12 to s4; s4 shares 10/20 each (s9 is outside the team: left out)
+    # s3: 10/12 + 1/2 = 1.3333, s4: 2/12 + 1/2 = 0.6667; default weight 0.5, cap 0.3: factors 1.15 and 0.85
+    assert rows["s3"][h.index("peer_factor")] == "1.15" and rows["s4"][h.index("peer_factor")] == "0.85"
+    assert rows["s4"][h.index("capstone_individual")] == "1.7"  # 2 x 0.85
+    assert rows["s3"][h.index("capstone_individual")] == "2"    # 2 x 1.15 = 2.3, never above the maximum 2
+    assert rows["s4"][h.index("total")] == "1.7"
+    factors = (course.root / "reports" / "peer-factors.csv").read_text()
+    assert "outside the team" in factors and secret not in factors
+    assert secret in (course.root / "reports" / "peer-comments-INSTRUCTORS-ONLY.csv").read_text()
+    assert secret not in (course.root / "grades.csv").read_text()
+
+    feedback(course, ["capstone-peer", TEAM_SET], jobs=1, progress=False)
+    released = [p for p in course.feedback.rglob("*.html")]
+    assert any("s4" in p.parts for p in released)
+    leaks = [p for p in released if secret in p.read_text(encoding="utf-8") and "s3" not in p.parts]
+    assert not leaks, f"the comment reached another student: {leaks}"
