@@ -174,3 +174,25 @@ def test_peer_factors_in_grades_csv_and_comments_stay_with_instructors(team_cour
     assert any("s4" in p.parts for p in released)
     leaks = [p for p in released if secret in p.read_text(encoding="utf-8") and "s3" not in p.parts]
     assert not leaks, f"the comment reached another student: {leaks}"
+
+
+def test_cli_status_prints_the_rule_and_bad_teams_csv_is_one_line(team_course, tmp_path):
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "designkit.classroom", "--course-dir", str(team_course.root),
+                               "--quiet", "capstone", *args], capture_output=True, text=True, timeout=300)
+
+    done = run("status")
+    assert done.returncode == 0, done.stderr
+    assert "latest submission" in done.stdout and "no member submitted" in done.stdout
+    teams_csv = team_course.root / "teams.csv"
+    good = teams_csv.read_text()
+    try:
+        teams_csv.write_text(good + "blue,s1\n")
+        bad = run("status")
+        assert bad.returncode == 2 and "teams.csv row 8: 's1' is already in team 'red'" in bad.stderr
+        assert "Traceback" not in bad.stderr
+    finally:
+        teams_csv.write_text(good)

@@ -17,6 +17,29 @@ from designkit.classroom.course import Course
 from designkit.classroom.peer import PeerConfig, TeamPeer, assess
 from designkit.classroom.teams import TEAMS_NAME, Teams, is_team_assignment, read_teams
 
+SETTINGS_NAME = "capstone.json"
+
+
+def peer_config(course: Course) -> PeerConfig:
+    """The instructor's choice in ``capstone.json`` (``{"peer_weight": 0.5, "peer_cap": 0.3}``), else the
+    defaults; a file that cannot be used is a ``CourseError`` naming it.
+
+    >>> peer_config(Course.find()) == PeerConfig() or (Course.find().root / SETTINGS_NAME).is_file()
+    True
+    """
+    import json
+
+    from designkit.classroom.course import CourseError
+
+    path = course.root / SETTINGS_NAME
+    if not path.is_file():
+        return PeerConfig()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return PeerConfig(float(data.get("peer_weight", 0.5)), float(data.get("peer_cap", 0.3)))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise CourseError(f"{path}: {exc}; write it as {{\"peer_weight\": 0.5, \"peer_cap\": 0.3}}") from exc
+
 
 def enabled(course: Course) -> bool:
     """True when the course has a ``teams.csv``."""
@@ -50,7 +73,7 @@ class CapstoneMarks:
 def capstone_marks(course: Course, results, config: PeerConfig | None = None) -> CapstoneMarks:
     """The team milestones' total per member (None while pending) and the peer factors."""
     teams = read_teams(course)
-    config = config or PeerConfig()
+    config = config or peer_config(course)
     team_sets = [a for a in results.assignments if is_team_assignment(a)]
     marks = CapstoneMarks(teams, assess(course, teams, config), config,
                           max_mark=sum(results.max_scores[a] for a in team_sets))
