@@ -103,3 +103,114 @@ def write_peer_report(course: Course, marks: CapstoneMarks, folder: Path | None 
             for rater, text in sorted(p.comments.items()):
                 w.writerow([p.team, rater, text])
     return factors, comments
+
+
+# --------------------------------------------------------------------------------------------------
+# the simulated class (make demo)
+# --------------------------------------------------------------------------------------------------
+def form_teams(course: Course, students: list[str], seed: int = 0, size: int = 4) -> Path:
+    """Write ``teams.csv`` for a simulated class: shuffled (same seed, same teams), teams of ``size`` (the
+    last ones one smaller when the class does not divide).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     c = Course(Path(d))
+    ...     text = form_teams(c, [f"s{i}" for i in range(7)], seed=1).read_text()
+    >>> text.splitlines()[0], len(text.splitlines())
+    ('team,member', 8)
+    """
+    import random
+
+    order = list(students)
+    random.Random(seed).shuffle(order)
+    n_teams = max(1, -(-len(order) // size))
+    path = course.root / TEAMS_NAME
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["team", "member"])
+        for i, member in enumerate(order):
+            w.writerow([f"team-{i % n_teams + 1:02d}", member])
+    return path
+
+
+@dataclass
+class SimulatedCapstone:
+    """What ``simulate_capstone`` changed in the simulated class."""
+
+    free_riders: list[str] = field(default_factory=list)
+    no_rating: list[str] = field(default_factory=list)
+    no_submission: list[tuple[str, str]] = field(default_factory=list)  # (team, milestone)
+    two_submitted: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [f"free riders (rated low by their teammates): {', '.join(self.free_riders) or 'none'}",
+                f"peer forms not submitted: {', '.join(self.no_rating) or 'none'}",
+                *(f"no submission: team {t}, {a}" for t, a in self.no_submission),
+                *(f"two members submitted different work: team {t}, {a}" for t, a in self.two_submitted)]
+
+
+def simulate_capstone(course: Course, teams: Teams, seed: int = 0) -> SimulatedCapstone:
+    """Make the simulated class behave like teams: for each team milestone one member's submission stays
+    (the others are removed: they never submitted), except one team where two members submitted and one team
+    that submitted nothing for M1; every member fills the peer form, except a few, with about one free rider
+    in four teams (rated 1-2 by the others, rating themselves 5)."""
+    import json
+    import random
+    import shutil
+
+    from designkit.classroom.peer import CRITERIA, FORM_CELL, PEER_ASSIGNMENT
+
+    rng = random.Random(seed * 7919 + 3)
+    out = SimulatedCapstone()
+    names = course.check_assignments(None)
+    team_sets = [a for a in names if is_team_assignment(a)]
+    team_names = list(teams.teams)
+    for i, team in enumerate(team_names):
+        members = teams.members(team)
+        for a in team_sets:
+            have = [m for m in members if (course.submitted / m / a).is_dir()]
+            keep = have[:1]
+            if i == 1 and len(have) >= 2:
+                keep = have[:2]
+                out.two_submitted.append((team, a))
+            if i == 2 and a == team_sets[0]:
+                keep = []
+                out.no_submission.append((team, a))
+            for m in have:
+                if m not in keep:
+                    shutil.rmtree(course.submitted / m / a)
+    release = course.release / PEER_ASSIGNMENT / f"{PEER_ASSIGNMENT}.ipynb"
+    if PEER_ASSIGNMENT not in names or not release.is_file():
+        return out
+    for i, team in enumerate(team_names):
+        members = teams.members(team)
+        rider = members[-1] if i % 4 == 0 and len(members) > 2 else None
+        if rider:
+            out.free_riders.append(rider)
+        for rater in members:
+            folder = course.submitted / rater / PEER_ASSIGNMENT
+            if rater != rider and rng.random() < 0.1:
+                if folder.exists():
+                    shutil.rmtree(folder)
+                out.no_rating.append(rater)
+                continue
+            ratings = {}
+            for m in members:
+                if m == rider and rater != rider:
+                    marks = {c: rng.randint(1, 2) for c in CRITERIA}
+                elif rater == rider:
+                    marks = {c: 5 if m == rider else rng.randint(3, 4) for c in CRITERIA}
+                else:
+                    marks = {c: rng.randint(3, 5) for c in CRITERIA}
+                ratings[m] = marks
+            comment = f"{rider} rarely took part." if rider and rater != rider and rider in ratings else ""
+            nb = json.loads(release.read_text(encoding="utf-8"))
+            for cell in nb["cells"]:
+                if cell.get("id") == FORM_CELL:
+                    cell["source"] = f"ratings = {ratings!r}\ncomment = {comment!r}\n"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{PEER_ASSIGNMENT}.ipynb").write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+            if not (folder / "timestamp.txt").exists():
+                stamp = "2026-12-18 12:00:00.000000 UTC"
+                (folder / "timestamp.txt").write_text(stamp, encoding="utf-8")
+    return out
