@@ -175,6 +175,14 @@ def test_peer_factors_in_grades_csv_and_comments_stay_with_instructors(team_cour
     leaks = [p for p in released if secret in p.read_text(encoding="utf-8") and "s3" not in p.parts]
     assert not leaks, f"the comment reached another student: {leaks}"
 
+    from designkit.classroom.report import write_report
+
+    html = write_report(course).read_text(encoding="utf-8")
+    assert "Team capstone" in html and "latest submission" in html
+    assert "no member submitted" in html and "also submitted different work" in html
+    assert "limited" not in html or "s4" in html
+    assert secret not in html  # comments stay in the instructors' CSV
+
 
 def test_cli_status_prints_the_rule_and_bad_teams_csv_is_one_line(team_course, tmp_path):
     import subprocess

@@ -44,7 +44,8 @@ def add_malformed(course: Course, sim, kinds: list[str] | None = None) -> list[t
         kinds.remove("wrong-assignment")  # needs a second set to take the notebook from
     eligible: dict[str, list[str]] = {}
     for (s, a), p in sorted(sim.profiles.items()):
-        if p.kind in ("full", "mistakes", "partial") and (course.submitted / s / a).is_dir():
+        if p.kind in ("full", "mistakes", "partial") and (course.submitted / s / a).is_dir() \
+                and a != "capstone-peer":  # the peer form has no answer cells to break
             eligible.setdefault(s, []).append(a)
     students = sorted(eligible)
     done = []
