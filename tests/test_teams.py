@@ -204,3 +204,32 @@ def test_cli_status_prints_the_rule_and_bad_teams_csv_is_one_line(team_course, t
         assert "Traceback" not in bad.stderr
     finally:
         teams_csv.write_text(good)
+
+
+def test_mentor_course_grades_once_and_export_merges(team_course, tmp_path):
+    """The mentor course: its own nbgrader course with only the mentor milestone; a mentor's score there
+    (set through the Gradebook API, as Formgrader does) reaches every member of the team at export."""
+    from designkit.classroom import capstone
+    from designkit.classroom.export import write_grades_csv
+    from designkit.classroom.grading import grade
+
+    course = team_course
+    mentors = capstone.init_mentor_course(course, tmp_path / "mentors", sets=(TEAM_SET,))
+    assert mentors.course_id() == f"{course.course_id()}-mentors"
+    assert mentors.assignment_names() == [TEAM_SET]  # nothing else of the class
+    assert capstone.init_mentor_course(course, tmp_path / "mentors", sets=(TEAM_SET,)).root == mentors.root
+    from designkit.classroom.assignments import generate
+
+    generate(mentors, [TEAM_SET], progress=False)
+    copied = capstone.sync_to_mentors(course, read_teams(course))
+    assert sorted(copied) == [f"team blue: s3/{TEAM_SET}", f"team red: s2/{TEAM_SET}"]
+    assert sorted(p.name for p in mentors.submitted.iterdir()) == ["s2", "s3"]  # one per team, no one else
+    grade(mentors, [TEAM_SET], jobs=1, use_sandbox=False, progress=False, canary=False)
+    with mentors.open_gradebook() as gb:  # the mentor overrides red's autograded 0 with 1.5 (manual score)
+        g = gb.find_grade("q1-test", TEAM_SET, TEAM_SET, "s2")
+        g.manual_score = 1.5
+        gb.db.commit()
+    rows = {r[0]: r for r in csv.reader(write_grades_csv(course).open())}
+    col = rows["student_id"].index(TEAM_SET)
+    assert rows["s1"][col] == rows["s2"][col] == "1.5"
+    assert rows["s3"][col] == rows["s4"][col] == "2"

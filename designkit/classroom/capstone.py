@@ -214,3 +214,136 @@ def simulate_capstone(course: Course, teams: Teams, seed: int = 0) -> SimulatedC
                 stamp = "2026-12-18 12:00:00.000000 UTC"
                 (folder / "timestamp.txt").write_text(stamp, encoding="utf-8")
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# mentors: M2 in its own nbgrader course, merged back at export
+# --------------------------------------------------------------------------------------------------
+MENTOR_SETS = ("capstone-m2-mentor-review",)
+
+MENTOR_CONFIG = '''"""nbgrader configuration of the capstone's mentor course (written by
+`python -m designkit.classroom capstone init`): the main course's settings, its own course id, gradebook and
+exchange. Mentors are graders of this course only: they see its milestone and nothing else of the class."""
+import os
+
+here = os.path.dirname(os.path.abspath(__file__))
+c = get_config()  # noqa: F821
+load_subconfig({main_config!r})  # noqa: F821
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.root = here
+c.CourseDirectory.db_url = os.environ.get("DESIGNKIT_MENTOR_DB_URL", "sqlite:///" + os.path.join(here, "gradebook.db"))
+c.Exchange.root = os.environ.get("DESIGNKIT_MENTOR_EXCHANGE", os.path.join(here, "exchange"))
+c.IncludeHeaderFooter.header = "source/header.ipynb"
+'''
+
+
+def settings(course: Course) -> dict:
+    """``capstone.json`` as a dict ({} when absent)."""
+    import json
+
+    path = course.root / SETTINGS_NAME
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _save_settings(course: Course, data: dict) -> None:
+    import json
+
+    (course.root / SETTINGS_NAME).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def init_mentor_course(course: Course, target: Path, sets: tuple[str, ...] = MENTOR_SETS) -> Course:
+    """Create the mentor course in ``target`` (its own nbgrader_config.py, source/header.ipynb and the mentor
+    milestones with their rubrics) and record it in the main course's ``capstone.json``. Idempotent."""
+    import shutil
+
+    from designkit.classroom.course import CourseError
+
+    target = Path(target).expanduser().resolve()
+    if target == course.root:
+        raise CourseError(f"{target}: the mentor course needs its own folder, not the main course's")
+    for name in sets:
+        if not (course.source / name).is_dir():
+            raise CourseError(f"{course.source / name} not found: the mentor course is built from it")
+    (target / "source").mkdir(parents=True, exist_ok=True)
+    main_id = course.course_id()
+    (target / "nbgrader_config.py").write_text(
+        MENTOR_CONFIG.format(main_config=str(course.config_file), course_id=f"{main_id}-mentors"), encoding="utf-8")
+    shutil.copy(course.source / "header.ipynb", target / "source" / "header.ipynb")
+    for name in sets:
+        if (target / "source" / name).exists():
+            shutil.rmtree(target / "source" / name)
+        shutil.copytree(course.source / name, target / "source" / name)
+    data = settings(course)
+    data.update({"mentor_course": str(target), "mentor_sets": list(sets)})
+    _save_settings(course, data)
+    return Course.find(target)
+
+
+def mentor_course(course: Course) -> tuple[Course, list[str]] | None:
+    """The mentor course recorded in ``capstone.json`` and its milestones, or None."""
+    data = settings(course)
+    if not data.get("mentor_course"):
+        return None
+    return Course.find(data["mentor_course"]), list(data.get("mentor_sets", MENTOR_SETS))
+
+
+def sync_to_mentors(course: Course, teams: Teams) -> list[str]:
+    """Copy each team's counting submission of the mentor milestones into the mentor course's ``submitted/``
+    (under the submitting member's id), so mentors grade each team once. Returns what was copied."""
+    import shutil
+
+    from designkit.classroom.teams import resolve
+
+    found = mentor_course(course)
+    if found is None:
+        return []
+    mentors, sets = found
+    copied = []
+    for a in sets:
+        for ts in resolve(course, teams, a):
+            if ts.counting is None or ts.counting.folder.parent.parent != course.submitted:
+                continue
+            target = mentors.submitted / ts.counting.member / a
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(ts.counting.folder, target)
+            copied.append(f"team {ts.team}: {ts.counting.member}/{a}")
+    return copied
+
+
+def import_mentor_grades(course: Course) -> list[str]:
+    """Copy the mentors' scores and comments (auto and manual) of the mentor milestones from the mentor
+    course's gradebook into the main course's, through nbgrader's Gradebook API; ``teams.propagate`` then gives
+    them to every member. Returns what was imported."""
+    from nbgrader.api import MissingEntry
+
+    found = mentor_course(course)
+    if found is None:
+        return []
+    mentors, sets = found
+    done = []
+    with mentors.open_gradebook() as src_gb, course.open_gradebook() as gb:
+        for a in sets:
+            try:
+                src_assignment = src_gb.find_assignment(a)
+                gb.find_assignment(a)
+            except MissingEntry:
+                continue
+            for src in src_assignment.submissions:
+                student = src.student.id
+                gb.update_or_create_student(student)
+                try:
+                    gb.find_submission(a, student)
+                except MissingEntry:
+                    gb.add_submission(a, student, timestamp=src.timestamp)
+                for snb in src.notebooks:
+                    for g in snb.grades:
+                        dg = gb.find_grade(g.name, snb.name, a, student)
+                        dg.auto_score, dg.manual_score = g.auto_score, g.manual_score
+                        dg.extra_credit, dg.needs_manual_grade = g.extra_credit, g.needs_manual_grade
+                    for cm in snb.comments:
+                        dc = gb.find_comment(cm.name, snb.name, a, student)
+                        dc.auto_comment, dc.manual_comment = cm.auto_comment, cm.manual_comment
+                gb.db.commit()
+                done.append(f"{student}/{a}")
+    return done

@@ -81,9 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", type=Path, default=None, help="where to write (default: grades.csv)")
     cmd("report", "write reports/report.html with figures, item analysis and flagged submissions", sets=False)
     p = cmd("capstone", "the team capstone from teams.csv: status, prepare, propagate, peer", sets=False)
-    p.add_argument("action", choices=["status", "prepare", "propagate", "peer"],
+    p.add_argument("action", choices=["status", "prepare", "propagate", "peer", "init", "mentor-sync"],
                    help="status: which submission counts per team; prepare: set the others aside (before grading); "
-                        "propagate: the team's result to every member (after grading); peer: WebPA factors")
+                        "propagate: the team's result to every member (after grading); peer: WebPA factors; "
+                        "init: create the mentor course (--target); mentor-sync: copy each team's M2 into it")
+    p.add_argument("--target", type=Path, default=None,
+                   help="init: the mentor course's folder (its own nbgrader course; mentors grade there only)")
     p.add_argument("--peer-weight", type=float, default=None,
                    help="how much the peer factor moves the team mark, 0-1 (default: capstone.json, else 0.5); "
                         "export uses capstone.json")
@@ -198,8 +201,27 @@ def _capstone(course, args: argparse.Namespace) -> int:
     from designkit.classroom.peer import PeerConfig
     from designkit.classroom.teams import RULE, is_team_assignment, prepare, propagate, read_teams, resolve
 
+    if args.action == "init":
+        from designkit.classroom.capstone import init_mentor_course
+
+        if args.target is None:
+            print("error: capstone init needs --target DIR (the mentor course's own folder)", file=sys.stderr)
+            return 2
+        mentors = init_mentor_course(course, args.target)
+        _say(f"mentor course {mentors.course_id()} in {mentors.root} (milestones: "
+             f"{', '.join(mentors.assignment_names())}); recorded in {course.root / 'capstone.json'}",
+             f"next: capstone mentor-sync after collecting, then grade --course-dir {mentors.root}; "
+             "export here imports the mentors' scores")
+        return 0
     teams = read_teams(course)
     team_sets = [a for a in course.check_assignments(None) if is_team_assignment(a)]
+    if args.action == "mentor-sync":
+        from designkit.classroom.capstone import sync_to_mentors
+
+        prepare(course, teams, team_sets)
+        copied = sync_to_mentors(course, teams)
+        _say(*copied, f"{len(copied)} team submission(s) copied to the mentor course")
+        return 0
     if args.action == "status":
         _say(RULE)
         for a in team_sets:

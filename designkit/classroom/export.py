@@ -9,7 +9,8 @@ score is never shown as a low total (likewise ``not graded yet`` for a submissio
 or whose grading environment failed). LMS gradebook imports (Canvas, Moodle, Blackboard) read a CSV whose
 first column is the student's id and whose other columns are grades; a text cell is left unimported.
 
-With a ``teams.csv`` (the team capstone), the team's result is first copied to every member
+With a ``teams.csv`` (the team capstone), the mentors' scores are first imported from the mentor course (when
+``capstone.json`` names one), then the team's result is copied to every member
 (``teams.propagate``) and four columns follow: ``team``, ``peer_factor`` (WebPA, ``peer.PeerConfig``),
 ``capstone_team`` (the team milestones' points) and ``capstone_individual`` (those points times the factor,
 never above their maximum); the total then counts ``capstone_individual`` in place of ``capstone_team``.
@@ -66,6 +67,7 @@ def write_grades_csv(course: Course, path: Path | None = None, names: list[str] 
     if capstone.enabled(course):
         from designkit.classroom.teams import propagate, read_teams
 
+        capstone.import_mentor_grades(course)  # the mentor course's M2 scores (capstone.json), if there is one
         propagate(course, read_teams(course), names)
         results = read_results(course, names)
         marks = capstone.capstone_marks(course, results)
