@@ -108,7 +108,7 @@ def write_peer_report(course: Course, marks: CapstoneMarks, folder: Path | None 
 # --------------------------------------------------------------------------------------------------
 # the simulated class (make demo)
 # --------------------------------------------------------------------------------------------------
-def form_teams(course: Course, students: list[str], seed: int = 0, size: int = 4) -> Path:
+def form_teams(course: Course, students: list[str], seed: int = 0, size: int = 3) -> Path:
     """Write ``teams.csv`` for a simulated class: shuffled (same seed, same teams), teams of ``size`` (the
     last ones one smaller when the class does not divide).
 
@@ -335,7 +335,8 @@ def import_mentor_grades(course: Course) -> list[str]:
                 try:
                     gb.find_submission(a, student)
                 except MissingEntry:
-                    gb.add_submission(a, student, timestamp=src.timestamp)
+                    with gb.db.no_autoflush:  # nbgrader builds the submission's rows before adding them
+                        gb.add_submission(a, student, timestamp=src.timestamp)
                 for snb in src.notebooks:
                     for g in snb.grades:
                         dg = gb.find_grade(g.name, snb.name, a, student)

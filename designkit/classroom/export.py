@@ -46,8 +46,9 @@ def csv_rows(results: ClassResults, capstone=None) -> list[list[str]]:
             if total is not None and team_mark is not None and individual is not None:
                 total = round(total - team_mark + individual, 6)
                 total_text = f"{total:g}"
-            tail = [capstone.teams.team_of(student) or "", _num(capstone.factor(student)), _num(team_mark),
-                    _num(individual)]
+            factor = capstone.factor(student)
+            tail = [capstone.teams.team_of(student) or "", _num(None if factor is None else round(factor, 3)),
+                    _num(team_mark), _num(None if individual is None else round(individual, 2))]
         if total is not None:
             pct = f"{100 * total / results.max_total:.1f}" if results.max_total else "0.0"
         rows.append([student, *(results.sub(student, a).score_text for a in results.assignments),

@@ -310,7 +310,8 @@ def propagate(course: Course, teams: Teams, assignments: list[str] | None = None
                     try:
                         gb.find_submission(a, member)
                     except MissingEntry:
-                        gb.add_submission(a, member, timestamp=src.timestamp)
+                        with gb.db.no_autoflush:  # nbgrader builds the submission's rows before adding them
+                            gb.add_submission(a, member, timestamp=src.timestamp)
                     for snb in src.notebooks:
                         for g in snb.grades:
                             dg = gb.find_grade(g.name, snb.name, a, member)
