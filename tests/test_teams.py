@@ -233,3 +233,26 @@ def test_mentor_course_grades_once_and_export_merges(team_course, tmp_path):
     col = rows["student_id"].index(TEAM_SET)
     assert rows["s1"][col] == rows["s2"][col] == "1.5"
     assert rows["s3"][col] == rows["s4"][col] == "2"
+
+
+def test_pipeline_again_changes_nothing(team_course):
+    """grade (which sets non-counting team work aside first) and export, run again through the command line:
+    nothing is regraded, nothing moves, grades.csv is byte for byte the same."""
+    import subprocess
+    import sys
+
+    def run(*args):
+        done = subprocess.run([sys.executable, "-m", "designkit.classroom", "--course-dir", str(team_course.root),
+                               "--quiet", *args], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    before = (team_course.root / "grades.csv").read_bytes() if (team_course.root / "grades.csv").exists() else b""
+    run("export")
+    first = (team_course.root / "grades.csv").read_bytes()
+    assert not before or first == before
+    out = run("grade", "--no-sandbox", TEAM_SET)
+    assert "latest submission" in out and "graded 0," in out
+    run("export")
+    assert (team_course.root / "grades.csv").read_bytes() == first
+    assert (team_course.backups / "team-superseded" / TEAM_SET / "s1").is_dir()

@@ -173,7 +173,14 @@ def run(args: argparse.Namespace) -> int:
                   "(nothing recorded for them); fix it and run grade again.", file=sys.stderr)
             return 3
     elif c == "feedback":
+        from designkit.classroom import capstone
         from designkit.classroom.feedback import feedback
+
+        if capstone.enabled(course):  # every member's graded copy of the team's work first
+            from designkit.classroom.teams import propagate, read_teams
+
+            capstone.import_mentor_grades(course)
+            _say(*propagate(course, read_teams(course), names).lines()[:2])
 
         _say(*feedback(course, names, jobs=args.jobs, progress=progress, wait=args.wait,
                        max_stored=int(args.max_stored_mb * 1024 ** 2)).lines())
