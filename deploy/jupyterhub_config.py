@@ -170,3 +170,43 @@ c.JupyterHub.services = [
         "oauth_no_confirm": True,
     }
 ]
+
+# ==========================================================================================================
+# --- capstone mentors: a second grading service for the mentor course (issue 16) --------------------------
+# Mentors (external reviewers) grade the capstone's M2 by rubric and see nothing else of the class. Formgrader
+# has no per-assignment access, so M2 is graded in its own nbgrader course (created by
+# `python -m designkit.classroom capstone init --target DIR`, holding M2 only, with its own gradebook) behind
+# its own service; mentors are in that service's group only, never in formgrade-<course>. The main course's
+# `export` imports the mentors' scores. Switched on by DFC_MENTOR_COURSE_DIR:
+#   DFC_MENTOR_COURSE_DIR    the mentor course folder (owned by DFC_MENTOR_GRADER_USER)
+#   DFC_MENTORS              comma-separated mentor user names
+#   DFC_MENTOR_GRADER_USER   OS account of the mentor service (default grader-<course>-mentors)
+#   DFC_MENTOR_SERVICE_PORT  where it listens (default 9998)
+MENTOR_COURSE_DIR = env("DFC_MENTOR_COURSE_DIR", "")
+if MENTOR_COURSE_DIR:
+    MENTOR_COURSE = f"{COURSE}-mentors"  # the course id `capstone init` writes
+    MENTORS = _names("DFC_MENTORS")
+    c.Authenticator.allowed_users |= set(MENTORS)
+    c.JupyterHub.load_groups[f"formgrade-{MENTOR_COURSE}"] = {"users": INSTRUCTORS + MENTORS}
+    c.JupyterHub.load_roles.append({
+        "name": f"formgrade-{MENTOR_COURSE}",
+        "groups": [f"formgrade-{MENTOR_COURSE}"],
+        "scopes": [f"access:services!service={MENTOR_COURSE}", "list:services",
+                   f"read:services!service={MENTOR_COURSE}"],
+    })
+    mentor_grader = env("DFC_MENTOR_GRADER_USER", f"grader-{MENTOR_COURSE}")
+    c.JupyterHub.services.append({
+        "name": MENTOR_COURSE,
+        "url": f"http://127.0.0.1:{int(env('DFC_MENTOR_SERVICE_PORT', '9998'))}",
+        "command": [singleuser, f"--ServerApp.root_dir={MENTOR_COURSE_DIR}"],
+        "user": mentor_grader,
+        "cwd": MENTOR_COURSE_DIR,
+        "environment": {
+            "JUPYTERHUB_DEFAULT_URL": "/lab",
+            # no shared config path: the mentor course's own nbgrader_config.py (in cwd) names its course and
+            # gradebook; the exchange is unused (submissions arrive by `capstone mentor-sync`)
+            "HOME": os.path.expanduser(f"~{mentor_grader}"),
+            "PATH": bin_dir + os.pathsep + env("PATH", "/usr/bin:/bin"),
+        },
+        "oauth_no_confirm": True,
+    })

@@ -11,6 +11,9 @@ Commands (each prints what it did and where the results are)::
     export [--format canvas|moodle --roster R --canvas-export C]   grades.csv, or the LMS's import file
     report                             reports/report.html with figures and item analysis
     demo --students N [--jobs J]       all of the above on a simulated class, with a few malformed submissions
+    capstone status|prepare|propagate|peer   the team capstone (teams.csv): which submission counts, set the
+                                       others aside before grading, give every member the team's result,
+                                       peer-assessment factors (grade and export run prepare/propagate themselves)
 
 Every command takes ``--course-dir`` (default: the folder holding nbgrader_config.py). nbgrader is imported
 only by the commands that need it, so ``--help`` is quick.
@@ -83,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--moodle-identity", choices=["email", "idnumber", "username"], default=None,
                    help="what --roster's lms_login holds for Moodle (default: email; username without a roster)")
     cmd("report", "write reports/report.html with figures, item analysis and flagged submissions", sets=False)
+    p = cmd("capstone", "the team capstone from teams.csv: status, prepare, propagate, peer", sets=False)
+    p.add_argument("action", choices=["status", "prepare", "propagate", "peer", "init", "mentor-sync"],
+                   help="status: which submission counts per team; prepare: set the others aside (before grading); "
+                        "propagate: the team's result to every member (after grading); peer: WebPA factors; "
+                        "init: create the mentor course (--target); mentor-sync: copy each team's M2 into it")
+    p.add_argument("--target", type=Path, default=None,
+                   help="init: the mentor course's folder (its own nbgrader course; mentors grade there only)")
+    p.add_argument("--peer-weight", type=float, default=None,
+                   help="how much the peer factor moves the team mark, 0-1 (default: capstone.json, else 0.5); "
+                        "export uses capstone.json")
+    p.add_argument("--peer-cap", type=float, default=None,
+                   help="the largest move of a WebPA score away from 1 (default: capstone.json, else 0.3)")
     p = cmd("demo", "the whole instructor flow on a simulated class, offline", sets=False)
     p.add_argument("--students", type=int, default=30, help="class size (default 30)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
@@ -138,6 +153,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         print(message, file=sys.stderr if not use_sandbox else sys.stdout, flush=True)
+        from designkit.classroom import capstone
+
+        if capstone.enabled(course):  # one submission per team before anything is graded
+            from designkit.classroom.teams import RULE, prepare, read_teams
+
+            flags = [f for ts in prepare(course, read_teams(course), course.check_assignments(names))
+                     for f in ts.flags()]
+            _say(RULE, *(f"  flag: {f}" for f in flags))
         s = grade(course, names, jobs=args.jobs, use_sandbox=use_sandbox, force=args.force, progress=progress,
                   wait=args.wait, max_stored=int(args.max_stored_mb * 1024 ** 2))
         _say(f"graded {s.graded}, not graded {s.not_graded}, already graded (skipped) {s.skipped}, "
@@ -156,7 +179,14 @@ def run(args: argparse.Namespace) -> int:
                   "(nothing recorded for them); fix it and run grade again.", file=sys.stderr)
             return 3
     elif c == "feedback":
+        from designkit.classroom import capstone
         from designkit.classroom.feedback import feedback
+
+        if capstone.enabled(course):  # every member's graded copy of the team's work first
+            from designkit.classroom.teams import propagate, read_teams
+
+            capstone.import_mentor_grades(course)
+            _say(*propagate(course, read_teams(course), names).lines()[:2])
 
         _say(*feedback(course, names, jobs=args.jobs, progress=progress, wait=args.wait,
                        max_stored=int(args.max_stored_mb * 1024 ** 2)).lines())
@@ -178,11 +208,67 @@ def run(args: argparse.Namespace) -> int:
 
         path = write_report(course)
         _say(f"wrote {path} (figures in {path.parent / 'figures'})")
+    elif c == "capstone":
+        return _capstone(course, args)
     elif c == "demo":
         from designkit.classroom.demo import demo
 
         return demo(course, args.students, seed=args.seed, jobs=args.jobs, no_sandbox=args.no_sandbox,
                     progress=progress)
+    return 0
+
+
+def _capstone(course, args: argparse.Namespace) -> int:
+    from designkit.classroom.peer import PeerConfig
+    from designkit.classroom.teams import RULE, is_team_assignment, prepare, propagate, read_teams, resolve
+
+    if args.action == "init":
+        from designkit.classroom.capstone import init_mentor_course
+
+        if args.target is None:
+            print("error: capstone init needs --target DIR (the mentor course's own folder)", file=sys.stderr)
+            return 2
+        mentors = init_mentor_course(course, args.target)
+        _say(f"mentor course {mentors.course_id()} in {mentors.root} (milestones: "
+             f"{', '.join(mentors.assignment_names())}); recorded in {course.root / 'capstone.json'}",
+             f"next: capstone mentor-sync after collecting, then grade --course-dir {mentors.root}; "
+             "export here imports the mentors' scores")
+        return 0
+    teams = read_teams(course)
+    team_sets = [a for a in course.check_assignments(None) if is_team_assignment(a)]
+    if args.action == "mentor-sync":
+        from designkit.classroom.capstone import sync_to_mentors
+
+        prepare(course, teams, team_sets)
+        copied = sync_to_mentors(course, teams)
+        _say(*copied, f"{len(copied)} team submission(s) copied to the mentor course")
+        return 0
+    if args.action == "status":
+        _say(RULE)
+        for a in team_sets:
+            for ts in resolve(course, teams, a):
+                who = ts.counting.member if ts.counting else "nobody"
+                _say(f"{a}: team {ts.team}: {who}'s submission counts", *(f"  flag: {f}" for f in ts.flags()))
+    elif args.action == "prepare":
+        done = prepare(course, teams, team_sets)
+        _say(RULE, *(f"  flag: {f}" for ts in done for f in ts.flags()),
+             f"set aside: {course.backups / 'team-superseded'}")
+    elif args.action == "propagate":
+        _say(*propagate(course, teams).lines())
+    else:
+        from designkit.classroom.capstone import capstone_marks, peer_config, write_peer_report
+        from designkit.classroom.results import read_results
+
+        base = peer_config(course)
+        config = PeerConfig(base.weight if args.peer_weight is None else args.peer_weight,
+                            base.cap if args.peer_cap is None else args.peer_cap)
+        marks = capstone_marks(course, read_results(course), config)
+        for p in marks.peers:
+            _say(f"team {p.team}: " + ", ".join(f"{m} {p.scores[m]:.2f} -> x{p.factors[m]:.2f}" for m in p.members)
+                 + (f"; did not rate: {', '.join(p.missing_raters)}" if p.missing_raters else ""),
+                 *(f"  flag: {f}" for f in p.flags))
+        factors, comments = write_peer_report(course, marks)
+        _say(f"wrote {factors} and {comments} (instructors only)")
     return 0
 
 

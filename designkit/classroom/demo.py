@@ -44,7 +44,8 @@ def add_malformed(course: Course, sim, kinds: list[str] | None = None) -> list[t
         kinds.remove("wrong-assignment")  # needs a second set to take the notebook from
     eligible: dict[str, list[str]] = {}
     for (s, a), p in sorted(sim.profiles.items()):
-        if p.kind in ("full", "mistakes", "partial") and (course.submitted / s / a).is_dir():
+        if p.kind in ("full", "mistakes", "partial") and (course.submitted / s / a).is_dir() \
+                and a != "capstone-peer":  # the peer form has no answer cells to break
             eligible.setdefault(s, []).append(a)
     students = sorted(eligible)
     done = []
@@ -114,11 +115,30 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
     _done(t, ", ".join(f"{k} {sim.count(k)}" for k in PROFILES),
           *(f"malformed: {s}/{a}: {what}" for s, a, what in broken))
 
+    team_names = [a for a in names if a.startswith("capstone-")]
+    teams = cap = None
+    if team_names:
+        from designkit.classroom import capstone
+        from designkit.classroom.teams import RULE, read_teams
+
+        t = _step("2b. the capstone: teams, one submission per team, peer forms")
+        if not capstone.enabled(course):
+            capstone.form_teams(course, sim.students, seed)
+        teams = read_teams(course)
+        cap = capstone.simulate_capstone(course, teams, seed)
+        _done(t, f"{len(teams.teams)} teams in {course.root / 'teams.csv'}", RULE, *cap.lines())
+
     t = _step("3. collect")
     _done(t, *collect(course, names).lines())
 
     t = _step("4. autograde")
     print(f"   {message}", flush=True)
+    if teams is not None:
+        from designkit.classroom.teams import prepare
+
+        for ts in prepare(course, teams, names):
+            for flag in ts.flags():
+                print(f"   flag: {flag}", flush=True)
     g = grade(course, names, jobs=jobs, use_sandbox=use_sandbox, progress=progress)
     _done(t, f"graded {g.graded}, not graded {g.not_graded}, skipped (already graded) {g.skipped}, "
              f"missing {g.missing}", f"gradebook backup: {g.backup}")
@@ -126,6 +146,12 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
     t = _step("5. the simulated grader scores the written answers (Gradebook API, as the Formgrader does)")
     m = grade_written(course, names)
     _done(t, f"scored {m.scored} written answers; left for a person: {m.left}")
+
+    if teams is not None:
+        from designkit.classroom.teams import propagate
+
+        t = _step("5b. the team's result to every member (Gradebook API, graded and feedback folders)")
+        _done(t, *propagate(course, teams, names).lines()[1:2])
 
     t = _step("6. feedback")
     _done(t, *feedback(course, names, jobs=jobs, progress=progress).lines())
@@ -149,5 +175,17 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
               f"{sum(s.awaiting_manual for s in subs):>10}{results.count(a, State.NOT_GRADED):>12}"
               f"{results.count(a, State.MISSING):>9}{sum(s.seconds_late > 0 for s in subs):>6}{mean:>8}")
     print("(awaiting: written parts no person has scored yet; mean % over graded and scored submissions)")
+    if teams is not None:
+        from designkit.classroom.capstone import capstone_marks
+
+        marks = capstone_marks(course, results)
+        ind = [marks.individual(s) for s in results.students if marks.individual(s) is not None]
+        low = sorted(s for s in results.students if (marks.factor(s) or 1) < 1)
+        mean = f"{100 * sum(ind) / (len(ind) * marks.max_mark):.1f}" if ind and marks.max_mark else "n/a"
+        print(f"{'capstone x peer factor':<28}{marks.max_mark:>7g}{len(ind):>8}{'':>10}{'':>12}"
+              f"{len(results.students) - len(ind):>9}{'':>6}{mean:>8}")
+        print(f"(capstone: {len(teams.teams)} teams; peer factor below 1 for {', '.join(low) or 'nobody'}; "
+              f"did not rate: {sum(len(p.missing_raters) for p in marks.peers)}; "
+              f"factors in {course.root / 'reports' / 'peer-factors.csv'})")
     print(f"\nGrades: {csv_path}\nReport: {report}")
     return 0

@@ -204,14 +204,39 @@ def context(results: ClassResults, figs: list[dict]) -> dict[str, Any]:
             "flagged": flagged}
 
 
-def render(results: ClassResults, figs: list[dict]) -> str:
+def capstone_context(course: Course, results: ClassResults) -> dict[str, Any] | None:
+    """The capstone section (None without ``teams.csv``): the rule, per team its members' team mark, WebPA
+    score and factor, who did not rate, and the flags (submissions and ratings). Comments stay out of it (they
+    are in reports/peer-comments-INSTRUCTORS-ONLY.csv)."""
+    from designkit.classroom import capstone
+    from designkit.classroom.teams import RULE, is_team_assignment, resolve
+
+    if not capstone.enabled(course):
+        return None
+    marks = capstone.capstone_marks(course, results)
+    submission_flags = [f for a in results.assignments if is_team_assignment(a)
+                        for ts in resolve(course, marks.teams, a) for f in ts.flags()]
+    rows = []
+    for p in marks.peers:
+        for m in p.members:
+            rows.append([p.team, m, _fmt(marks.team_mark.get(m), 1) if marks.team_mark.get(m) is not None
+                         else results.total_text(m), _fmt(p.scores[m]), _fmt(p.factors[m]),
+                         _fmt(marks.individual(m), 1) if marks.individual(m) is not None else "",
+                         "no" if m in p.missing_raters else "yes"])
+    return {"rule": RULE, "weight": f"{marks.config.weight:g}", "cap": f"{marks.config.cap:g}",
+            "max_mark": f"{marks.max_mark:g}", "rows": rows, "submission_flags": submission_flags,
+            "peer_flags": [f"team {p.team}: {f}" for p in marks.peers for f in p.flags],
+            "n_missing": sum(len(p.missing_raters) for p in marks.peers)}
+
+
+def render(results: ClassResults, figs: list[dict], capstone: dict[str, Any] | None = None) -> str:
     """The report's HTML from the Jinja2 template (every value escaped).
     """
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
                       autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined)
-    return env.get_template(TEMPLATE).render(**context(results, figs))
+    return env.get_template(TEMPLATE).render(**context(results, figs), capstone=capstone)
 
 
 def write_report(course: Course) -> Path:
@@ -227,5 +252,5 @@ def write_report(course: Course) -> Path:
         fig.savefig(out / "figures" / name, dpi=110)
         figs.append({"file": name, "title": finding(fig), "alt": alt_text(fig)})
     path = out / "report.html"
-    path.write_text(render(results, figs), encoding="utf-8")
+    path.write_text(render(results, figs, capstone_context(course, results)), encoding="utf-8")
     return path

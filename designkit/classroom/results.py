@@ -102,7 +102,7 @@ class Item:
 
     @property
     def discrimination(self) -> float:
-        if not self.max_score:
+        if not self.max_score:  # a 0-point part (a written answer scored by its rubric rows)
             return math.nan
         return point_biserial([s / self.max_score for s in self.scores], self.rest)
 

@@ -1,0 +1,350 @@
+"""The capstone's part of the pipeline, in one place: before grading (one submission per team), after grading
+(the team's result to every member), and the peer-assessment factors in ``grades.csv``.
+
+``teams.csv`` switches it on: without it, nothing here runs and the pipeline is unchanged.
+
+>>> from designkit.classroom.course import Course
+>>> enabled(Course.find()) in (True, False)
+True
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from designkit.classroom.course import Course
+from designkit.classroom.peer import PeerConfig, TeamPeer, assess
+from designkit.classroom.teams import TEAMS_NAME, Teams, is_team_assignment, read_teams
+
+SETTINGS_NAME = "capstone.json"
+
+
+def peer_config(course: Course) -> PeerConfig:
+    """The instructor's choice in ``capstone.json`` (``{"peer_weight": 0.5, "peer_cap": 0.3}``), else the
+    defaults; a file that cannot be used is a ``CourseError`` naming it.
+
+    >>> peer_config(Course.find()) == PeerConfig() or (Course.find().root / SETTINGS_NAME).is_file()
+    True
+    """
+    import json
+
+    from designkit.classroom.course import CourseError
+
+    path = course.root / SETTINGS_NAME
+    if not path.is_file():
+        return PeerConfig()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return PeerConfig(float(data.get("peer_weight", 0.5)), float(data.get("peer_cap", 0.3)))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise CourseError(f"{path}: {exc}; write it as {{\"peer_weight\": 0.5, \"peer_cap\": 0.3}}") from exc
+
+
+def enabled(course: Course) -> bool:
+    """True when the course has a ``teams.csv``."""
+    return (course.root / TEAMS_NAME).is_file()
+
+
+@dataclass
+class CapstoneMarks:
+    """Per student: team, WebPA score and factor, the team's capstone mark and the individual one."""
+
+    teams: Teams
+    peers: list[TeamPeer]
+    config: PeerConfig
+    team_mark: dict[str, float | None] = field(default_factory=dict)
+    max_mark: float = 0.0
+
+    def peer_of(self, student: str) -> TeamPeer | None:
+        return next((p for p in self.peers if student in p.members), None)
+
+    def factor(self, student: str) -> float | None:
+        p = self.peer_of(student)
+        return p.factors[student] if p else None
+
+    def individual(self, student: str) -> float | None:
+        mark, factor = self.team_mark.get(student), self.factor(student)
+        if mark is None or factor is None:
+            return None
+        return round(min(mark * factor, self.max_mark), 6)
+
+
+def capstone_marks(course: Course, results, config: PeerConfig | None = None) -> CapstoneMarks:
+    """The team milestones' total per member (None while pending) and the peer factors."""
+    teams = read_teams(course)
+    config = config or peer_config(course)
+    team_sets = [a for a in results.assignments if is_team_assignment(a)]
+    marks = CapstoneMarks(teams, assess(course, teams, config), config,
+                          max_mark=sum(results.max_scores[a] for a in team_sets))
+    for student in results.students:
+        scores = [results.sub(student, a).final_score for a in team_sets]
+        marks.team_mark[student] = None if any(s is None for s in scores) else float(sum(scores))  # type: ignore
+    return marks
+
+
+def write_peer_report(course: Course, marks: CapstoneMarks, folder: Path | None = None) -> tuple[Path, Path]:
+    """``reports/peer-factors.csv`` (team, member, WebPA score, factor, rated) and, apart,
+    ``reports/peer-comments-INSTRUCTORS-ONLY.csv`` (the free-text comments). Both are for instructors."""
+    folder = folder or course.root / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    factors, comments = folder / "peer-factors.csv", folder / "peer-comments-INSTRUCTORS-ONLY.csv"
+    with factors.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["team", "member", "webpa_score", "factor", "rated", "team_flags"])
+        for p in marks.peers:
+            for m in p.members:
+                w.writerow([p.team, m, f"{p.scores[m]:.3f}", f"{p.factors[m]:.3f}",
+                            "no" if m in p.missing_raters else "yes", "; ".join(p.flags)])
+    with comments.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["team", "rater", "comment"])
+        for p in marks.peers:
+            for rater, text in sorted(p.comments.items()):
+                w.writerow([p.team, rater, text])
+    return factors, comments
+
+
+# --------------------------------------------------------------------------------------------------
+# the simulated class (make demo)
+# --------------------------------------------------------------------------------------------------
+def form_teams(course: Course, students: list[str], seed: int = 0, size: int = 3) -> Path:
+    """Write ``teams.csv`` for a simulated class: shuffled (same seed, same teams), teams of ``size`` (the
+    last ones one smaller when the class does not divide).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     c = Course(Path(d))
+    ...     text = form_teams(c, [f"s{i}" for i in range(7)], seed=1).read_text()
+    >>> text.splitlines()[0], len(text.splitlines())
+    ('team,member', 8)
+    """
+    import random
+
+    order = list(students)
+    random.Random(seed).shuffle(order)
+    n_teams = max(1, -(-len(order) // size))
+    path = course.root / TEAMS_NAME
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["team", "member"])
+        for i, member in enumerate(order):
+            w.writerow([f"team-{i % n_teams + 1:02d}", member])
+    return path
+
+
+@dataclass
+class SimulatedCapstone:
+    """What ``simulate_capstone`` changed in the simulated class."""
+
+    free_riders: list[str] = field(default_factory=list)
+    no_rating: list[str] = field(default_factory=list)
+    no_submission: list[tuple[str, str]] = field(default_factory=list)  # (team, milestone)
+    two_submitted: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [f"free riders (rated low by their teammates): {', '.join(self.free_riders) or 'none'}",
+                f"peer forms not submitted: {', '.join(self.no_rating) or 'none'}",
+                *(f"no submission: team {t}, {a}" for t, a in self.no_submission),
+                *(f"two members submitted different work: team {t}, {a}" for t, a in self.two_submitted)]
+
+
+def simulate_capstone(course: Course, teams: Teams, seed: int = 0) -> SimulatedCapstone:
+    """Make the simulated class behave like teams: for each team milestone one member's submission stays
+    (the others are removed: they never submitted), except one team where two members submitted and one team
+    that submitted nothing for M1; every member fills the peer form, except a few, with about one free rider
+    in four teams (rated 1-2 by the others, rating themselves 5)."""
+    import json
+    import random
+    import shutil
+
+    from designkit.classroom.peer import CRITERIA, FORM_CELL, PEER_ASSIGNMENT
+
+    rng = random.Random(seed * 7919 + 3)
+    out = SimulatedCapstone()
+    names = course.check_assignments(None)
+    team_sets = [a for a in names if is_team_assignment(a)]
+    team_names = list(teams.teams)
+    for i, team in enumerate(team_names):
+        members = teams.members(team)
+        for a in team_sets:
+            have = [m for m in members if (course.submitted / m / a).is_dir()]
+            keep = have[:1]
+            if i == 1 and len(have) >= 2:
+                keep = have[:2]
+                out.two_submitted.append((team, a))
+            if i == 2 and a == team_sets[0]:
+                keep = []
+                out.no_submission.append((team, a))
+            for m in have:
+                if m not in keep:
+                    shutil.rmtree(course.submitted / m / a)
+    release = course.release / PEER_ASSIGNMENT / f"{PEER_ASSIGNMENT}.ipynb"
+    if PEER_ASSIGNMENT not in names or not release.is_file():
+        return out
+    for i, team in enumerate(team_names):
+        members = teams.members(team)
+        rider = members[-1] if i % 4 == 0 and len(members) > 2 else None
+        if rider:
+            out.free_riders.append(rider)
+        for rater in members:
+            folder = course.submitted / rater / PEER_ASSIGNMENT
+            if rater != rider and rng.random() < 0.1:
+                if folder.exists():
+                    shutil.rmtree(folder)
+                out.no_rating.append(rater)
+                continue
+            ratings = {}
+            for m in members:
+                if m == rider and rater != rider:
+                    marks = {c: rng.randint(1, 2) for c in CRITERIA}
+                elif rater == rider:
+                    marks = {c: 5 if m == rider else rng.randint(3, 4) for c in CRITERIA}
+                else:
+                    marks = {c: rng.randint(3, 5) for c in CRITERIA}
+                ratings[m] = marks
+            comment = f"{rider} rarely took part." if rider and rater != rider and rider in ratings else ""
+            nb = json.loads(release.read_text(encoding="utf-8"))
+            for cell in nb["cells"]:
+                if cell.get("id") == FORM_CELL:
+                    cell["source"] = f"ratings = {ratings!r}\ncomment = {comment!r}\n"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{PEER_ASSIGNMENT}.ipynb").write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+            if not (folder / "timestamp.txt").exists():
+                stamp = "2026-12-18 12:00:00.000000 UTC"
+                (folder / "timestamp.txt").write_text(stamp, encoding="utf-8")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# mentors: M2 in its own nbgrader course, merged back at export
+# --------------------------------------------------------------------------------------------------
+MENTOR_SETS = ("capstone-m2-mentor-review",)
+
+MENTOR_CONFIG = '''"""nbgrader configuration of the capstone's mentor course (written by
+`python -m designkit.classroom capstone init`): the main course's settings, its own course id, gradebook and
+exchange. Mentors are graders of this course only: they see its milestone and nothing else of the class."""
+import os
+
+here = os.path.dirname(os.path.abspath(__file__))
+c = get_config()  # noqa: F821
+load_subconfig({main_config!r})  # noqa: F821
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.root = here
+c.CourseDirectory.db_url = os.environ.get("DESIGNKIT_MENTOR_DB_URL", "sqlite:///" + os.path.join(here, "gradebook.db"))
+c.Exchange.root = os.environ.get("DESIGNKIT_MENTOR_EXCHANGE", os.path.join(here, "exchange"))
+c.IncludeHeaderFooter.header = "source/header.ipynb"
+'''
+
+
+def settings(course: Course) -> dict:
+    """``capstone.json`` as a dict ({} when absent)."""
+    import json
+
+    path = course.root / SETTINGS_NAME
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _save_settings(course: Course, data: dict) -> None:
+    import json
+
+    (course.root / SETTINGS_NAME).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def init_mentor_course(course: Course, target: Path, sets: tuple[str, ...] = MENTOR_SETS) -> Course:
+    """Create the mentor course in ``target`` (its own nbgrader_config.py, source/header.ipynb and the mentor
+    milestones with their rubrics) and record it in the main course's ``capstone.json``. Idempotent."""
+    import shutil
+
+    from designkit.classroom.course import CourseError
+
+    target = Path(target).expanduser().resolve()
+    if target == course.root:
+        raise CourseError(f"{target}: the mentor course needs its own folder, not the main course's")
+    for name in sets:
+        if not (course.source / name).is_dir():
+            raise CourseError(f"{course.source / name} not found: the mentor course is built from it")
+    (target / "source").mkdir(parents=True, exist_ok=True)
+    main_id = course.course_id()
+    (target / "nbgrader_config.py").write_text(
+        MENTOR_CONFIG.format(main_config=str(course.config_file), course_id=f"{main_id}-mentors"), encoding="utf-8")
+    shutil.copy(course.source / "header.ipynb", target / "source" / "header.ipynb")
+    for name in sets:
+        if (target / "source" / name).exists():
+            shutil.rmtree(target / "source" / name)
+        shutil.copytree(course.source / name, target / "source" / name)
+    data = settings(course)
+    data.update({"mentor_course": str(target), "mentor_sets": list(sets)})
+    _save_settings(course, data)
+    return Course.find(target)
+
+
+def mentor_course(course: Course) -> tuple[Course, list[str]] | None:
+    """The mentor course recorded in ``capstone.json`` and its milestones, or None."""
+    data = settings(course)
+    if not data.get("mentor_course"):
+        return None
+    return Course.find(data["mentor_course"]), list(data.get("mentor_sets", MENTOR_SETS))
+
+
+def sync_to_mentors(course: Course, teams: Teams) -> list[str]:
+    """Copy each team's counting submission of the mentor milestones into the mentor course's ``submitted/``
+    (under the submitting member's id), so mentors grade each team once. Returns what was copied."""
+    import shutil
+
+    from designkit.classroom.teams import resolve
+
+    found = mentor_course(course)
+    if found is None:
+        return []
+    mentors, sets = found
+    copied = []
+    for a in sets:
+        for ts in resolve(course, teams, a):
+            if ts.counting is None or ts.counting.folder.parent.parent != course.submitted:
+                continue
+            target = mentors.submitted / ts.counting.member / a
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(ts.counting.folder, target)
+            copied.append(f"team {ts.team}: {ts.counting.member}/{a}")
+    return copied
+
+
+def import_mentor_grades(course: Course) -> list[str]:
+    """Copy the mentors' scores and comments (auto and manual) of the mentor milestones from the mentor
+    course's gradebook into the main course's, through nbgrader's Gradebook API; ``teams.propagate`` then gives
+    them to every member. Returns what was imported."""
+    from nbgrader.api import MissingEntry
+
+    found = mentor_course(course)
+    if found is None:
+        return []
+    mentors, sets = found
+    done = []
+    with mentors.open_gradebook() as src_gb, course.open_gradebook() as gb:
+        for a in sets:
+            try:
+                src_assignment = src_gb.find_assignment(a)
+                gb.find_assignment(a)
+            except MissingEntry:
+                continue
+            for src in src_assignment.submissions:
+                student = src.student.id
+                gb.update_or_create_student(student)
+                try:
+                    gb.find_submission(a, student)
+                except MissingEntry:
+                    with gb.db.no_autoflush:  # nbgrader builds the submission's rows before adding them
+                        gb.add_submission(a, student, timestamp=src.timestamp)
+                for snb in src.notebooks:
+                    for g in snb.grades:
+                        dg = gb.find_grade(g.name, snb.name, a, student)
+                        dg.auto_score, dg.manual_score = g.auto_score, g.manual_score
+                        dg.extra_credit, dg.needs_manual_grade = g.extra_credit, g.needs_manual_grade
+                    for cm in snb.comments:
+                        dc = gb.find_comment(cm.name, snb.name, a, student)
+                        dc.auto_comment, dc.manual_comment = cm.auto_comment, cm.manual_comment
+                gb.db.commit()
+                done.append(f"{student}/{a}")
+    return done
