@@ -652,8 +652,7 @@ def test_notebooks_run_within_the_time_limit(graded: Graded) -> None:
 # ------------------------------------------------------------------------------------- the student's loop
 def loop_set(ps: str):
     """The set's visible checks (designkit.checks.sets), or None for a set not yet on the loop convention."""
-    nb = source_nb(ps)
-    if f'checks.begin("{ps}")' not in nb.cells[1].source:
+    if not any(f'checks.begin("{ps}")' in c.source for c in source_nb(ps).cells if c.id.endswith("-setup")):
         return None
     from designkit.checks.sets import get
 
@@ -671,8 +670,11 @@ def test_grade_cells_print_one_line_and_run_all_reaches_the_end(ps: str) -> None
     assert {p.id: p.points for p in problem_set.parts} == autograded_parts(nb), (
         f"designkit/checks/sets/{ps.replace('-', '_')}.py: parts and points differ from the notebook's grade cells"
     )
-    rubric = {m.group(1) for r in rubric_rows(nb) if (m := ROW_ID.match(r))}
-    assert set(problem_set.rubric) == rubric, f"{ps}: the registry's rubric parts {problem_set.rubric} != {rubric}"
+    rubric: dict[str, float] = {}
+    for row, points in rubric_rows(nb).items():
+        part = ROW_ID.match(row).group(1)
+        rubric[part] = rubric.get(part, 0) + points
+    assert problem_set.rubric == rubric, f"{ps}: the registry's rubric points {problem_set.rubric} != {rubric}"
     for cell in nb.cells:
         if nbg(cell).get("grade") and cell.cell_type == "code":
             visible = re.sub(r"### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS", "", cell.source, flags=re.S)
@@ -690,14 +692,12 @@ def test_grade_cells_print_one_line_and_run_all_reaches_the_end(ps: str) -> None
 
 
 def answer_texts(value: object) -> set[str]:
-    """How an answer would show in a file: its repr and text, each name of a collection, a number to 0.1."""
+    """How an answer would show in a file: its repr and text, a collection written out, a number to 0.1."""
     if isinstance(value, str):
         return {value, repr(value)}
-    if isinstance(value, set | frozenset | list | tuple):
-        texts = {repr(value)}
-        for item in value:
-            texts |= answer_texts(item)
-        return texts
+    if isinstance(value, set | frozenset | list | tuple):  # its items may be given names (a classification)
+        items = sorted(map(str, value))
+        return {repr(value), repr(items), repr(set(items)), ", ".join(items), " and ".join(items)} - {""}
     if isinstance(value, bool) or value is None:
         return set()
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -22,6 +22,8 @@ only for their form, and the check says so, because any hash of them is found by
 >>> failure = PartFailed("Part 1 (q1-top5-share): top5_share_pct is still None.")
 >>> failure._render_traceback_()
 ['✗ Part 1 (q1-top5-share): top5_share_pct is still None.']
+>>> len(PartFailed("a long message " * 20)._render_traceback_())
+4
 >>> matches(49.78, digests(49.7838, tol=0.05, decimals=1, salt="q1"), decimals=1, salt="q1")
 True
 >>> matches(4.98, digests(49.7838, tol=0.05, decimals=1, salt="q1"), decimals=1, salt="q1")
@@ -33,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import math
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +43,7 @@ from typing import Any
 
 __all__ = ["Part", "PartFailed", "ProblemSet", "begin", "check_all", "digests", "hidden", "matches", "part"]
 
+WIDTH = 84  # characters per line of a failure (Validate cuts lines at 90, with a 4-space indent)
 TIME_LIMIT_S = 20  # c.Execute.timeout in nbgrader_config.py: the grader stops a cell after this long
 _ITERATIONS = 20_000  # pbkdf2 rounds per digest: ~10 ms, so trying every candidate value is slow work
 
@@ -52,7 +56,9 @@ class PartFailed(AssertionError):
     """
 
     def _render_traceback_(self) -> list[str]:
-        return [f"✗ {self}"]
+        # wrapped: nbgrader's Validate shows each line in a box that does not wrap (and cuts it at 90 characters)
+        return textwrap.wrap(f"✗ {self}", width=WIDTH, subsequent_indent="  ", break_long_words=False,
+                             break_on_hyphens=False)
 
 
 @dataclass(frozen=True)
@@ -264,10 +270,19 @@ def hidden(part_id: str) -> Iterator[None]:
         raise PartFailed(f"Part {number} ({part_id}), hidden test: {failure}") from None
 
 
-def check_all(namespace: dict[str, Any] | None = None) -> dict[str, str | None]:
-    """Re-run every visible check and print a summary; returns part id -> failure message (None if passed).
+def check_all(namespace: dict[str, Any] | None = None) -> None:
+    """Re-run every visible check and print a summary: what passes, the points at stake, what is still open,
+    and what a person grades. It never raises, so Run All ends on it.
 
-    It never raises, so Run All ends on it.
+    >>> _ = begin("ps0-warm-up")
+    >>> check_all({"highest_country": None, "median_rate_2018": None})  # doctest: +ELLIPSIS
+    ps0-warm-up: 0 of 4 autograded parts pass their visible checks (0 of 8 autograded points; ...
+    Still open:
+      ✗ Part 1 (q1-highest-rate, 2 points): highest_country is still None.
+      ✗ Part 2 (q2-median-rate, 2 points): median_rate_2018 is still None.
+      ✗ Part 3 (q3-malawi-reduction, 2 points): `malawi_reduction_pct` is not set. Run your answer cell ...
+      ✗ Part 4 (q4-at-target, 2 points): `countries_at_target` is not set. Run your answer cell ...
+    Graded by a person with the rubric in the question (2 points): Part 5 (2 points).
     """
     problem_set = _current()
     if namespace is None:
@@ -299,7 +314,6 @@ def check_all(namespace: dict[str, Any] | None = None) -> dict[str, str | None]:
         listed = ", ".join(f"Part {k.lstrip('q')} ({_pts(v)})" for k, v in problem_set.rubric.items())
         lines.append(f"Graded by a person with the rubric in the question ({_pts(person)}): {listed}.")
     print("\n".join(lines))
-    return results
 
 
 def _pts(points: float) -> str:
