@@ -697,7 +697,8 @@ def answer_texts(value: object) -> set[str]:
         return {value, repr(value)}
     if isinstance(value, set | frozenset | list | tuple):  # its items may be given names (a classification)
         items = sorted(map(str, value))
-        return {repr(value), repr(items), repr(set(items)), ", ".join(items), " and ".join(items)} - {""}
+        written = {", ".join(items), " and ".join(items)} if len(items) > 1 else set()  # one item: a given name
+        return ({repr(value), repr(items), repr(set(items))} | written) - {""}
     if isinstance(value, bool) or value is None:
         return set()
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -69,10 +69,16 @@ def _outputs(page, course: Path, path: str) -> str:
     before = (course / path).stat().st_mtime_ns
     _menu(page, "File", "Save Notebook")
     deadline = time.monotonic() + 60
-    while (course / path).stat().st_mtime_ns == before:  # wait for the save to land on disk
+    nb = None
+    while nb is None:  # wait for the save to land on disk, whole (the file is rewritten in place)
         assert time.monotonic() < deadline, f"JupyterLab did not save {path}"
-        time.sleep(0.2)
-    nb = json.loads((course / path).read_text())
+        if (course / path).stat().st_mtime_ns != before:
+            try:
+                nb = json.loads((course / path).read_text())
+            except json.JSONDecodeError:
+                nb = None
+        if nb is None:
+            time.sleep(0.2)
     texts = []
     for cell in nb["cells"]:
         for out in cell.get("outputs", []):

@@ -242,13 +242,21 @@ def part(part_id: str, namespace: dict[str, Any] | None = None) -> None:
     if value is None:
         raise PartFailed(f"{label}: {found.variable} is still None: replace the '# YOUR CODE HERE' line with "
                          "your answer.")
+    print(f"✓ {label}: {_run_check(found, value, namespace, label)}")
+
+
+def _run_check(found: Part, value: Any, namespace: dict[str, Any], label: str) -> str:
     try:
-        checked = found.check(value, namespace)
+        return found.check(value, namespace)
     except PartFailed:
         raise
     except AssertionError as failure:
         raise PartFailed(f"{label}: {failure}") from None
-    print(f"✓ {label}: {checked}")
+    except Exception as error:  # the answer's form broke the check itself: say so, in one line
+        raise PartFailed(
+            f"{label}: `{found.variable}` could not be checked ({type(error).__name__}: {error}). Check that it has "
+            "the form the question asks for (type, keys, columns)."
+        ) from None
 
 
 @contextmanager
@@ -294,7 +302,7 @@ def check_all(namespace: dict[str, Any] | None = None) -> None:
             value = namespace[one.variable]
             if value is None:
                 raise PartFailed(f"{one.variable} is still None.")
-            one.check(value, namespace)
+            _run_check(one, value, namespace, f"Part {one.number} ({one.id})")
             results[one.id] = None
         except AssertionError as failure:
             results[one.id] = str(failure).removeprefix(f"Part {one.number} ({one.id}): ")

@@ -71,6 +71,9 @@ def whole_cost(value: Any, ns: dict[str, Any]) -> str:
     )
     assert not math.isclose(cost, 6_000 + 5 * 2_000), "US$16,000 is the cost of one drum: the programme funded 100."
     assert not math.isclose(cost, 100 * 5 * 2_000), "That is the running cost alone: add the install price of each drum."
+    assert not math.isclose(cost, 100 * (6_000 + 4 * 2_000)), (
+        "That counts four years of running costs: the question asks for five years of running after installation."
+    )
     assert matches(cost, ["dfc1a64f77135dac7037"], decimals=0, salt=f"{NAME}-q4-whole-cost"), (
         f"US${cost:,.0f} is not the whole cost (checked against a coded form of the answer, to the dollar): 100 "
         "drums x (the install price + five years of running costs)."
