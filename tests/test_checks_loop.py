@@ -95,9 +95,27 @@ def test_an_answer_that_breaks_the_check_fails_in_one_line(monkeypatch):
 
     one = loop.ProblemSet("ps-test", (loop.Part("q1-total", 1, "answer", check),))
     monkeypatch.setitem(loop._state, "set", one)
+    monkeypatch.setattr(loop, "_part", one.find)
     with pytest.raises(PartFailed, match=r"^Part 1 \(q1-total\): `answer` could not be checked \(TypeError: "):
         loop.part("q1-total", {"answer": [1, 2]})
     loop.check_all({"answer": [1, 2]})  # lists it as open, never raises
+
+
+def test_a_notebook_cannot_swap_the_check_a_grade_cell_runs(shell):
+    shell.run_cell("countries_at_target = None\ncountries_at_target = 'many'")
+    shell.run_cell("from designkit.checks import loop\n"
+                   "loop._state['set'] = loop.ProblemSet('fake', (loop.Part('q4-at-target', 2, 'countries_at_target',"
+                   " lambda value, ns: 'fine'),))")
+    failure, _ = grade(shell, "q4-at-target")
+    assert failure and "whole number of countries" in failure, failure
+
+
+def test_part_ids_are_unique_across_the_sets():
+    from designkit.checks.sets import names
+
+    ids = [one.id for name in names() for one in get(name).parts]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert set(SETS) <= set(names())
 
 
 def test_a_missing_answer_cell_is_named(shell):

@@ -173,6 +173,14 @@ def _current() -> ProblemSet:
     return _state["set"]
 
 
+def _part(part_id: str) -> Part:
+    # from the set modules, not from _state: a grade cell runs the check its part id names, whatever a notebook's
+    # code did to the loop's state (the grading sandbox restores designkit's modules before each grade cell)
+    from .sets import find_part
+
+    return find_part(part_id)[1]
+
+
 def _placeholder(variable: str) -> str:
     return f"{variable} = None"
 
@@ -233,7 +241,8 @@ def part(part_id: str, namespace: dict[str, Any] | None = None) -> None:
     ...
     designkit.checks.loop.PartFailed: Part 2 (q2-median-rate): median_rate_2018 is still None: replace the '# YOUR CODE HERE' line with your answer.
     """
-    found = _current().find(part_id)
+    _current()  # the set-up cell has run (its watch names syntax errors and time-outs)
+    found = _part(part_id)
     if namespace is None:
         namespace = sys._getframe(1).f_globals
     _diagnose(found, namespace)
