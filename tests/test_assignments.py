@@ -626,6 +626,10 @@ def test_totals_match_the_readme_and_nonsense_earns_little(graded: Graded) -> No
     assert not greedy, f"{ps}: nonsense keeps more than a quarter of the autograded design points: {greedy}"
 
 
+# A check's message: an AssertionError, or designkit.checks.PartFailed (an AssertionError shown as one line).
+MESSAGES = {"AssertionError", "PartFailed"}
+
+
 def test_blank_fails_with_teaching_messages(graded: Graded) -> None:
     """The blank release runs without a crash outside the tests, and every test fails with an AssertionError
     (a check's message), not a NameError or TypeError; the solution raises nothing anywhere."""
@@ -633,11 +637,11 @@ def test_blank_fails_with_teaching_messages(graded: Graded) -> None:
     blank = graded.errors["blank"]
     crashed = {cell: name for cell, name in blank.items() if cell not in parts}
     assert not crashed, f"{graded.released.ps}: blank answer or set-up cells raise {crashed}: keep a placeholder"
-    rough = {cell: name for cell, name in blank.items() if cell in parts and name != "AssertionError"}
+    rough = {cell: name for cell, name in blank.items() if cell in parts and name not in MESSAGES}
     assert not rough, f"{graded.released.ps}: on a blank notebook these tests fail with {rough}, not a message"
     assert not graded.errors["solution"], f"{graded.released.ps}: the solution raises {graded.errors['solution']}"
     for student, fixture in graded.nonsense.items():
-        rough = {c: n for c, n in graded.errors[student].items() if n != "AssertionError"}
+        rough = {c: n for c, n in graded.errors[student].items() if n not in MESSAGES}
         assert not rough, f"{graded.released.ps}: nonsense {fixture['name']!r} makes cells raise {rough}, not a message"
 
 
@@ -645,3 +649,99 @@ def test_notebooks_run_within_the_time_limit(graded: Graded) -> None:
     """Measured (reported in the summary); the bound is loose: nbgrader's per-cell timeout is the real limit."""
     slow = {s: round(t, 1) for s, t in graded.seconds.items() if t > 3 * NOTEBOOK_SECONDS}
     assert not slow, f"{graded.released.ps}: autograde took {slow} s per notebook"
+
+
+# ------------------------------------------------------------------------------------- the student's loop
+def loop_set(ps: str):
+    """The set's visible checks (designkit.checks.sets), or None for a set not yet on the loop convention."""
+    if not any(f'checks.begin("{ps}")' in c.source for c in source_nb(ps).cells if c.id.endswith("-setup")):
+        return None
+    from designkit.checks.sets import get
+
+    return get(ps)
+
+
+def test_grade_cells_print_one_line_and_run_all_reaches_the_end(ps: str) -> None:
+    """On the loop convention (source/README.md), each grade cell is its docstring, one ``checks.part`` call and a
+    hidden block wrapped in ``checks.hidden``; it is tagged ``raises-exception`` (Run All goes on); the set's
+    registered parts and points equal the notebook's; the last cell calls ``checks.check_all()``."""
+    problem_set = loop_set(ps)
+    if problem_set is None:
+        pytest.skip(f"{ps} is not on the loop convention yet (no checks.begin in its set-up cell)")
+    nb = source_nb(ps)
+    assert {p.id: p.points for p in problem_set.parts} == autograded_parts(nb), (
+        f"designkit/checks/sets/{ps.replace('-', '_')}.py: parts and points differ from the notebook's grade cells"
+    )
+    rubric: dict[str, float] = {}
+    for row, points in rubric_rows(nb).items():
+        part = ROW_ID.match(row).group(1)
+        rubric[part] = rubric.get(part, 0) + points
+    assert problem_set.rubric == rubric, f"{ps}: the registry's rubric points {problem_set.rubric} != {rubric}"
+    for cell in nb.cells:
+        if nbg(cell).get("grade") and cell.cell_type == "code":
+            visible = re.sub(r"### BEGIN HIDDEN TESTS\n.*?### END HIDDEN TESTS", "", cell.source, flags=re.S)
+            lines = [line for line in visible.strip().splitlines() if line.strip()]
+            assert len(lines) == 2 and lines[1] == f'checks.part("{cell.id}")', (
+                f"{ps}/{cell.id}: a grade cell is its docstring and checks.part({cell.id!r}); it shows:\n{visible}"
+            )
+            for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S):
+                assert block.startswith(f'with checks.hidden("{cell.id}"):'), f"{ps}/{cell.id}: wrap hidden tests"
+            assert "raises-exception" in cell.metadata.get("tags", []), f"{ps}/{cell.id}: tag it raises-exception"
+    last = nb.cells[-1]
+    assert last.cell_type == "code" and "checks.check_all()" in last.source and nbg(last).get("locked"), (
+        f"{ps}: the last cell is a locked code cell calling checks.check_all()"
+    )
+
+
+def answer_texts(value: object) -> set[str]:
+    """How an answer would show in a file: its repr and text, a collection written out, a number to 0.1."""
+    if isinstance(value, str):
+        return {value, repr(value)}
+    if isinstance(value, set | frozenset | list | tuple):  # its items may be given names (a classification)
+        items = sorted(map(str, value))
+        written = {", ".join(items), " and ".join(items)} if len(items) > 1 else set()  # one item: a given name
+        return ({repr(value), repr(items), repr(set(items))} | written) - {""}
+    if isinstance(value, bool) or value is None:
+        return set()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+        return {repr(value)} | ({f"{number:.1f}", f"{number:.2f}"} if not number.is_integer() else set())
+    return {repr(value)} if len(repr(value)) < 200 else set()
+
+
+def test_no_answer_shows_in_plain_text_in_the_release(ps: str, tmp_path: Path) -> None:
+    """Run the source (the solution) and look for each autograded part's value, as text, in assignments/<set>/
+    and in the set's visible checks: neither may give an answer away."""
+    problem_set = loop_set(ps)
+    if problem_set is None:
+        pytest.skip(f"{ps} is not on the loop convention yet")
+    import json
+
+    from nbclient import NotebookClient
+
+    nb = source_nb(ps)
+    variables = [p.variable for p in problem_set.parts]
+    probe = (
+        "import json as _json\n"
+        f"print(_json.dumps({{k: repr(globals()[k]) for k in {variables!r}}}))"
+    )
+    nb.cells.append(nbformat.v4.new_code_cell(probe))
+    NotebookClient(nb, timeout=NOTEBOOK_SECONDS, kernel_name="python3", allow_errors=False,
+                   resources={"metadata": {"path": str(SOURCE / ps)}}).execute()
+    reprs = json.loads(nb.cells[-1].outputs[0]["text"])
+    import ast
+
+    released = "\n".join(c.source for c in read(RELEASE / ps / f"{ps}.ipynb").cells)
+    module = (ROOT / "designkit" / "checks" / "sets" / f"{ps.replace('-', '_')}.py").read_text(encoding="utf-8")
+    leaks = []
+    for part in problem_set.parts:
+        try:
+            value = ast.literal_eval(reprs[part.variable])
+        except (ValueError, SyntaxError):  # a DataFrame, a Series, a model: its repr is checked as it is
+            value = reprs[part.variable]
+        for text in answer_texts(value):
+            pattern = rf"(?<![\w.]){re.escape(text)}(?![\w.])"
+            for where, body in (("assignments", released), ("visible checks", module)):
+                if len(text) > 2 and re.search(pattern, body):
+                    leaks.append(f"{part.id}: {text!r} shows in {where}")
+    assert not leaks, f"{ps}: answers in plain text:\n" + "\n".join(leaks)

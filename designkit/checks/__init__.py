@@ -9,6 +9,8 @@ not a number, an unknown feedback code) raise TypeError/ValueError instead.
 - collections: :func:`same_set`, :func:`ordered`, :func:`top_n`
 - tables: :func:`table` (imports pandas only when called)
 - framing models: :func:`valid_model`, :func:`has_feedback`, :func:`no_feedback`
+- the student's loop: :func:`begin` (set-up cell), :func:`part` (a grade cell's one line), :func:`hidden`,
+  :func:`check_all` (the summary at the end of a set)
 - case and evidence: :func:`evidence_supports` (cited sources state what each part says), :func:`on_case`
   (the parts are about the case), :func:`not_vague` (no filler, feelings or empty insights)
 
@@ -23,10 +25,12 @@ AssertionError: `u5mr` should be a rate per 1,000 live births (expected about 43
 """
 
 from .evidence import evidence_supports, not_vague, on_case
+from .loop import begin, check_all, hidden, part
 from .models import has_feedback, no_feedback, valid_model
 from .quantities import number, percent, proportion, rate_per_1000
 from .sequences import ordered, same_set, top_n
 from .tables import table
 
-__all__ = ["evidence_supports", "has_feedback", "no_feedback", "not_vague", "number", "on_case", "ordered",
-           "percent", "proportion", "rate_per_1000", "same_set", "table", "top_n", "valid_model"]
+__all__ = ["begin", "check_all", "evidence_supports", "hidden", "part", "has_feedback", "no_feedback", "not_vague", "number", "on_case", "ordered",
+           "percent", "proportion", "rate_per_1000", "same_set", "table", "top_n",
+           "valid_model"]

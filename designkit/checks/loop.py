@@ -1,0 +1,337 @@
+"""The student's loop: one line after every answer, and a summary at the end of a set.
+
+A problem set declares its autograded parts once (``designkit.checks.sets``); its notebook calls
+
+- ``checks.begin("ps1-child-mortality")`` in the set-up cell (it also starts watching which cells ran, so a
+  syntax error, a time-out or a missing answer cell is named as such);
+- ``checks.part("q1-top5-share")`` in each grade cell: it prints one line, ``✓`` and *what it checked*, or
+  raises :class:`PartFailed`, whose ``_render_traceback_`` shows IPython, JupyterLab, nbgrader's Validate and
+  the feedback one plain line instead of a traceback; inside the hidden-tests block,
+  ``with checks.hidden("q1-top5-share"): ...`` does the same for the hidden tests;
+- ``checks.check_all()`` in the last cell: parts passed, points at stake, what is still open, and which
+  parts a person grades.
+
+Grade cells are tagged ``raises-exception``, so JupyterLab's Run All goes on past a failing part, while
+nbgrader still sees the error and gives the part no points.
+
+Answers with many possible values (a number computed from data) are checked visibly against a salted,
+slow hash of the rounded value (:func:`digests`), so a wrong number fails before grading without the answer
+appearing in any released file; answers with few possible values (a country, a set of names) are checked
+only for their form, and the check says so, because any hash of them is found by trying them all.
+
+>>> failure = PartFailed("Part 1 (q1-top5-share): top5_share_pct is still None.")
+>>> failure._render_traceback_()
+['✗ Part 1 (q1-top5-share): top5_share_pct is still None.']
+>>> len(PartFailed("a long message " * 20)._render_traceback_())
+4
+>>> matches(49.78, digests(49.7838, tol=0.05, decimals=1, salt="q1"), decimals=1, salt="q1")
+True
+>>> matches(4.98, digests(49.7838, tol=0.05, decimals=1, salt="q1"), decimals=1, salt="q1")
+False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Part", "PartFailed", "ProblemSet", "begin", "check_all", "digests", "hidden", "matches", "part"]
+
+WIDTH = 84  # characters per line of a failure (Validate cuts lines at 90, with a 4-space indent)
+TIME_LIMIT_S = 20  # c.Execute.timeout in nbgrader_config.py: the grader stops a cell after this long
+_ITERATIONS = 20_000  # pbkdf2 rounds per digest: ~10 ms, so trying every candidate value is slow work
+
+
+class PartFailed(AssertionError):
+    """A part's check failed: an AssertionError that IPython shows as one line, without a traceback.
+
+    nbgrader still sees an error in the grade cell (the part scores 0); Validate, the notebook and the feedback
+    show only the message.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        # wrapped: nbgrader's Validate shows each line in a box that does not wrap (and cuts it at 90 characters)
+        return textwrap.wrap(f"✗ {self}", width=WIDTH, subsequent_indent="  ", break_long_words=False,
+                             break_on_hyphens=False)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One autograded part: its grade cell id, points, the variable it reads and its visible check.
+
+    ``check(value, namespace)`` raises AssertionError with a teaching message, or returns a sentence saying
+    what it checked (e.g. "the type and the range are right; the hidden tests check the value").
+    """
+
+    id: str
+    points: float
+    variable: str
+    check: Callable[[Any, dict[str, Any]], str]
+
+    @property
+    def number(self) -> str:
+        return self.id.split("-")[0].lstrip("q")
+
+
+@dataclass(frozen=True)
+class ProblemSet:
+    """A problem set's autograded parts, and its parts a person grades (``{"q7": 3}``: part -> points)."""
+
+    name: str
+    parts: tuple[Part, ...]
+    rubric: dict[str, float] = field(default_factory=dict)
+
+    def find(self, part_id: str) -> Part:
+        for candidate in self.parts:
+            if candidate.id == part_id:
+                return candidate
+        raise ValueError(f"{self.name} has no autograded part {part_id!r}; its parts: {[p.id for p in self.parts]}")
+
+
+# ------------------------------------------------------------------------------------------------ digests
+def _digest(text: str, salt: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", text.encode(), f"designkit:{salt}".encode(), _ITERATIONS).hex()[:20]
+
+
+def _as_text(value: float, decimals: int) -> str:
+    return f"{round(float(value), decimals):.{decimals}f}"
+
+
+def digests(value: float, *, tol: float, decimals: int, salt: str) -> list[str]:
+    """The digests of every rounded value within ``tol`` of ``value`` (for authors, never run in a notebook).
+
+    >>> len(digests(17.0, tol=0.5, decimals=0, salt="q2"))  # 16, 17 and 18
+    3
+    """
+    step = 10.0 ** -decimals
+    low, high = round((value - tol) / step), round((value + tol) / step)
+    return sorted({_digest(_as_text(k * step, decimals), salt) for k in range(low, high + 1)})
+
+
+def matches(value: float, expected: list[str] | tuple[str, ...], *, decimals: int, salt: str) -> bool:
+    """Whether ``value``, rounded to ``decimals``, has one of the ``expected`` digests.
+
+    >>> matches(float("nan"), ["x"], decimals=1, salt="q1")
+    False
+    """
+    if not math.isfinite(float(value)):
+        return False
+    return _digest(_as_text(value, decimals), salt) in expected
+
+
+# ------------------------------------------------------------------------------------------ what ran
+@dataclass
+class _Run:
+    source: str
+    cell_id: str | None
+    before: BaseException | None  # e.g. SyntaxError: the cell never ran
+    during: BaseException | None  # e.g. KeyboardInterrupt: stopped (time-out or the Stop button)
+
+
+_state: dict[str, Any] = {"set": None, "runs": [], "hooked": False}
+
+
+def _record(result: Any) -> None:
+    info = getattr(result, "info", None)
+    source = getattr(info, "raw_cell", "") or ""
+    runs: list[_Run] = _state["runs"]
+    runs.append(_Run(source, getattr(info, "cell_id", None), result.error_before_exec, result.error_in_exec))
+    del runs[:-200]
+
+
+def begin(problem_set: str) -> ProblemSet:
+    """Start a set's loop (in its set-up cell): find its parts and watch which cells run and how they end.
+
+    >>> begin("ps0-warm-up").name
+    'ps0-warm-up'
+    """
+    from .sets import get
+
+    found = get(problem_set)
+    _state["set"] = found
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python (doctests, scripts): nothing to watch
+        return found
+    shell = get_ipython()
+    if shell is not None and not _state["hooked"]:
+        shell.events.register("post_run_cell", _record)
+        _state["hooked"] = True
+    return found
+
+
+def _current() -> ProblemSet:
+    if _state["set"] is None:
+        raise PartFailed("the set-up cell has not run yet: run the first code cell of the notebook (Run this cell "
+                         "first), then this cell again.")
+    return _state["set"]
+
+
+def _part(part_id: str) -> Part:
+    # from the set modules, not from _state: a grade cell runs the check its part id names, whatever a notebook's
+    # code did to the loop's state (the grading sandbox restores designkit's modules before each grade cell)
+    from .sets import find_part
+
+    return find_part(part_id)[1]
+
+
+def _placeholder(variable: str) -> str:
+    return f"{variable} = None"
+
+
+def _answer_runs(variable: str) -> list[_Run]:
+    placeholder = _placeholder(variable)
+    return [r for r in _state["runs"] if any(line.strip() == placeholder for line in r.source.splitlines())]
+
+
+def _diagnose(found: Part, namespace: dict[str, Any]) -> None:
+    """Raise PartFailed when the answer cell did not run to its end (syntax error, time-out, error, deleted)."""
+    label = f"Part {found.number} ({found.id})"
+    cell = f"your answer cell (q{found.number}-answer)"
+    runs = _answer_runs(found.variable)
+    cells = {r.cell_id for r in runs if r.cell_id}
+    if len(cells) > 1:
+        raise PartFailed(
+            f"{label}: {len(cells)} different cells set `{_placeholder(found.variable)}`: an answer cell was "
+            "copied. Delete the copy (keep the cell right under the question), then run it and this cell again."
+        )
+    last = runs[-1] if runs else None
+    if last is not None and isinstance(last.before, SyntaxError):
+        error = last.before
+        text = (error.text or "").strip()
+        where = f" on line {error.lineno}" + (f" (`{text}`)" if text else "") if error.lineno else ""
+        raise PartFailed(
+            f"{label}: {cell} has a syntax error{where}: {error.msg}. Python could not run the cell, "
+            f"so `{found.variable}` was not set. Fix that line, run the answer cell, then this cell."
+        )
+    if last is not None and isinstance(last.during, KeyboardInterrupt):
+        raise PartFailed(
+            f"{label}: {cell} was stopped before it finished (a time-out: the grader stops a cell after "
+            f"{TIME_LIMIT_S} s; or the Stop button). Look for a loop that never ends or work repeated row by row; "
+            "a pandas operation on the whole column is fast."
+        )
+    if last is not None and last.during is not None:
+        error = last.during
+        raise PartFailed(
+            f"{label}: {cell} stopped with {type(error).__name__}: {error}. Fix the error it shows, "
+            "run the answer cell, then this cell."
+        )
+    if found.variable not in namespace:
+        raise PartFailed(
+            f"{label}: `{found.variable}` is not set. Run {cell}, under the question (it starts with "
+            f"`{_placeholder(found.variable)}`); if it was deleted, use Edit > Undo Cell Operation, or copy the cell "
+            "from a fresh copy of the assignment (Assignments tab)."
+        )
+
+
+def part(part_id: str, namespace: dict[str, Any] | None = None) -> None:
+    """Run a part's visible check: print one line saying what passed, or raise :class:`PartFailed`.
+
+    ``namespace`` defaults to the caller's globals (the notebook's variables).
+
+    >>> _ = begin("ps0-warm-up")
+    >>> part("q2-median-rate", {"median_rate_2018": None})
+    Traceback (most recent call last):
+    ...
+    designkit.checks.loop.PartFailed: Part 2 (q2-median-rate): median_rate_2018 is still None: replace the '# YOUR CODE HERE' line with your answer.
+    """
+    _current()  # the set-up cell has run (its watch names syntax errors and time-outs)
+    found = _part(part_id)
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    _diagnose(found, namespace)
+    value = namespace[found.variable]
+    label = f"Part {found.number} ({found.id})"
+    if value is None:
+        raise PartFailed(f"{label}: {found.variable} is still None: replace the '# YOUR CODE HERE' line with "
+                         "your answer.")
+    print(f"✓ {label}: {_run_check(found, value, namespace, label)}")
+
+
+def _run_check(found: Part, value: Any, namespace: dict[str, Any], label: str) -> str:
+    try:
+        return found.check(value, namespace)
+    except PartFailed:
+        raise
+    except AssertionError as failure:
+        raise PartFailed(f"{label}: {failure}") from None
+    except Exception as error:  # the answer's form broke the check itself: say so, in one line
+        raise PartFailed(
+            f"{label}: `{found.variable}` could not be checked ({type(error).__name__}: {error}). Check that it has "
+            "the form the question asks for (type, keys, columns)."
+        ) from None
+
+
+@contextmanager
+def hidden(part_id: str) -> Iterator[None]:
+    """Wrap a grade cell's hidden tests: a failure shows as one line naming the part.
+
+    >>> with hidden("q1-highest-rate"):
+    ...     assert False, "another country's rate is higher."
+    Traceback (most recent call last):
+    ...
+    designkit.checks.loop.PartFailed: Part 1 (q1-highest-rate), hidden test: another country's rate is higher.
+    """
+    number = part_id.split("-")[0].lstrip("q")
+    try:
+        yield
+    except PartFailed:
+        raise
+    except AssertionError as failure:
+        raise PartFailed(f"Part {number} ({part_id}), hidden test: {failure}") from None
+
+
+def check_all(namespace: dict[str, Any] | None = None) -> None:
+    """Re-run every visible check and print a summary: what passes, the points at stake, what is still open,
+    and what a person grades. It never raises, so Run All ends on it.
+
+    >>> _ = begin("ps0-warm-up")
+    >>> check_all({"highest_country": None, "median_rate_2018": None})  # doctest: +ELLIPSIS
+    ps0-warm-up: 0 of 4 autograded parts pass their visible checks (0 of 8 autograded points; ...
+    Still open:
+      ✗ Part 1 (q1-highest-rate, 2 points): highest_country is still None.
+      ✗ Part 2 (q2-median-rate, 2 points): median_rate_2018 is still None.
+      ✗ Part 3 (q3-malawi-reduction, 2 points): `malawi_reduction_pct` is not set. Run your answer cell ...
+      ✗ Part 4 (q4-at-target, 2 points): `countries_at_target` is not set. Run your answer cell ...
+    Graded by a person with the rubric in the question (2 points): Part 5 (2 points).
+    """
+    problem_set = _current()
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    results: dict[str, str | None] = {}
+    for one in problem_set.parts:
+        try:
+            _diagnose(one, namespace)
+            value = namespace[one.variable]
+            if value is None:
+                raise PartFailed(f"{one.variable} is still None.")
+            _run_check(one, value, namespace, f"Part {one.number} ({one.id})")
+            results[one.id] = None
+        except AssertionError as failure:
+            results[one.id] = str(failure).removeprefix(f"Part {one.number} ({one.id}): ")
+    passed = [p for p in problem_set.parts if results[p.id] is None]
+    auto = sum(p.points for p in problem_set.parts)
+    ok = sum(p.points for p in passed)
+    person = sum(problem_set.rubric.values())
+    lines = [
+        f"{problem_set.name}: {len(passed)} of {len(problem_set.parts)} autograded parts pass their visible checks "
+        f"({ok:g} of {auto:g} autograded points; the hidden tests run when your work is graded).",
+    ]
+    still_open = [p for p in problem_set.parts if results[p.id] is not None]
+    if still_open:
+        lines.append("Still open:")
+        lines += [f"  ✗ Part {p.number} ({p.id}, {_pts(p.points)}): {results[p.id]}" for p in still_open]
+    if problem_set.rubric:
+        listed = ", ".join(f"Part {k.lstrip('q')} ({_pts(v)})" for k, v in problem_set.rubric.items())
+        lines.append(f"Graded by a person with the rubric in the question ({_pts(person)}): {listed}.")
+    print("\n".join(lines))
+
+
+def _pts(points: float) -> str:
+    return f"{points:g} point" + ("" if points == 1 else "s")
