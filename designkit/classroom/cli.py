@@ -7,6 +7,7 @@ Commands (each prints what it did and where the results are)::
     simulate --students N --seed S     a reproducible simulated class in submitted/
     collect [SET ...]                  nbgrader collect from the exchange; record what is in submitted/
     grade [SET ...] [--jobs J] [--no-sandbox] [--force]   autograde every submission (parallel, resumable)
+          [--scheduler tcp://HOST:8786]  ... on a Dask cluster instead: one task per submission
     feedback [SET ...] [--jobs J]      nbgrader generate_feedback (+ release_feedback when there is an exchange)
     export                             grades.csv
     report                             reports/report.html with figures and item analysis

@@ -156,8 +156,8 @@ def apply_result(course: Course, result: dict) -> dict:
         def _save() -> None:
             from sqlalchemy.exc import SAWarning
 
-            warnings.simplefilter("ignore", SAWarning)  # nbgrader's own, as in local grading's workers
-            with course.open_gradebook() as gb:
+            with warnings.catch_warnings(), course.open_gradebook() as gb:
+                warnings.simplefilter("ignore", SAWarning)  # nbgrader's own, as in local grading's workers
                 gb.update_or_create_student(student)
                 gb.update_or_create_submission(assignment, student, timestamp=stamp)
             for nb_id in course.notebook_ids(assignment):
@@ -208,10 +208,17 @@ def run_dask(scheduler: Any, course: Course, work: dict[str, list[str]], mode: s
     bundle = course_bundle(course, names)
     key = hashlib.sha256(b"".join(k.encode() + v for k, v in sorted(bundle.items()))).hexdigest()[:16]
     own = not isinstance(scheduler, Client)
-    client = Client(scheduler, set_as_default=False) if own else scheduler
     try:
-        if not client.scheduler_info().get("workers"):
+        client = Client(scheduler, set_as_default=False, timeout=60) if own else scheduler
+    except OSError as exc:
+        raise CourseError(f"cannot reach the Dask scheduler at {scheduler} ({exc}): start it (dask scheduler) or "
+                          "check the address; nothing was graded.") from exc
+    try:
+        try:
             client.wait_for_workers(1, timeout=120)
+        except TimeoutError as exc:
+            raise CourseError(f"no Dask worker joined {client.scheduler.address} within 120 s: start some "
+                              "(dask worker ADDRESS --nthreads 1); nothing was graded.") from exc
         scattered = client.scatter(bundle, broadcast=True, hash=False)
         futures = {}
         for student in sorted(work):
@@ -231,6 +238,12 @@ def run_dask(scheduler: Any, course: Course, work: dict[str, list[str]], mode: s
                 result = fut.result()
             except KilledWorker as exc:
                 on_lost(student, assignment, f"the Dask workers grading it died repeatedly ({exc})")
+                continue
+            except Exception as exc:  # the worker's environment (the kit missing, no sandbox): nothing recorded
+                env = f"the Dask worker failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                row = StatusRow(student, assignment, State.FAILED, reason=f"grading environment failed: {env}",
+                                environment=env, flags=[Flag(FlagKind.ENVIRONMENT, env)])
+                on_row(row.to_json())
                 continue
             on_row(apply_result(course, result))
             if should_stop():

@@ -784,9 +784,8 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
         for data in rows:  # rows whose queue message has not arrived yet
             _record(data)
 
-    def _crashed(student: str) -> None:
-        reason = ("the grading worker process died twice while grading this student (killed, or out of "
-                  "memory); grade it again, or look at its notebooks")
+    def _crashed(student: str, reason: str = "the grading worker process died twice while grading this student "
+                                           "(killed, or out of memory); grade it again, or look at its notebooks") -> None:
         for assignment in work[student]:
             if f"{student}/{assignment}" in seen:
                 continue
@@ -806,7 +805,7 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
 
             def _lost(student: str, assignment: str, why: str) -> None:
                 work[student] = [assignment]
-                _crashed(student)
+                _crashed(student, f"{why}; grade it again, or look at its notebooks")
 
             run_dask(scheduler, course, work, mode, options, _record, _lost,
                      should_stop=lambda: bool(summary.stopped))
