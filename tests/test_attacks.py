@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import textwrap
+import time
 
 import pytest
 from test_sandbox import (
@@ -226,7 +227,7 @@ ATTACKS = {
 def graded(tmp_path_factory):
     """Submit every attack and grade them all with one real `nbgrader autograde` run."""
     need_bwrap()
-    root = make_course(tmp_path_factory.mktemp("attacks") / "course", timeout=5)
+    root = make_course(tmp_path_factory.mktemp("attacks") / "course", timeout=5, evidence=True)
     # the attacker knows the course folder and what the secrets look like (not their full text)
     prelude = (f"COURSE = {str(root)!r}\nSECRET = {SECRET[:-6]!r}\nHIDDEN = {HIDDEN_MARK[:-4]!r}\n"
                f"SLEEPER = {SLEEPER_MARK!r}\n")
@@ -303,6 +304,9 @@ def test_the_leftover_check_sees_a_marked_process():
     """The control: a process started with the marker as its name is found (so the check above can fail)."""
     sleeper = subprocess.Popen([SLEEPER_MARK, "60"], executable="/bin/sleep")
     try:
+        deadline = time.monotonic() + 30
+        while not processes_named(SLEEPER_MARK) and time.monotonic() < deadline:  # until it has exec'd
+            time.sleep(0.01)
         assert [pid for pid, _ in processes_named(SLEEPER_MARK)] == [str(sleeper.pid)]
     finally:
         sleeper.kill()
@@ -315,3 +319,20 @@ def test_trace_functions_are_refused_and_tampering_is_logged(graded):
     assert "settrace refused" in autograded_outputs(root, "peek_at_tests")
     assert "the guard restored" in log and "designkit.checks.number" in log
     assert "input/ast transformers" in log and "InteractiveShell.run_cell" in log
+
+
+def test_evidence_of_each_run_names_restores_and_failures(graded):
+    """Through real `nbgrader autograde`: each submission's evidence file says what the guard put back and
+    which cells failed or timed out (what the orchestrator stores in its status record)."""
+    from designkit.grading import read_evidence
+
+    root = graded[0]
+    [honest] = read_evidence(root / "evidence", "honest_right", ASSIGNMENT)
+    assert honest.started and honest.restored == [] and honest.cells == []
+    [attack] = read_evidence(root / "evidence", "input_transformer", ASSIGNMENT)
+    assert attack.started and attack.notebook == ASSIGNMENT
+    assert any("input/ast transformers" in r["restored"] for r in attack.restored)
+    [wrong] = read_evidence(root / "evidence", "honest_wrong", ASSIGNMENT)
+    assert {(e.grade_id, e.status) for e in wrong.cells} >= {("q1-answer", "error"), ("q2-hidden", "error")}
+    [loop] = read_evidence(root / "evidence", "infinite_loop", ASSIGNMENT)
+    assert ("answer", "timeout") in {(e.grade_id, e.status) for e in loop.cells}

@@ -85,16 +85,18 @@ def tiny_source() -> nbformat.NotebookNode:
 
 
 def make_course(root: Path, *, timeout: int = 5, sandboxed: bool = True, sandbox_on: bool = True,
-                fast: bool = True) -> Path:
+                fast: bool = True, evidence: bool = False) -> Path:
     """A real nbgrader course in ``root`` with the tiny assignment generated; returns the root.
 
     ``sandbox_on=False`` leaves nbgrader stock; ``sandboxed=False`` is ``--no-sandbox`` (guard and
-    limits, no bubblewrap); ``fast`` forks kernels from a warm server (else one cold kernel each).
+    limits, no bubblewrap); ``fast`` forks kernels from a warm server (else one cold kernel each);
+    ``evidence`` writes each run's evidence JSON into ``<root>/evidence``.
     """
     root.mkdir(parents=True, exist_ok=True)
     # nbgrader has no --config option: the course's own nbgrader_config.py turns the sandbox on.
+    evidence_dir = f", evidence_dir={str(root / 'evidence')!r}" if evidence else ""
     enable = ("from designkit.grading import sandbox_config\n"
-              f"c.merge(sandbox_config(enabled={sandboxed!r}, fast={fast!r}))") if sandbox_on else ""
+              f"c.merge(sandbox_config(enabled={sandboxed!r}, fast={fast!r}{evidence_dir}))") if sandbox_on else ""
     (root / "nbgrader_config.py").write_text(textwrap.dedent(f"""
         c = get_config()
         c.CourseDirectory.root = {str(root)!r}
