@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -192,9 +193,16 @@ def test_the_pipeline_runs_on_postgresql_with_graders_typing_scores(pg_server, d
             assert gb.find_grade("q1-highest-rate", PS0, PS0, student).manual_score == score
             assert gb.find_comment("q5-written", PS0, PS0, student).manual_comment == commented[student]
         assert {s.id for s in gb.students} == set(students)
-    # the command line, as an instructor types it with DESIGNKIT_DB_URL exported
-    done = cli(course, "grade", "--no-sandbox")
-    assert "already graded (skipped) 4" in done.stdout and url.split("@")[-1] in done.stdout
+    # the command line, as an instructor types it with DESIGNKIT_DB_URL exported: a regrade of everything
+    # keeps what the graders typed
+    done = cli(course, "grade", "--no-sandbox", "--force")
+    counts = re.search(r"graded (\d+), not graded (\d+), already graded \(skipped\) (\d+)", done.stdout)
+    assert counts and int(counts[1]) + int(counts[2]) == 4 and counts[3] == "0", done.stdout
+    assert url.split("@")[-1] in done.stdout
+    with course.open_gradebook() as gb:
+        for student, score in typed.items():
+            assert gb.find_grade("q1-highest-rate", PS0, PS0, student).manual_score == score
+            assert gb.find_comment("q5-written", PS0, PS0, student).manual_comment == commented[student]
     cli(course, "feedback")
     cli(course, "export")
     cli(course, "report")
@@ -207,11 +215,6 @@ def test_the_pipeline_runs_on_postgresql_with_graders_typing_scores(pg_server, d
                             cwd=course.root, capture_output=True, text=True, env=env, timeout=300)
     assert listed.returncode == 0, listed.stderr
     assert all(s in listed.stdout for s in students)
-    cli(course, "grade", "--no-sandbox", "--force")  # a regrade keeps what the graders typed
-    with course.open_gradebook() as gb:
-        for student, score in typed.items():
-            assert gb.find_grade("q1-highest-rate", PS0, PS0, student).manual_score == score
-            assert gb.find_comment("q5-written", PS0, PS0, student).manual_comment == commented[student]
 
 
 @pytest.mark.slow
