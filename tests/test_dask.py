@@ -156,6 +156,12 @@ def test_a_class_graded_on_dask_equals_local_grading(cluster, graded_locally, tm
     assert _status(course) == _status(graded_locally)
     for nb in graded_locally.autograded.glob(f"*/{PS0}/*.ipynb"):
         assert (course.autograded / nb.relative_to(graded_locally.autograded)).is_file()
+    from designkit.classroom.grading import evidence_dir
+
+    def _evidence(c: Course) -> set:
+        return {p.relative_to(evidence_dir(c)) for p in evidence_dir(c).rglob("*") if p.is_file()}
+
+    assert _evidence(graded_locally) and _evidence(course) == _evidence(graded_locally)  # evidence came back too
     again = cli(course, *args)  # resume: nothing left to grade, nothing regraded
     assert "already graded (skipped) 4" in again.stdout, again.stdout
     assert _gradebook(course) == _gradebook(graded_locally)

@@ -97,24 +97,27 @@ def _worker_course(key: str, bundle: dict[str, bytes], assignments: list[str], m
 
 def grade_submission(key: str, bundle: dict[str, bytes], assignments: list[str], student: str, assignment: str,
                      files: dict[str, bytes], mode: str, options: dict) -> dict:
-    """Dask task: grade one submission in this worker's private course; returns ``{"row", "autograded"}``."""
+    """Dask task: grade one submission in this worker's private course; returns ``{"row", "autograded",
+    "evidence"}`` (the status row, the autograded files and the engine's evidence of the run)."""
     from designkit.classroom import grading
 
     with _ONE_AT_A_TIME:
         course = _worker_course(key, bundle, assignments, mode, options)
         folder = course.submitted / student / assignment
         dest = course.autograded / student / assignment
-        for old in (folder, dest):
+        evidence = grading.evidence_dir(course) / student / assignment
+        for old in (folder, dest, evidence):
             shutil.rmtree(old, ignore_errors=True)
         folder.mkdir(parents=True)
         _write(folder, files)
         try:
             row = grading.grade_student(student, [assignment])[0]
             out = _files(dest) if dest.is_dir() else {}
+            kept = _files(evidence) if evidence.is_dir() else {}
         finally:
-            for old in (folder, dest):
+            for old in (folder, dest, evidence):
                 shutil.rmtree(old, ignore_errors=True)
-        return {"row": row, "autograded": out}
+        return {"row": row, "autograded": out, "evidence": kept}
 
 
 def gradebook_preprocessors(config: Any) -> list[type]:
@@ -143,6 +146,11 @@ def apply_result(course: Course, result: dict) -> dict:
     row = StatusRow.from_json(result["row"])
     student, assignment = row.student, row.assignment
     dest = course.autograded / student / assignment
+    evidence = grading.evidence_dir(course) / student / assignment
+    shutil.rmtree(evidence, ignore_errors=True)  # the engine's record of this run, as local grading keeps it
+    if result.get("evidence"):
+        evidence.mkdir(parents=True)
+        _write(evidence, result["evidence"])
     stamp = grading._timestamp(course.submitted / student / assignment)
     if row.state == State.FAILED:  # the environment's fault: nothing recorded, the next run grades it again
         return row.to_json()
