@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 VENV_BIN = Path(sys.executable).parent
-SECTIONS = ("grading", "kernels", "notebooks", "toolkit", "jupyterlab", "engine")
+SECTIONS = ("grading", "kernels", "notebooks", "toolkit", "jupyterlab", "engine", "dask")
 ENGINE_BEGIN, ENGINE_END = "<!-- engine:begin -->", "<!-- engine:end -->"
 TARGETS = {"ours_vs_stock": 3.0, "speedup_n_vs_1": 1.8, "sandbox_overhead": 0.10}
 
@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.render:
         saved_results = json.loads((ROOT / ".bench" / "results.json").read_text())
-        Path(args.out).write_text(splice_engine(render(saved_results) + "\n", saved_results))
+        Path(args.out).write_text(splice_dask(splice_engine(render(saved_results) + "\n", saved_results), saved_results))
         log(f"wrote {args.out}")
         return 0
     students = args.students or (10 if args.quick else 100)
@@ -370,15 +370,27 @@ def main(argv: list[str] | None = None) -> int:
         log("engine (old and new, side by side) ...")
         results["engine"] = engine(min(students, 16), log=log)
         save()
+    if "dask" in sections:  # benchmarks/bench_dask.py: Dask with 1 and 2 workers next to the local pool
+        from bench_dask import run as dask_run
+
+        log("dask ...")
+        results["dask"] = dask_run(min(students, 16), log=log)
+        save()
     results["machine"]["load_after"] = os.getloadavg()
     (ROOT / ".bench").mkdir(exist_ok=True)
     (ROOT / ".bench" / "results.json").write_text(json.dumps(results, indent=2, default=str))
     out = Path(args.out)
-    others = [name for name in SECTIONS if name != "engine" and name in results]
+    others = [name for name in SECTIONS if name not in ("engine", "dask") and name in results]
     text = render(results) + "\n" if others or not out.exists() else out.read_text()
-    out.write_text(splice_engine(text, results))
+    out.write_text(splice_dask(splice_engine(text, results), results))
     log(f"wrote {args.out}")
     return 0
+
+
+def splice_dask(text: str, results: dict) -> str:
+    from bench_dask import splice_results
+
+    return splice_results(text, results)
 
 
 def splice_engine(text: str, results: dict) -> str:

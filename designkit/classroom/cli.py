@@ -7,6 +7,7 @@ Commands (each prints what it did and where the results are)::
     simulate --students N --seed S     a reproducible simulated class in submitted/
     collect [SET ...]                  nbgrader collect from the exchange; record what is in submitted/
     grade [SET ...] [--jobs J] [--no-sandbox] [--force]   autograde every submission (parallel, resumable)
+          [--scheduler tcp://HOST:8786]  ... on a Dask cluster instead: one task per submission
     feedback [SET ...] [--jobs J]      nbgrader generate_feedback (+ release_feedback when there is an exchange)
     export [--format canvas|moodle --roster R --canvas-export C]   grades.csv, or the LMS's import file
     report                             reports/report.html with figures and item analysis
@@ -14,6 +15,7 @@ Commands (each prints what it did and where the results are)::
     capstone status|prepare|propagate|peer   the team capstone (teams.csv): which submission counts, set the
                                        others aside before grading, give every member the team's result,
                                        peer-assessment factors (grade and export run prepare/propagate themselves)
+    migrate-gradebook --to URL         copy the SQLite gradebook into PostgreSQL (then set DESIGNKIT_DB_URL=URL)
 
 Every command takes ``--course-dir`` (default: the folder holding nbgrader_config.py). nbgrader is imported
 only by the commands that need it, so ``--help`` is quick.
@@ -69,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
     p.add_argument("--no-sandbox", action="store_true", help="run student code WITHOUT the bubblewrap sandbox")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                   help="grade on this Dask cluster (one task per submission) instead of local processes")
     _lock_args(p)
     p.add_argument("--max-stored-mb", type=float, default=20.0,
                    help="MB kept per student in autograded/ + feedback/; larger extra files are left out (default 20)")
@@ -103,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
     p.add_argument("--no-sandbox", action="store_true", help="run student code WITHOUT the bubblewrap sandbox")
+    p = cmd("migrate-gradebook", "copy the SQLite gradebook, row for row, into a server database", sets=False)
+    p.add_argument("--to", required=True, metavar="URL", help="the new gradebook, e.g. postgresql://USER@HOST/DB")
+    p.add_argument("--from", dest="source", default=None, metavar="URL",
+                   help="the gradebook to copy (default: the course's own)")
     return parser
 
 
@@ -162,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
                      for f in ts.flags()]
             _say(RULE, *(f"  flag: {f}" for f in flags))
         s = grade(course, names, jobs=args.jobs, use_sandbox=use_sandbox, force=args.force, progress=progress,
-                  wait=args.wait, max_stored=int(args.max_stored_mb * 1024 ** 2))
+                  wait=args.wait, max_stored=int(args.max_stored_mb * 1024 ** 2), scheduler=args.scheduler)
         _say(f"graded {s.graded}, not graded {s.not_graded}, already graded (skipped) {s.skipped}, "
              f"missing {s.missing}; half-written autograded folders redone: {s.half_written}; "
              f"{s.seconds:.1f} s",
@@ -210,6 +218,14 @@ def run(args: argparse.Namespace) -> int:
         _say(f"wrote {path} (figures in {path.parent / 'figures'})")
     elif c == "capstone":
         return _capstone(course, args)
+    elif c == "migrate-gradebook":
+        from designkit.classroom.migrate import migrate_gradebook
+
+        counts = migrate_gradebook(course, args.to, args.source)
+        where = args.to.split("@")[-1]
+        _say(*(f"  {t.table}: {t.target} row(s)" for t in counts if t.target),
+             f"copied {sum(t.target for t in counts)} rows into {where}; every table compared equal",
+             f"now point the course at it: export DESIGNKIT_DB_URL='{args.to}'")
     elif c == "demo":
         from designkit.classroom.demo import demo
 

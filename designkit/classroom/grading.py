@@ -677,7 +677,7 @@ def run_canary(course: Course, use_sandbox: bool) -> None:
 def grade(course: Course, assignments: list[str] | None = None, jobs: int | None = None,
           use_sandbox: bool = True, force: bool = False, progress: bool = True, *, wait: float = 0.0,
           max_stored: int = DEFAULT_MAX_STORED, stop_after: int = STOP_AFTER, canary: bool = True,
-          on_row: Callable[[StatusRow], None] | None = None) -> GradeSummary:
+          on_row: Callable[[StatusRow], None] | None = None, scheduler: Any = None) -> GradeSummary:
     """Autograde every submission of ``assignments`` (default: all) in ``submitted/``, holding the course's
     grading lock (``wait``: seconds to queue behind another grader).
 
@@ -685,16 +685,18 @@ def grade(course: Course, assignments: list[str] | None = None, jobs: int | None
     what the course needs (``canary=False`` skips it); ``stop_after`` submissions in a row failing the same
     way through the environment's fault stop the batch (``GradingStopped``) with nothing recorded for them.
     ``max_stored``: bytes kept per student in ``autograded/`` + ``feedback/``. ``on_row`` is called in this
-    process with each status row as it is recorded.
+    process with each status row as it is recorded. ``scheduler``: a Dask scheduler address
+    (``tcp://HOST:8786``) or ``distributed.Client`` to grade on instead of local processes
+    (``designkit.classroom.dask_grading``; same lock, resume and records).
     """
     with course.lock(wait, "grade") as lock:
         return _grade(course, assignments, jobs, use_sandbox, force, progress, lock, max_stored, stop_after,
-                      canary, on_row)
+                      canary, on_row, scheduler)
 
 
 def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_sandbox: bool, force: bool,
            progress: bool, lock: Any, max_stored: int, stop_after: int, canary: bool,
-           on_row: Callable[[StatusRow], None] | None) -> GradeSummary:
+           on_row: Callable[[StatusRow], None] | None, scheduler: Any = None) -> GradeSummary:
     from tqdm import tqdm
 
     from designkit.classroom.collect import recorded_drops, sweep_submitted
@@ -776,9 +778,8 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
         for data in rows:  # rows whose queue message has not arrived yet
             _record(data)
 
-    def _crashed(student: str) -> None:
-        reason = ("the grading worker process died twice while grading this student (killed, or out of "
-                  "memory); grade it again, or look at its notebooks")
+    def _crashed(student: str, reason: str = "the grading worker process died twice while grading this student "
+                                           "(killed, or out of memory); grade it again, or look at its notebooks") -> None:
         for assignment in work[student]:
             if f"{student}/{assignment}" in seen:
                 continue
@@ -791,9 +792,20 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
     from designkit.grading import course_imports
 
     options = {"max_stored": max_stored, "modules": set(course_imports(course.root))}
+    mode = "sandbox" if use_sandbox else "nosandbox"
     try:
-        _run_pool(grade_student, work, jobs, "sandbox" if use_sandbox else "nosandbox", course, _collect,
-                  on_item=_record, on_crash=_crashed, options=options, should_stop=lambda: bool(summary.stopped))
+        if scheduler is not None:
+            from designkit.classroom.dask_grading import run_dask
+
+            def _lost(student: str, assignment: str, why: str) -> None:
+                work[student] = [assignment]
+                _crashed(student, f"{why}; grade it again, or look at its notebooks")
+
+            run_dask(scheduler, course, work, mode, options, _record, _lost,
+                     should_stop=lambda: bool(summary.stopped))
+        else:
+            _run_pool(grade_student, work, jobs, mode, course, _collect, on_item=_record, on_crash=_crashed,
+                      options=options, should_stop=lambda: bool(summary.stopped))
     finally:
         table.save()
         bar.close()
