@@ -30,8 +30,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create .venv and install the kit with its test extras
 
-lab: $(STAMP) ## open the course in JupyterLab (course/, assignments, Assignments and Formgrader tabs)
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/course/00-start-here.ipynb
+LAB_ARGS ?=
+
+lab: $(STAMP) ## open your working copy in JupyterLab (DESIGNKIT_HOME, default ~/design-for-children; not the checkout)
+	$(PY) -m designkit.classroom lab -- $(LAB_ARGS)
 
 demo: $(STAMP) ## the whole instructor flow on a simulated class, offline; prints grades and the report path
 	$(PY) -m designkit.classroom demo --students $(STUDENTS) $(if $(JOBS),--jobs $(JOBS))
@@ -39,7 +41,7 @@ demo: $(STAMP) ## the whole instructor flow on a simulated class, offline; print
 assignments: $(STAMP) ## regenerate the student versions in assignments/ from source/ (nbgrader generate_assignment)
 	$(PY) -m designkit.classroom assignments
 
-grade: $(STAMP) ## collect and autograde every submission in submitted/ (sandboxed, parallel)
+grade: $(STAMP) ## collect from the exchange, then autograde every submission in submitted/ (sandboxed, parallel)
 	$(PY) -m designkit.classroom grade $(if $(JOBS),--jobs $(JOBS))
 
 report: $(STAMP) ## export grades.csv and write the class report

@@ -52,3 +52,9 @@ if os.environ.get("DESIGNKIT_SANDBOX") == "1":
 from designkit.classroom.markscheme import register_preprocessors  # noqa: E402
 
 register_preprocessors(c)
+
+# Feedback pages list the parts by name and say, at the top, what the grader noticed (designkit/classroom/
+# feedback_parts.py; the template is designkit/classroom/templates/designkit_feedback/).
+from designkit.classroom.feedback_parts import register_feedback  # noqa: E402
+
+register_feedback(c)

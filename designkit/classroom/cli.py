@@ -6,7 +6,8 @@ Commands (each prints what it did and where the results are)::
     release [SET ...]                  generate and release to the exchange (exchange/ in the course folder)
     simulate --students N --seed S     a reproducible simulated class in submitted/
     collect [SET ...]                  nbgrader collect from the exchange; record what is in submitted/
-    grade [SET ...] [--jobs J] [--no-sandbox] [--force]   autograde every submission (parallel, resumable)
+    grade [SET ...] [--jobs J] [--no-sandbox] [--force]   collect, then autograde every submission (parallel)
+    lab [--home DIR] [--no-release]    prepare the student's working copy ($DESIGNKIT_HOME) and open JupyterLab
     feedback [SET ...] [--jobs J]      nbgrader generate_feedback (+ release_feedback when there is an exchange)
     export                             grades.csv
     report                             reports/report.html with figures and item analysis
@@ -62,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--students", type=int, default=30, help="class size (default 30)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
     _lock_args(cmd("collect", "collect submissions from the exchange and record those in submitted/"))
-    p = cmd("grade", "autograde every submission in submitted/ (sandboxed, parallel, resumable)")
+    p = cmd("grade", "collect from the exchange, then autograde every submission in submitted/ "
+                     "(sandboxed, parallel, resumable)")
+    p.add_argument("--no-collect", action="store_true", help="grade what is in submitted/ without collecting")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
     p.add_argument("--no-sandbox", action="store_true", help="run student code WITHOUT the bubblewrap sandbox")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded")
@@ -77,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd("export", "write grades.csv (one row per student)", sets=False)
     p.add_argument("--output", type=Path, default=None, help="where to write (default: grades.csv)")
     cmd("report", "write reports/report.html with figures, item analysis and flagged submissions", sets=False)
+    p = cmd("lab", "prepare the student's working copy outside the checkout and open it in JupyterLab",
+            sets=False)
+    p.add_argument("--home", type=Path, default=None,
+                   help="the working copy (default: $DESIGNKIT_HOME, or ~/design-for-children)")
+    p.add_argument("--no-release", action="store_true",
+                   help="do not release the local course's problem sets to its local exchange")
+    p.add_argument("--prepare-only", action="store_true", help="prepare the working copy, do not start JupyterLab")
+    p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="further arguments for jupyter lab")
     p = cmd("demo", "the whole instructor flow on a simulated class, offline", sets=False)
     p.add_argument("--students", type=int, default=30, help="class size (default 30)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
@@ -132,6 +143,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         print(message, file=sys.stderr if not use_sandbox else sys.stdout, flush=True)
+        if not args.no_collect:
+            from designkit.classroom.collect import collect
+
+            _say(*collect(course, names, wait=args.wait).lines())
         s = grade(course, names, jobs=args.jobs, use_sandbox=use_sandbox, force=args.force, progress=progress,
                   wait=args.wait, max_stored=int(args.max_stored_mb * 1024 ** 2))
         _say(f"graded {s.graded}, not graded {s.not_graded}, already graded (skipped) {s.skipped}, "
@@ -142,6 +157,10 @@ def run(args: argparse.Namespace) -> int:
              f"gradebook backup: {s.backup}" if s.backup else
              "gradebook backup: none (no SQLite gradebook yet, or a server database: back it up with its tools)",
              f"results: {course.autograded}/, {course.db_url}, status table {course.status_file}")
+        from designkit.classroom.feedback_parts import flag_gradebook
+
+        flagged = flag_gradebook(course, course.check_assignments(names))
+        _say(f"flagged for a look in Formgrader: {flagged} notebook(s)")
         for row in s.rows:
             if row.state in (State.NOT_GRADED, State.FAILED):
                 _say(f"  {row.state.value}: {row.key}: {row.reason}")
@@ -164,6 +183,22 @@ def run(args: argparse.Namespace) -> int:
 
         path = write_report(course)
         _say(f"wrote {path} (figures in {path.parent / 'figures'})")
+    elif c == "lab":
+        import os
+
+        from designkit.classroom.workspace import lab_command, prepare
+
+        try:
+            report = prepare(args.home, course.root, release=not args.no_release)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        _say(*report.lines())
+        if args.prepare_only:
+            return 0
+        jupyter = str(Path(sys.executable).parent / "jupyter")
+        command = lab_command(report.home, jupyter, [a for a in args.jupyter_args if a != "--"])
+        os.execv(jupyter, command)  # JupyterLab replaces this process (Ctrl-C stops it as usual)
     elif c == "demo":
         from designkit.classroom.demo import demo
 
