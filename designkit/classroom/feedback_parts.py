@@ -1,7 +1,7 @@
 """Feedback a student can read: sections named after the parts, and the kit's flags in plain words on top.
 
 nbgrader's feedback page lists every grade cell as "Test cell". The kit's template
-(``templates/designkit_feedback/index.html.j2``, extending nbgrader's ``feedback`` template through nbconvert's
+(``templates/designkit_feedback/parts.html.j2``, extending nbgrader's ``feedback`` template through nbconvert's
 public ``HTMLExporter.template_name`` / ``extra_template_basedirs``) lists each part by its name instead, and
 shows above the notebook what the grader noticed (a syntax error, a cell interrupted at the time limit, a
 repaired file, files left out). The :class:`PartsAndFlags` preprocessor (``GenerateFeedback.preprocessors``)
@@ -11,12 +11,10 @@ puts both into the notebook's metadata and ``resources``; :func:`flag_gradebook`
 A part's name: the text in ``checks.part("...")``, else the first line of the grade cell's docstring, else its
 grade id.
 
->>> part_title({"source": '\"\"\"Q1: the rate is a number.\"\"\"\\nassert x', "metadata": {}}, "q1")
-'Q1: the rate is a number.'
 >>> part_title({"source": 'checks.part("q2", "the persona")', "metadata": {}}, "q2-test")
 'q2'
->>> plain_flags([{"kind": "timeout", "text": "cell 'q3' timed out"}])
-['A cell ran longer than the time limit and was stopped: cell \\'q3\\' timed out.']
+>>> plain_flags([{"kind": "timeout", "text": "cell q3 timed out"}])
+['A cell ran longer than the time limit and was stopped: cell q3 timed out.']
 """
 from __future__ import annotations
 
@@ -27,6 +25,7 @@ from typing import Any
 from designkit.classroom.status import FlagKind
 
 TEMPLATE = "designkit_feedback"
+TEMPLATE_FILE = "parts.html.j2"  # extends nbgrader's feedback/index.html.j2, found as index.html.j2 on the path
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PART_CALL = re.compile(r"""checks\.part\(\s*(?:name\s*=\s*)?["']([^"']+)["']""")
 DOCSTRING = re.compile(r'''^\s*[rRuU]?("""|\'\'\'|"|')\s*(.*?)\s*(?:\1|$)''', re.S)
@@ -98,6 +97,7 @@ def register_feedback(config: Any) -> None:
 
     formgrader = Path(nbgrader.__file__).resolve().parent / "server_extensions" / "formgrader" / "templates"
     config.HTMLExporter.template_name = TEMPLATE
+    config.HTMLExporter.template_file = TEMPLATE_FILE
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(formgrader)]
     name = f"{__name__}.PartsAndFlags"
     if "preprocessors" in config.GenerateFeedback:
@@ -105,7 +105,7 @@ def register_feedback(config: Any) -> None:
     else:
         from nbgrader.converters import GenerateFeedback
 
-        current = list(GenerateFeedback.preprocessors.default_value)
+        current = list(GenerateFeedback.class_traits()["preprocessors"].default())
     if not any(p == name or getattr(p, "__name__", "") == "PartsAndFlags" for p in current):
         config.GenerateFeedback.preprocessors = [*current, name]
 
