@@ -84,3 +84,30 @@ def test_feedback_page_names_parts_and_shows_flags():
     assert "Test cell" not in html
     assert 'id="designkit-flags"' in html and "A cell ran longer than the time limit and was stopped" in html
     assert html.count('id="toc"') == 1
+
+
+def test_flags_reach_the_gradebook_formgrader_reads(tmp_path):
+    """A submission the kit flagged (a time-out) is ``flagged`` in nbgrader's gradebook; a clean one is not."""
+    from nbgrader.api import Gradebook
+
+    from designkit.classroom.course import Course
+    from designkit.classroom.feedback_parts import flag_gradebook
+    from designkit.classroom.status import FlagKind, State, StatusRow, StatusTable
+
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    course = Course(tmp_path)
+    with Gradebook(course.db_url, "design-for-children") as gb:
+        gb.add_assignment("ps0-warm-up")
+        gb.add_notebook("ps0-warm-up", "ps0-warm-up")
+        for student in ("ada", "bo"):
+            gb.add_student(student)
+            gb.add_submission("ps0-warm-up", student)
+    table = StatusTable(course.status_file)
+    slow = StatusRow("ada", "ps0-warm-up", State.GRADED)
+    slow.add(FlagKind.TIMEOUT, "cell 'q2' timed out")
+    table.put(slow, save=False)
+    table.put(StatusRow("bo", "ps0-warm-up", State.GRADED))
+    assert flag_gradebook(course, ["ps0-warm-up"]) == 1
+    with Gradebook(course.db_url, "design-for-children") as gb:
+        flagged = {s.student.id: s.notebooks[0].flagged for s in gb.find_assignment("ps0-warm-up").submissions}
+    assert flagged == {"ada": True, "bo": False}

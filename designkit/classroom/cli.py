@@ -157,10 +157,6 @@ def run(args: argparse.Namespace) -> int:
              f"gradebook backup: {s.backup}" if s.backup else
              "gradebook backup: none (no SQLite gradebook yet, or a server database: back it up with its tools)",
              f"results: {course.autograded}/, {course.db_url}, status table {course.status_file}")
-        from designkit.classroom.feedback_parts import flag_gradebook
-
-        flagged = flag_gradebook(course, course.check_assignments(names))
-        _say(f"flagged for a look in Formgrader: {flagged} notebook(s)")
         for row in s.rows:
             if row.state in (State.NOT_GRADED, State.FAILED):
                 _say(f"  {row.state.value}: {row.key}: {row.reason}")

@@ -72,9 +72,10 @@ def plain_flags(flags: list[dict[str, str]]) -> list[str]:
 
 
 def _status_flags(course_root: str, student: str, assignment: str) -> list[dict[str, str]]:
+    from designkit.classroom.course import STATUS_NAME
     from designkit.classroom.status import StatusError, StatusTable
 
-    path = Path(course_root) / "grading-status.json"
+    path = Path(course_root) / STATUS_NAME
     if not path.is_file():
         return []
     try:

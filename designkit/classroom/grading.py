@@ -694,8 +694,12 @@ def grade(course: Course, assignments: list[str] | None = None, jobs: int | None
     'grade'
     """
     with course.lock(wait, "grade") as lock:
-        return _grade(course, assignments, jobs, use_sandbox, force, progress, lock, max_stored, stop_after,
-                      canary, on_row)
+        summary = _grade(course, assignments, jobs, use_sandbox, force, progress, lock, max_stored, stop_after,
+                         canary, on_row)
+        from designkit.classroom.feedback_parts import flag_gradebook
+
+        flag_gradebook(course, course.check_assignments(assignments))  # the kit's flags, in Formgrader's view
+        return summary
 
 
 def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_sandbox: bool, force: bool,
