@@ -1,7 +1,7 @@
 """Feedback a student can read: sections named after the parts, and the kit's flags in plain words on top.
 
 nbgrader's feedback page lists every grade cell as "Test cell". The kit's template
-(``templates/designkit_feedback/parts.html.j2``, extending nbgrader's ``feedback`` template through nbconvert's
+(``templates/feedback/parts.html.j2``, extending nbgrader's ``feedback`` template through nbconvert's
 public ``HTMLExporter.template_name`` / ``extra_template_basedirs``) lists each part by its name instead, and
 shows above the notebook what the grader noticed (a syntax error, a cell interrupted at the time limit, a
 repaired file, files left out). The :class:`PartsAndFlags` preprocessor (``GenerateFeedback.preprocessors``)
@@ -24,8 +24,11 @@ from typing import Any
 
 from designkit.classroom.status import FlagKind
 
-TEMPLATE = "designkit_feedback"
-TEMPLATE_FILE = "parts.html.j2"  # extends nbgrader's feedback/index.html.j2, found as index.html.j2 on the path
+# nbgrader's template name: this package's templates/feedback/ comes first on nbconvert's path (through
+# HTMLExporter.extra_template_basedirs) and holds parts.html.j2 (no index.html.j2), which extends the
+# index.html.j2 found next, nbgrader's. nbgrader's GenerateFeedback may set template_name to "feedback" itself.
+TEMPLATE = "feedback"
+TEMPLATE_FILE = "parts.html.j2"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PART_CALL = re.compile(r"""checks\.part\(\s*(?:name\s*=\s*)?["']([^"']+)["']""")
 DOCSTRING = re.compile(r'''^\s*[rRuU]?("""|\'\'\'|"|')\s*(.*?)\s*(?:\1|$)''', re.S)
@@ -89,8 +92,8 @@ def register_feedback(config: Any) -> None:
     """Use the kit's feedback template and add :class:`PartsAndFlags` to ``config`` (in place; idempotent).
 
     >>> from traitlets.config import Config
-    >>> c = Config(); register_feedback(c); register_feedback(c); c.HTMLExporter.template_name
-    'designkit_feedback'
+    >>> c = Config(); register_feedback(c); register_feedback(c); c.HTMLExporter.template_file
+    'parts.html.j2'
     >>> [str(p).rsplit(".", 1)[-1] for p in c.GenerateFeedback.preprocessors].count("PartsAndFlags")
     1
     """

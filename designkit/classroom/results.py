@@ -102,6 +102,8 @@ class Item:
 
     @property
     def discrimination(self) -> float:
+        if not self.max_score:  # a 0-point part (an answer its rubric rows score): nothing to discriminate
+            return math.nan
         return point_biserial([s / self.max_score for s in self.scores], self.rest)
 
 
