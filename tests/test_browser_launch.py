@@ -17,7 +17,17 @@ import time
 
 import pytest
 import requests
-from test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, SHOTS, TOKEN, _menu, _shot, _skip_or_fail
+from test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    SHOTS,
+    TOKEN,
+    _menu,
+    _shot,
+    _skip_or_fail,
+    _validate_button,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -118,7 +128,47 @@ def test_first_launch_opens_the_first_module_without_errors(launched, browser):
     assert not [w for w in ERROR_WORDS for t in texts if w.lower() in t.lower()], texts
     page.close()
 
-    # nothing was written into the checkout's course: the modules the student runs live in the working copy
+    # nothing was written into the checkout: the modules the student runs live in the working copy
     for module in (ROOT / "course").glob("*.ipynb"):
         assert (checkout / "course" / module.name).read_bytes() == module.read_bytes(), module.name
     assert not (checkout / "course" / "persona.json").exists()
+
+
+def test_check_and_submit_shows_the_parts_before_it_goes(launched, browser):
+    """Fetch ps0 in the working copy, press "Check & submit": the dialog lists passing and failing parts;
+    "Submit" then sends it through nbgrader's submit (it lands in the exchange's inbound)."""
+    base, checkout, home, _ = launched
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(120_000)
+    page.goto(f"{base}/lab/workspaces/submit?reset&token={TOKEN}")
+    page.wait_for_selector(".lm-MenuBar-itemLabel >> text=Nbgrader")
+    page.wait_for_url(lambda url: "reset" not in url)
+    page.wait_for_load_state("networkidle")
+    _menu(page, "Nbgrader", "Assignment List")
+    released = page.locator("#released_assignments_list .list_item", has_text="ps0-warm-up")
+    released.get_by_role("button", name="Fetch").click()
+    page.locator("#fetched_assignments_list .list_item", has_text="ps0-warm-up").first.wait_for()
+    assert (home / "ps0-warm-up" / "ps0-warm-up.ipynb").is_file()
+    _validate_button(page)  # expands the fetched set: its notebook's link shows
+    page.locator("#fetched_assignments_list .nested_list_item a", has_text="ps0-warm-up").click()
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
+
+    button = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .dk-check-submit")
+    button.wait_for(state="visible")
+    _shot(page, "launch-04-check-and-submit-button")
+    button.click()
+    dialog = page.locator(".jp-Dialog", has_text="Submit ps0-warm-up?")
+    dialog.wait_for()
+    text = dialog.inner_text()
+    _shot(page, "launch-05-check-and-submit-summary")
+    assert "parts pass their checks" in text and "fail." in text, text
+    assert "Part 1" in text, text  # failing parts are listed by name, with their message
+    dialog.get_by_role("button", name="Submit").click()
+    done = page.locator(".jp-Dialog", has_text="Submitted")
+    done.wait_for()
+    _shot(page, "launch-06-submitted")
+    inbound = list((checkout / "exchange" / "design-for-children" / "inbound").glob("*+ps0-warm-up+*"))
+    assert len(inbound) == 1, inbound
+    done.get_by_role("button").last.click()
+    page.close()
+    assert not (ROOT / "ps0-warm-up").exists() and not (checkout / "ps0-warm-up").exists()

@@ -194,6 +194,8 @@ def run(args: argparse.Namespace) -> int:
             return 0
         jupyter = str(Path(sys.executable).parent / "jupyter")
         command = lab_command(report.home, jupyter, [a for a in args.jupyter_args if a != "--"])
+        # nbgrader's Assignments tab fetches into the server's working folder (not its root_dir): the working copy
+        os.chdir(report.home)
         os.execv(jupyter, command)  # JupyterLab replaces this process (Ctrl-C stops it as usual)
     elif c == "demo":
         from designkit.classroom.demo import demo

@@ -13,7 +13,7 @@ Enabled as a Jupyter server extension by ``etc/jupyter/jupyter_server_config.d/d
 (installed with the package).
 
 >>> part_result({"outputs": [{"output_type": "error", "ename": "AssertionError", "evalue": "Q1: give a number"}]})
-(False, 'AssertionError: Q1: give a number')
+(False, 'Q1: give a number')
 >>> part_result({"outputs": []})
 (True, '')
 """
@@ -35,7 +35,9 @@ def part_result(cell: Any) -> tuple[bool, str]:
     """Whether an executed test cell passed, and the teaching message of its error when it did not."""
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
-            text = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip().rstrip(":")
+            ename, evalue = output.get("ename", "Error"), str(output.get("evalue", "")).strip()
+            # a check's message teaches on its own; any other error keeps its name
+            text = evalue if ename == "AssertionError" and evalue else f"{ename}: {evalue}".strip().rstrip(":")
             return False, text[:MESSAGE_CHARS]
     return True, ""
 
@@ -88,7 +90,7 @@ async def run_checks(notebook: Path, timeout: float) -> list[dict[str, Any]]:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
             passed, message = part_result(cell)
-            parts.append({"name": part_title(cell, meta.get("grade_id", "")), "passed": passed,
+            parts.append({"name": part_title(cell, meta.get("grade_id", "")).rstrip("."), "passed": passed,
                           "message": message})
     return parts
 
