@@ -53,8 +53,7 @@ from designkit.classroom.markscheme import register_preprocessors  # noqa: E402
 
 register_preprocessors(c)
 
-# Feedback pages list the parts by name and say, at the top, what the grader noticed (designkit/classroom/
-# feedback_parts.py; the template is designkit/classroom/templates/designkit_feedback/).
+# Feedback names each part and says first what the grader noticed (designkit/classroom/feedback_parts.py).
 from designkit.classroom.feedback_parts import register_feedback  # noqa: E402
 
 register_feedback(c)
