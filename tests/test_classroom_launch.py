@@ -111,3 +111,35 @@ def test_flags_reach_the_gradebook_formgrader_reads(tmp_path):
     with Gradebook(course.db_url, "design-for-children") as gb:
         flagged = {s.student.id: s.notebooks[0].flagged for s in gb.find_assignment("ps0-warm-up").submissions}
     assert flagged == {"ada": True, "bo": False}
+
+
+def test_only_released_sets_can_be_missing(tmp_path, monkeypatch):
+    """With an exchange, a set counts for "missing" once released (or once someone submitted it)."""
+    from designkit.classroom.collect import offered_sets
+    from designkit.classroom.course import Course
+
+    monkeypatch.delenv("DESIGNKIT_EXCHANGE", raising=False)
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    course = Course(tmp_path)
+    sets = ["ps0-warm-up", "ps1-child-mortality", "ps2-problem-framing"]
+    assert offered_sets(course, sets) == set(sets)  # no exchange (a simulated class): every set
+    (course.exchange_root() / course.course_id() / "outbound" / "ps0-warm-up").mkdir(parents=True)
+    (course.submitted / "ada" / "ps1-child-mortality").mkdir(parents=True)
+    assert offered_sets(course, sets) == {"ps0-warm-up", "ps1-child-mortality"}
+
+
+def test_nbgrader_own_files_are_not_extra_files(tmp_path):
+    """A submission made through the Assignments tab carries nbgrader's submission_secret.txt: not an extra file."""
+    from designkit.classroom.course import Course
+    from designkit.classroom.preflight import check_submission
+
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(ROOT / "assignments" / "ps0-warm-up", tmp_path / "assignments" / "ps0-warm-up")
+    folder = tmp_path / "submitted" / "ada" / "ps0-warm-up"
+    shutil.copytree(ROOT / "assignments" / "ps0-warm-up", folder)
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        (folder / name).write_text("2026-11-30 06:00:00.000000 UTC\n" if name == "timestamp.txt" else "secret\n")
+    (folder / "notes.txt").write_text("mine\n")
+    result = check_submission(Course(tmp_path), "ada", "ps0-warm-up")
+    extra = [n for n in result.notes if n.startswith("extra files kept")]
+    assert result.ok and extra and "submission_secret.txt" not in extra[0] and "notes.txt" in extra[0], result
