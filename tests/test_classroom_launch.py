@@ -74,6 +74,7 @@ def test_feedback_page_names_parts_and_shows_flags():
     c = Config()
     register_feedback(c)
     # what nbgrader's GenerateFeedback adds for its page's stylesheet
+    c = c.GenerateFeedback  # the exporter's settings, as nbgrader's GenerateFeedback (its parent) sees them
     c.HTMLExporter.extra_template_paths = [str(Path(nbgrader.__file__).parent / "server_extensions/formgrader/static"
                                                "/node_modules/bootstrap/dist/css")]
     nb, resources = PartsAndFlags(config=c).preprocess(nb, {"nbgrader": {"student": "s", "assignment": "a"}})

@@ -92,17 +92,20 @@ def register_feedback(config: Any) -> None:
     """Use the kit's feedback template and add :class:`PartsAndFlags` to ``config`` (in place; idempotent).
 
     >>> from traitlets.config import Config
-    >>> c = Config(); register_feedback(c); register_feedback(c); c.HTMLExporter.template_file
+    >>> c = Config(); register_feedback(c); register_feedback(c); c.GenerateFeedback.HTMLExporter.template_file
     'parts.html.j2'
+    >>> "HTMLExporter" in c
+    False
     >>> [str(p).rsplit(".", 1)[-1] for p in c.GenerateFeedback.preprocessors].count("PartsAndFlags")
     1
     """
     import nbgrader
 
     formgrader = Path(nbgrader.__file__).resolve().parent / "server_extensions" / "formgrader" / "templates"
-    config.HTMLExporter.template_name = TEMPLATE
-    config.HTMLExporter.template_file = TEMPLATE_FILE
-    config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(formgrader)]
+    # nested under GenerateFeedback (traitlets' parent-scoped config): Formgrader's own pages keep their templates
+    config.GenerateFeedback.HTMLExporter.template_name = TEMPLATE
+    config.GenerateFeedback.HTMLExporter.template_file = TEMPLATE_FILE
+    config.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(formgrader)]
     name = f"{__name__}.PartsAndFlags"
     if "preprocessors" in config.GenerateFeedback:
         current = list(config.GenerateFeedback.preprocessors)
