@@ -52,8 +52,3 @@ if os.environ.get("DESIGNKIT_SANDBOX") == "1":
 from designkit.classroom.markscheme import register_preprocessors  # noqa: E402
 
 register_preprocessors(c)
-
-# Feedback names each part and says first what the grader noticed (designkit/classroom/feedback_parts.py).
-from designkit.classroom.feedback_parts import register_feedback  # noqa: E402
-
-register_feedback(c)
