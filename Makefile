@@ -10,7 +10,7 @@ STUDENTS ?= 30
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab demo assignments grade report bench test test-fast lint clean
+.PHONY: help venv lab labextension demo assignments grade report bench test test-fast lint clean
 
 help: ## list the targets
 	@echo "Design for Children course kit"
@@ -26,12 +26,21 @@ $(STAMP): pyproject.toml
 	@# rfc3987-syntax (pulled in by jsonschema's format-nongpl extra) builds dozens of parsers at import
 	@# and costs ~3 s on every nbgrader / JupyterLab start; nothing in the stack needs it (pip check stays clean).
 	-$(PY) -m pip uninstall --quiet -y rfc3987-syntax
+	@# the prebuilt Check & submit extension and its server side (an editable install skips shared data)
+	$(PY) -m designkit.classroom.on_submit
 	@touch $(STAMP)
 
 venv: $(STAMP) ## create .venv and install the kit with its test extras
 
-lab: $(STAMP) ## open the course in JupyterLab (course/, assignments, Assignments and Formgrader tabs)
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/course/00-start-here.ipynb
+LAB_ARGS ?=
+
+lab: $(STAMP) ## open your working copy in JupyterLab (DESIGNKIT_HOME, default ~/design-for-children; not the checkout)
+	$(PY) -m designkit.classroom lab -- $(LAB_ARGS)
+
+labextension: $(STAMP) ## rebuild the Check & submit JupyterLab extension from labextension/src (needs node and npm)
+	cd labextension && npm ci --no-audit --no-fund && npx tsc
+	cd labextension && node node_modules/@jupyterlab/builder/lib/build-labextension.js \
+		--core-path "$$($(abspath $(PY)) -c 'import jupyterlab, os; print(os.path.dirname(jupyterlab.__file__))')/staging" .
 
 demo: $(STAMP) ## the whole instructor flow on a simulated class, offline; prints grades and the report path
 	$(PY) -m designkit.classroom demo --students $(STUDENTS) $(if $(JOBS),--jobs $(JOBS))
@@ -39,7 +48,7 @@ demo: $(STAMP) ## the whole instructor flow on a simulated class, offline; print
 assignments: $(STAMP) ## regenerate the student versions in assignments/ from source/ (nbgrader generate_assignment)
 	$(PY) -m designkit.classroom assignments
 
-grade: $(STAMP) ## collect and autograde every submission in submitted/ (sandboxed, parallel)
+grade: $(STAMP) ## collect from the exchange, then autograde every submission in submitted/ (sandboxed, parallel)
 	$(PY) -m designkit.classroom grade $(if $(JOBS),--jobs $(JOBS))
 
 report: $(STAMP) ## export grades.csv and write the class report

@@ -6,8 +6,9 @@ Commands (each prints what it did and where the results are)::
     release [SET ...]                  generate and release to the exchange (exchange/ in the course folder)
     simulate --students N --seed S     a reproducible simulated class in submitted/
     collect [SET ...]                  nbgrader collect from the exchange; record what is in submitted/
-    grade [SET ...] [--jobs J] [--no-sandbox] [--force]   autograde every submission (parallel, resumable)
+    grade [SET ...] [--jobs J] [--no-sandbox] [--force]   collect, then autograde every submission (parallel)
           [--scheduler tcp://HOST:8786]  ... on a Dask cluster instead: one task per submission
+    lab [--home DIR] [--no-release]    prepare the student's working copy ($DESIGNKIT_HOME) and open JupyterLab
     feedback [SET ...] [--jobs J]      nbgrader generate_feedback (+ release_feedback when there is an exchange)
     export [--format canvas|moodle --roster R --canvas-export C]   grades.csv, or the LMS's import file
     report                             reports/report.html with figures and item analysis
@@ -67,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--students", type=int, default=30, help="class size (default 30)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
     _lock_args(cmd("collect", "collect submissions from the exchange and record those in submitted/"))
-    p = cmd("grade", "autograde every submission in submitted/ (sandboxed, parallel, resumable)")
+    p = cmd("grade", "collect from the exchange, then autograde every submission in submitted/ "
+                     "(sandboxed, parallel, resumable)")
+    p.add_argument("--no-collect", action="store_true", help="grade what is in submitted/ without collecting")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
     p.add_argument("--no-sandbox", action="store_true", help="run student code WITHOUT the bubblewrap sandbox")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded")
@@ -102,6 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "export uses capstone.json")
     p.add_argument("--peer-cap", type=float, default=None,
                    help="the largest move of a WebPA score away from 1 (default: capstone.json, else 0.3)")
+    p = cmd("lab", "prepare the student's working copy outside the checkout and open it in JupyterLab",
+            sets=False)
+    p.add_argument("--home", type=Path, default=None,
+                   help="the working copy (default: $DESIGNKIT_HOME, or ~/design-for-children)")
+    p.add_argument("--no-release", action="store_true",
+                   help="do not release the local course's problem sets to its local exchange")
+    p.add_argument("--prepare-only", action="store_true", help="prepare the working copy, do not start JupyterLab")
+    p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="further arguments for jupyter lab")
     p = cmd("demo", "the whole instructor flow on a simulated class, offline", sets=False)
     p.add_argument("--students", type=int, default=30, help="class size (default 30)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same class)")
@@ -161,6 +172,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         print(message, file=sys.stderr if not use_sandbox else sys.stdout, flush=True)
+        if not args.no_collect:
+            from designkit.classroom.collect import collect
+
+            _say(*collect(course, names, wait=args.wait).lines())
+
         from designkit.classroom import capstone
 
         if capstone.enabled(course):  # one submission per team before anything is graded
@@ -226,6 +242,24 @@ def run(args: argparse.Namespace) -> int:
         _say(*(f"  {t.table}: {t.target} row(s)" for t in counts if t.target),
              f"copied {sum(t.target for t in counts)} rows into {where}; every table compared equal",
              f"now point the course at it: export DESIGNKIT_DB_URL='{args.to}'")
+    elif c == "lab":
+        import os
+
+        from designkit.classroom.workspace import lab_command, prepare
+
+        try:
+            report = prepare(args.home, course.root, release=not args.no_release)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        _say(*report.lines())
+        if args.prepare_only:
+            return 0
+        jupyter = str(Path(sys.executable).parent / "jupyter")
+        command = lab_command(report.home, jupyter, [a for a in args.jupyter_args if a != "--"])
+        # nbgrader's Assignments tab fetches into the server's working folder (not its root_dir): the working copy
+        os.chdir(report.home)
+        os.execv(jupyter, command)  # JupyterLab replaces this process (Ctrl-C stops it as usual)
     elif c == "demo":
         from designkit.classroom.demo import demo
 

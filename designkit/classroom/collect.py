@@ -100,6 +100,22 @@ def sweep_submitted(course: Course, assignments: list[str]) -> dict[str, list[st
     return out
 
 
+def offered_sets(course: Course, names: list[str]) -> set[str]:
+    """The sets of ``names`` that were given to the class: those the exchange offers (its ``outbound/``) and
+    those someone submitted. With no exchange at all (a simulated class, an LMS download), every set counts.
+    A student without a submission counts as "missing" only for these.
+
+    >>> offered_sets.__name__
+    'offered_sets'
+    """
+    outbound = course.exchange_root() / course.course_id() / "outbound"
+    if not outbound.is_dir():
+        return set(names)
+    submitted = {name for name in names if course.submitted.is_dir()
+                 and any((s / name).is_dir() for s in course.submitted.iterdir())}
+    return {name for name in names if (outbound / name).is_dir()} | submitted
+
+
 def collect(course: Course, names: list[str] | None = None, wait: float = 0.0) -> CollectSummary:
     """Collect from the exchange (when it holds submissions), then record every submission in ``submitted/``.
     Takes the course's grading lock (see ``designkit.grading.lock``).

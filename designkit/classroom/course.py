@@ -228,6 +228,9 @@ class Course:
         from designkit.classroom.markscheme import register_preprocessors
 
         register_preprocessors(merged)
+        from designkit.classroom.feedback_parts import register_feedback
+
+        register_feedback(merged)  # parts by name and the kit's flags in the feedback page
         return merged
 
     def api(self, extra_config: Any = None) -> Any:

@@ -690,8 +690,12 @@ def grade(course: Course, assignments: list[str] | None = None, jobs: int | None
     (``designkit.classroom.dask_grading``; same lock, resume and records).
     """
     with course.lock(wait, "grade") as lock:
-        return _grade(course, assignments, jobs, use_sandbox, force, progress, lock, max_stored, stop_after,
-                      canary, on_row, scheduler)
+        summary = _grade(course, assignments, jobs, use_sandbox, force, progress, lock, max_stored, stop_after,
+                         canary, on_row, scheduler)
+        from designkit.classroom.feedback_parts import flag_gradebook
+
+        flag_gradebook(course, course.check_assignments(assignments))  # the kit's flags, in Formgrader's view
+        return summary
 
 
 def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_sandbox: bool, force: bool,
@@ -699,7 +703,7 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
            on_row: Callable[[StatusRow], None] | None, scheduler: Any = None) -> GradeSummary:
     from tqdm import tqdm
 
-    from designkit.classroom.collect import recorded_drops, sweep_submitted
+    from designkit.classroom.collect import offered_sets, recorded_drops, sweep_submitted
 
     start = time.monotonic()
     names = course.check_assignments(assignments)
@@ -711,11 +715,14 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
     summary = GradeSummary(backup=course.backup_gradebook())
     summary.dropped = sweep_submitted(course, names)
     work: dict[str, list[str]] = {}
+    offered = offered_sets(course, names)
     for student in roster(course):
         for assignment in names:
             folder = course.submitted / student / assignment
             row = table.get(student, assignment)
             if not folder.is_dir():
+                if assignment not in offered:  # never released to the class: not "missing"
+                    continue
                 missing = StatusRow(student, assignment, State.MISSING, reason="no submission",
                                     dropped=recorded_drops(course, student, assignment))
                 if missing.dropped:

@@ -66,6 +66,9 @@ class Preflight:
         out += [Flag(FlagKind.NOTE, n) for n in self.notes]
         return out
 
+# written by nbgrader itself (submit, collect, the server extension): never the student's "extra files"
+NBGRADER_OWN = {"timestamp.txt", "submission_secret.txt", ".ipynb_checkpoints"}
+
 
 def _nbgrader_meta(cell: dict) -> dict:
     meta = cell.get("metadata", {}).get("nbgrader")
@@ -360,7 +363,7 @@ def check_submission(course: Course, student: str, assignment: str) -> Preflight
     if extra:
         notes.append(f"extra notebook(s) ignored: {', '.join(e + '.ipynb' for e in extra)}")
     others = sorted(p.name for p in folder.iterdir()
-                    if p.name != "timestamp.txt" and not (p.suffix == ".ipynb" and p.stem in expected + extra))
+                    if p.name not in NBGRADER_OWN and not (p.suffix == ".ipynb" and p.stem in expected + extra))
     if others:
         notes.append(f"extra files kept: {', '.join(others[:5])}{' ...' if len(others) > 5 else ''}")
 

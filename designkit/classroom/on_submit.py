@@ -1,0 +1,166 @@
+"""The server side of "Check & submit" (the kit's JupyterLab extension, sources in ``labextension/``).
+
+``GET /designkit/checks?path=<set>/<notebook>.ipynb`` runs the notebook's visible checks the way Validate does
+(a fresh kernel in the notebook's folder, every cell, errors allowed) and answers which parts pass::
+
+    {"course_id": "design-for-children", "assignment_id": "ps0-warm-up", "error": "",
+     "parts": [{"name": "Q1: ...", "passed": true, "message": ""}, ...]}
+
+With ``probe=1`` it only says whether the notebook belongs to a problem set the course released (the button
+shows only there). Submitting itself goes through nbgrader's own ``POST /assignments/submit``.
+
+Enabled as a Jupyter server extension by ``etc/jupyter/jupyter_server_config.d/designkit-submit.json``
+(installed with the package).
+
+>>> part_result({"outputs": [{"output_type": "error", "ename": "AssertionError", "evalue": "Q1: give a number"}]})
+(False, 'Q1: give a number')
+>>> part_result({"outputs": []})
+(True, '')
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+MESSAGE_CHARS = 300
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": MODULE}]
+
+
+def part_result(cell: Any) -> tuple[bool, str]:
+    """Whether an executed test cell passed, and the teaching message of its error when it did not."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            ename, evalue = output.get("ename", "Error"), str(output.get("evalue", "")).strip()
+            # a check's message teaches on its own; any other error keeps its name
+            text = evalue if ename == "AssertionError" and evalue else f"{ename}: {evalue}".strip().rstrip(":")
+            return False, text[:MESSAGE_CHARS]
+    return True, ""
+
+
+def course_settings(root_dir: str) -> tuple[str, Path, float]:
+    """``(course_id, exchange_root, cell_timeout)`` from the nbgrader config that ``root_dir`` sees (as nbgrader's
+    own Assignments tab loads it)."""
+    from jupyter_core.paths import jupyter_config_path
+    from nbgrader.apps import NbGrader
+
+    cwd = os.getcwd()
+    try:
+        os.chdir(root_dir)
+        app = NbGrader()
+        app.config_file_paths.append(jupyter_config_path())
+        app.load_config_file()
+        config = app.config
+    finally:
+        os.chdir(cwd)
+    course_id = str(config.CourseDirectory.get("course_id", "") or "")
+    exchange = Path(str(config.Exchange.get("root", "/srv/nbgrader/exchange")))
+    timeout = float(config.Execute.get("timeout", 30) or 30)
+    return course_id, exchange, timeout
+
+
+def released_set(root_dir: str, path: str) -> tuple[str, str, float]:
+    """``(course_id, assignment_id, timeout)`` when ``path`` is ``<set>/<notebook>.ipynb`` of a released set,
+    else ``assignment_id`` is ``""``."""
+    parts = Path(path).parts
+    course_id, exchange, timeout = course_settings(root_dir)
+    if len(parts) != 2 or not parts[1].endswith(".ipynb") or not course_id:
+        return course_id, "", timeout
+    released = (exchange / course_id / "outbound" / parts[0]).is_dir()
+    return course_id, parts[0] if released else "", timeout
+
+
+async def run_checks(notebook: Path, timeout: float) -> list[dict[str, Any]]:
+    """Run ``notebook`` in a fresh kernel (its folder as the working directory) and return its test parts."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from designkit.classroom.feedback_parts import part_title
+
+    nb = nbformat.read(notebook, as_version=4)
+    client = NotebookClient(nb, timeout=int(timeout), allow_errors=True, kernel_name="python3",
+                            resources={"metadata": {"path": str(notebook.parent)}})
+    await client.async_execute()
+    parts = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            passed, message = part_result(cell)
+            parts.append({"name": part_title(cell, meta.get("grade_id", "")).rstrip("."), "passed": passed,
+                          "message": message})
+    return parts
+
+
+def _load_jupyter_server_extension(serverapp: Any) -> None:
+    from jupyter_server.base.handlers import APIHandler
+    from jupyter_server.utils import url_path_join
+    from tornado import web
+
+    root_dir = serverapp.root_dir
+
+    class ChecksHandler(APIHandler):
+        @web.authenticated
+        async def get(self) -> None:
+            path = self.get_argument("path").lstrip("/")
+            course_id, assignment_id, timeout = released_set(root_dir, path)
+            answer: dict[str, Any] = {"course_id": course_id, "assignment_id": assignment_id, "parts": [],
+                                      "error": ""}
+            notebook = (Path(root_dir) / path).resolve()
+            if not assignment_id:
+                answer["error"] = (f"{path} is not a notebook of a released problem set: fetch the set from "
+                                   "the Assignments tab and open the notebook in its folder")
+            elif Path(root_dir).resolve() not in notebook.parents or not notebook.is_file():
+                answer["error"] = f"{path} was not found in {root_dir}"
+            elif self.get_argument("probe", "") != "1":
+                try:
+                    answer["parts"] = await run_checks(notebook, timeout)
+                except Exception as exc:  # noqa: BLE001  (told to the student, and logged in full)
+                    self.log.exception("designkit checks of %s failed", path)
+                    answer["error"] = f"the checks could not run ({type(exc).__name__}: {exc})"
+            self.finish(json.dumps(answer))
+
+    base = serverapp.web_app.settings["base_url"]
+    serverapp.web_app.add_handlers(".*$", [(url_path_join(base, "designkit", "checks"), ChecksHandler)])
+    serverapp.log.info("designkit: Check & submit enabled (GET /designkit/checks)")
+
+
+LABEXTENSION = Path(__file__).resolve().parent / "labextension"
+NAME = "designkit-submit"
+MODULE = "designkit.classroom.on_submit"  # not __name__: "__main__" when run with -m
+
+
+def install(prefix: str | None = None) -> list[Path]:
+    """Make ``prefix`` (default: this Python's ``sys.prefix``) serve the prebuilt extension and enable the server
+    extension: what a wheel's shared data does, for an editable install (``pip install -e .`` does not install
+    shared data). Idempotent; returns what it created.
+
+    >>> import tempfile; made = install(tempfile.mkdtemp()); [p.name for p in made]
+    ['designkit-submit', 'designkit-submit.json']
+    >>> install(str(made[0].parents[3]))
+    []
+    """
+    import sys
+
+    root = Path(prefix or sys.prefix)
+    made = []
+    link = root / "share" / "jupyter" / "labextensions" / NAME
+    if not (link.exists() or link.is_symlink()):
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(LABEXTENSION, target_is_directory=True)
+        made.append(link)
+    config = root / "etc" / "jupyter" / "jupyter_server_config.d" / f"{NAME}.json"
+    if not config.exists():
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {MODULE: True}}}, indent=2) + "\n",
+                          encoding="utf-8")
+        made.append(config)
+    return made
+
+
+if __name__ == "__main__":
+    for path in install():
+        print(f"installed {path}")
