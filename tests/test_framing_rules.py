@@ -208,7 +208,7 @@ def test_is_statement(text, statement):
 # ---- the docstring examples are tests too ----
 
 @pytest.mark.parametrize("module", [
-    "designkit.framing", "designkit.framing.rules", "designkit.framing.claims", "designkit.framing._base",
+    "designkit.framing", "designkit.framing.rules", "designkit.framing.claims", "designkit.framing._base", "designkit.framing._records",
     "designkit.framing._case", "designkit.framing.how_might_we", "designkit.framing.point_of_view",
     "designkit.framing.problem_tree", "designkit.framing.journey", "designkit.framing.stakeholders",
     "designkit.framing.persona", "designkit.framing.priority", "designkit.checks", "designkit.checks.evidence",

@@ -104,9 +104,6 @@ def offered_sets(course: Course, names: list[str]) -> set[str]:
     """The sets of ``names`` that were given to the class: those the exchange offers (its ``outbound/``) and
     those someone submitted. With no exchange at all (a simulated class, an LMS download), every set counts.
     A student without a submission counts as "missing" only for these.
-
-    >>> offered_sets.__name__
-    'offered_sets'
     """
     outbound = course.exchange_root() / course.course_id() / "outbound"
     if not outbound.is_dir():

@@ -17,7 +17,7 @@ on another subject deserves praise); when it finds another problem, the overall 
 
 from __future__ import annotations
 
-from ._base import CaseItem, Feedback
+from ._records import CaseItem, Feedback
 from .claims import ClaimsTable, load
 from .rules import is_statement
 

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from ._base import FramingError
+from ._records import FramingError
 from .rules import content_words, is_statement, stem, words
 
 DEFAULT_THRESHOLD = 0.3
@@ -248,7 +248,7 @@ def load(case: str) -> ClaimsTable:
     >>> load("fruit")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    designkit.framing._base.FramingError: No claims table for the case 'fruit'. The cases with claims are: ...
+    designkit.framing._records.FramingError: No claims table for the case 'fruit'. The cases with claims are: ...
     """
     import yaml  # only when a table is loaded: importing designkit.framing stays fast
 

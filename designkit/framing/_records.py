@@ -1,0 +1,63 @@
+"""The plain records every framing module shares: feedback, the parts of a model that should be about a case,
+and the error malformed input raises. A leaf module (imports nothing from the package), so that the case
+checks (`_case.py`, `claims.py`) and the models' base (`_base.py`) can all use it without an import cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LEVELS = ("problem", "suggestion", "strength")
+
+
+class FramingError(ValueError):
+    """A framing model was given malformed input; the message says what is wrong and how to fix it.
+
+    >>> raise FramingError("emotion must be -2..2")
+    Traceback (most recent call last):
+    ...
+    designkit.framing._records.FramingError: emotion must be -2..2
+    """
+
+
+@dataclass(frozen=True)
+class CaseItem:
+    """One part of a model that should be about the case: ``what`` it is ("cause", "pain point of 'Waiting'"),
+    its ``text``, the source ``keys`` it cites, and whether it should read as a ``statement`` (names of
+    stakeholders need not).
+
+    >>> CaseItem("cause", "results travel by courier", ("seidenberg2012",)).keys
+    ('seidenberg2012',)
+    """
+
+    what: str
+    text: str
+    keys: tuple[str, ...] = ()
+    statement: bool = True
+    relevance: bool = True  # False: checked against its sources only (a pain point, judged with its stage)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One piece of formative feedback from ``validate()``.
+
+    ``level`` is ``"problem"`` (must fix), ``"suggestion"`` (worth considering) or ``"strength"``
+    (keep doing this); ``code`` is stable (tests and grade cells rely on it, see ``CODES``);
+    ``message`` teaches in plain words; ``where`` names the part of the model concerned.
+
+    >>> print(Feedback("suggestion", "evidence-missing", "Cite a source.", where="causes"))
+    [suggestion] Cite a source. (causes)
+    """
+
+    level: str
+    code: str
+    message: str
+    where: str = ""
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise FramingError(f"Feedback level {self.level!r} is unknown: use one of {', '.join(LEVELS)}.")
+
+    def __str__(self) -> str:
+        where = f" ({self.where})" if self.where else ""
+        return f"[{self.level}] {self.message}{where}"
