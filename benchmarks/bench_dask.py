@@ -51,6 +51,7 @@ def run(students: int = 8, log=print) -> dict:
     from distributed import Client, LocalCluster
 
     from designkit import grading
+    from designkit.classroom.dask_grading import on_cluster
 
     sandbox = grading.bwrap_available()
     runs: list[dict] = []
@@ -67,8 +68,10 @@ def run(students: int = 8, log=print) -> dict:
         for workers in (1, 2):
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                               dashboard_address=None) as cluster, Client(cluster) as client:
-                record(f"Dask, {workers} worker(s), first run", *_timed(course, scheduler=client, use_sandbox=sandbox))
-                record(f"Dask, {workers} worker(s), warm", *_timed(course, scheduler=client, use_sandbox=sandbox))
+                record(f"Dask, {workers} worker(s), first run",
+                       *_timed(course, runner=on_cluster(client), use_sandbox=sandbox))
+                record(f"Dask, {workers} worker(s), warm",
+                       *_timed(course, runner=on_cluster(client), use_sandbox=sandbox))
     return {"students": students, "sandbox": sandbox, "runs": runs, "load": list(os.getloadavg())}
 
 

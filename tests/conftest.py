@@ -82,3 +82,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("measured durations (s)")
     for name, seconds in sorted(_TIMINGS.items()):
         terminalreporter.write_line(f"{seconds:7.2f}  {name}")
+
+
+@pytest.fixture(autouse=True)
+def _keep_pytests_main_module():
+    """A test that starts an IPython shell leaves IPython's namespace module in ``sys.modules["__main__"]``
+    (it has no ``__spec__``), and every later test that starts worker processes fails in multiprocessing's
+    spawn: put pytest's own back after each test."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main

@@ -6,6 +6,8 @@ post_run_cell records that name a syntax error, a stopped cell, a copy or a miss
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
@@ -20,14 +22,27 @@ SETS = ["ps0-warm-up", "ps1-child-mortality", "ps2-problem-framing", "ps3-stakeh
 
 @pytest.fixture()
 def shell():
-    """A fresh IPython shell that has run ps0's set-up lines."""
+    """A fresh IPython shell that has run ps0's set-up lines.
+
+    IPython puts its own namespace module in ``sys.modules["__main__"]`` (with no ``__spec__``): put pytest's
+    back afterwards, or every later test that starts worker processes (multiprocessing's spawn reads
+    ``__main__.__spec__``) fails.
+    """
+    main = sys.modules["__main__"]
     shell = InteractiveShell.instance()
     shell.reset()
     loop._state["runs"].clear()
     setup = shell.run_cell('from designkit import checks\nfrom designkit.data import load\n'
                            'checks.begin("ps0-warm-up")\nsowc = load("sowc_child_mortality")')
     assert setup.success, setup.error_in_exec
-    return shell
+    try:
+        yield shell
+    finally:
+        # later tests (figures' display) must not see a live shell; the next shell registers the hook again
+        InteractiveShell.clear_instance()
+        loop._state["hooked"] = False
+        loop._state["runs"].clear()  # what this shell ran is not what the next notebook (or doctest) ran
+        sys.modules["__main__"] = main
 
 
 def grade(shell, part: str, **kwargs) -> tuple[str | None, str]:

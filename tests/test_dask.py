@@ -172,6 +172,7 @@ def test_a_class_graded_on_dask_equals_local_grading(cluster, graded_locally, tm
 
 @pytest.mark.slow
 def test_a_worker_killed_mid_batch_loses_no_submission(cluster, graded_locally, tmp_path):
+    from designkit.classroom.dask_grading import on_cluster
     from designkit.classroom.grading import grade
 
     course = _copy_class(graded_locally, tmp_path / "driver")
@@ -194,7 +195,7 @@ def test_a_worker_killed_mid_batch_loses_no_submission(cluster, graded_locally, 
         killed.append(name)
 
     try:
-        summary = grade(course, use_sandbox=_sandbox(), progress=False, scheduler=client,
+        summary = grade(course, use_sandbox=_sandbox(), progress=False, runner=on_cluster(client),
                         on_row=_kill_a_busy_worker)
     finally:
         client.close()

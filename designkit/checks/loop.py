@@ -32,20 +32,19 @@ False
 
 from __future__ import annotations
 
-import hashlib
-import math
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from .parts import Part, ProblemSet, digests, matches
 
 __all__ = ["Part", "PartFailed", "ProblemSet", "begin", "check_all", "digests", "hidden", "matches", "part"]
 
 WIDTH = 84  # characters per line of a failure (Validate cuts lines at 90, with a 4-space indent)
 TIME_LIMIT_S = 20  # c.Execute.timeout in nbgrader_config.py: the grader stops a cell after this long
-_ITERATIONS = 20_000  # pbkdf2 rounds per digest: ~10 ms, so trying every candidate value is slow work
 
 
 class PartFailed(AssertionError):
@@ -59,70 +58,6 @@ class PartFailed(AssertionError):
         # wrapped: nbgrader's Validate shows each line in a box that does not wrap (and cuts it at 90 characters)
         return textwrap.wrap(f"✗ {self}", width=WIDTH, subsequent_indent="  ", break_long_words=False,
                              break_on_hyphens=False)
-
-
-@dataclass(frozen=True)
-class Part:
-    """One autograded part: its grade cell id, points, the variable it reads and its visible check.
-
-    ``check(value, namespace)`` raises AssertionError with a teaching message, or returns a sentence saying
-    what it checked (e.g. "the type and the range are right; the hidden tests check the value").
-    """
-
-    id: str
-    points: float
-    variable: str
-    check: Callable[[Any, dict[str, Any]], str]
-
-    @property
-    def number(self) -> str:
-        return self.id.split("-")[0].lstrip("q")
-
-
-@dataclass(frozen=True)
-class ProblemSet:
-    """A problem set's autograded parts, and its parts a person grades (``{"q7": 3}``: part -> points)."""
-
-    name: str
-    parts: tuple[Part, ...]
-    rubric: dict[str, float] = field(default_factory=dict)
-
-    def find(self, part_id: str) -> Part:
-        for candidate in self.parts:
-            if candidate.id == part_id:
-                return candidate
-        raise ValueError(f"{self.name} has no autograded part {part_id!r}; its parts: {[p.id for p in self.parts]}")
-
-
-# ------------------------------------------------------------------------------------------------ digests
-def _digest(text: str, salt: str) -> str:
-    return hashlib.pbkdf2_hmac("sha256", text.encode(), f"designkit:{salt}".encode(), _ITERATIONS).hex()[:20]
-
-
-def _as_text(value: float, decimals: int) -> str:
-    return f"{round(float(value), decimals):.{decimals}f}"
-
-
-def digests(value: float, *, tol: float, decimals: int, salt: str) -> list[str]:
-    """The digests of every rounded value within ``tol`` of ``value`` (for authors, never run in a notebook).
-
-    >>> len(digests(17.0, tol=0.5, decimals=0, salt="q2"))  # 16, 17 and 18
-    3
-    """
-    step = 10.0 ** -decimals
-    low, high = round((value - tol) / step), round((value + tol) / step)
-    return sorted({_digest(_as_text(k * step, decimals), salt) for k in range(low, high + 1)})
-
-
-def matches(value: float, expected: list[str] | tuple[str, ...], *, decimals: int, salt: str) -> bool:
-    """Whether ``value``, rounded to ``decimals``, has one of the ``expected`` digests.
-
-    >>> matches(float("nan"), ["x"], decimals=1, salt="q1")
-    False
-    """
-    if not math.isfinite(float(value)):
-        return False
-    return _digest(_as_text(value, decimals), salt) in expected
 
 
 # ------------------------------------------------------------------------------------------ what ran

@@ -185,8 +185,13 @@ def run(args: argparse.Namespace) -> int:
             flags = [f for ts in prepare(course, read_teams(course), course.check_assignments(names))
                      for f in ts.flags()]
             _say(RULE, *(f"  flag: {f}" for f in flags))
+        runner = None
+        if args.scheduler:
+            from designkit.classroom.dask_grading import on_cluster
+
+            runner = on_cluster(args.scheduler)
         s = grade(course, names, jobs=args.jobs, use_sandbox=use_sandbox, force=args.force, progress=progress,
-                  wait=args.wait, max_stored=int(args.max_stored_mb * 1024 ** 2), scheduler=args.scheduler)
+                  wait=args.wait, max_stored=int(args.max_stored_mb * 1024 ** 2), runner=runner)
         _say(f"graded {s.graded}, not graded {s.not_graded}, already graded (skipped) {s.skipped}, "
              f"missing {s.missing}; half-written autograded folders redone: {s.half_written}; "
              f"{s.seconds:.1f} s",

@@ -122,7 +122,7 @@ def collect(course: Course, names: list[str] | None = None, wait: float = 0.0) -
 
 
 def _collect(course: Course, names: list[str] | None) -> CollectSummary:
-    from designkit.classroom.grading import _retry_db
+    from designkit.classroom.course import retry_db
     from designkit.grading.intake import sanitize_inbound
 
     names = course.check_assignments(names)
@@ -154,7 +154,7 @@ def _collect(course: Course, names: list[str] | None) -> CollectSummary:
                 gb.update_or_create_student(student)
 
     if students:
-        _retry_db(_register)
+        retry_db(_register)
     for student in students:
         for name in names:
             folder = course.submitted / student / name

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
@@ -27,6 +28,27 @@ from typing import Any
 
 CONFIG_NAME = "nbgrader_config.py"
 STATUS_NAME = "grading-status.json"
+
+
+DB_RETRIES = 6  # attempts for SQLite's transient "database is locked" (several graders and workers on one file)
+
+
+def retry_db(fn: Callable[[], Any]) -> Any:
+    """Call ``fn``, retrying SQLite's transient "database is locked" errors with a growing pause.
+
+    >>> retry_db(lambda: 42)
+    42
+    """
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(DB_RETRIES):
+        try:
+            return fn()
+        except OperationalError:
+            if attempt == DB_RETRIES - 1:
+                raise
+            time.sleep(0.2 * 2 ** attempt)
+    return None
 BACKUPS_KEPT = 5
 
 
@@ -228,7 +250,7 @@ class Course:
         from designkit.classroom.markscheme import register_preprocessors
 
         register_preprocessors(merged)
-        from designkit.classroom.feedback_parts import register_feedback
+        from designkit.classroom.feedback_config import register_feedback
 
         register_feedback(merged)  # parts by name and the kit's flags in the feedback page
         return merged

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from designkit.classroom.course import Course, CourseError
+from designkit.classroom.course import Course, CourseError, retry_db
 from designkit.classroom.status import Flag, FlagKind, State, StatusRow
 
 _LOCAL: dict[str, Any] = {}  # per worker process: bundle hash -> its private course
@@ -178,7 +178,7 @@ def apply_result(course: Course, result: dict) -> dict:
                 for pre in savers:
                     pre(config=config).preprocess(nb, resources)
 
-        grading._retry_db(_save)
+        retry_db(_save)
     else:
         grading.record_zero(course, student, assignment, stamp)
     row.flags = [f for f in row.flags if f.kind not in (FlagKind.LATE, FlagKind.DROPPED)]
@@ -192,7 +192,7 @@ def apply_result(course: Course, result: dict) -> dict:
             row.late = row.seconds_late > 0
             row.needs_manual = bool(sub.needs_manual_grade)
 
-    grading._retry_db(_read)
+    retry_db(_read)
     if row.late:
         row.flags.insert(0, Flag(FlagKind.LATE, f"{row.seconds_late / 3600:.1f} h after the due date"))
     if row.dropped:
@@ -261,3 +261,15 @@ def run_dask(scheduler: Any, course: Course, work: dict[str, list[str]], mode: s
     finally:
         if own:
             client.close()
+
+
+def on_cluster(scheduler: Any) -> Callable[..., None]:
+    """A runner for ``designkit.classroom.grading.grade(course, runner=...)`` that grades on the Dask cluster
+    ``scheduler`` (an address such as ``tcp://HOST:8786``, or a ``distributed.Client``).
+
+    >>> on_cluster("tcp://127.0.0.1:8786").keywords, on_cluster("tcp://127.0.0.1:8786").args
+    ({}, ('tcp://127.0.0.1:8786',))
+    """
+    import functools
+
+    return functools.partial(run_dask, scheduler)

@@ -22,14 +22,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from designkit.classroom.status import FlagKind
-
 # nbgrader's template name: this package's templates/feedback/ comes first on nbconvert's path (through
 # HTMLExporter.extra_template_basedirs) and holds parts.html.j2 (no index.html.j2), which extends the
 # index.html.j2 found next, nbgrader's. nbgrader's GenerateFeedback may set template_name to "feedback" itself.
-TEMPLATE = "feedback"
-TEMPLATE_FILE = "parts.html.j2"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from designkit.classroom.feedback_config import TEMPLATE, TEMPLATE_FILE, TEMPLATES, register_feedback  # noqa: F401
+from designkit.classroom.status import FlagKind
+
 PART_CALL = re.compile(r"""checks\.part\(\s*(?:name\s*=\s*)?["']([^"']+)["']""")
 DOCSTRING = re.compile(r'''^\s*[rRuU]?("""|\'\'\'|"|')\s*(.*?)\s*(?:\1|$)''', re.S)
 
@@ -86,35 +84,6 @@ def _status_flags(course_root: str, student: str, assignment: str) -> list[dict[
     except StatusError:
         return []
     return [f.to_json() for f in row.flags] if row else []
-
-
-def register_feedback(config: Any) -> None:
-    """Use the kit's feedback template and add :class:`PartsAndFlags` to ``config`` (in place; idempotent).
-
-    >>> from traitlets.config import Config
-    >>> c = Config(); register_feedback(c); register_feedback(c); c.GenerateFeedback.HTMLExporter.template_file
-    'parts.html.j2'
-    >>> "HTMLExporter" in c
-    False
-    >>> [str(p).rsplit(".", 1)[-1] for p in c.GenerateFeedback.preprocessors].count("PartsAndFlags")
-    1
-    """
-    import nbgrader
-
-    formgrader = Path(nbgrader.__file__).resolve().parent / "server_extensions" / "formgrader" / "templates"
-    # nested under GenerateFeedback (traitlets' parent-scoped config): Formgrader's own pages keep their templates
-    config.GenerateFeedback.HTMLExporter.template_name = TEMPLATE
-    config.GenerateFeedback.HTMLExporter.template_file = TEMPLATE_FILE
-    config.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(formgrader)]
-    name = f"{__name__}.PartsAndFlags"
-    if "preprocessors" in config.GenerateFeedback:
-        current = list(config.GenerateFeedback.preprocessors)
-    else:
-        from nbgrader.converters import GenerateFeedback
-
-        current = list(GenerateFeedback.class_traits()["preprocessors"].default())
-    if not any(p == name or getattr(p, "__name__", "") == "PartsAndFlags" for p in current):
-        config.GenerateFeedback.preprocessors = [*current, name]
 
 
 def flag_gradebook(course: Any, assignments: list[str]) -> int:

@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from designkit.classroom.course import Course, CourseError
+from designkit.classroom.course import Course, CourseError, retry_db
 from designkit.classroom.status import CellProblem, Flag, FlagKind, State, StatusRow, StatusTable, fingerprint
 
 RETRIES = 6
@@ -130,20 +130,6 @@ def _init_worker(root: str, mode: str, queue: Any = None, options: dict | None =
         raise
 
 
-def _retry_db(fn: Callable[[], Any]) -> Any:
-    """Call ``fn``, retrying SQLite's transient "database is locked" errors with a growing pause."""
-    from sqlalchemy.exc import OperationalError
-
-    for attempt in range(RETRIES):
-        try:
-            return fn()
-        except OperationalError:
-            if attempt == RETRIES - 1:
-                raise
-            time.sleep(0.2 * 2 ** attempt)
-    return None
-
-
 def _timestamp(folder: Path) -> datetime | None:
     from nbgrader.utils import parse_utc
 
@@ -171,7 +157,7 @@ def record_zero(course: Course, student: str, assignment: str, timestamp: dateti
                     grade.needs_manual_grade = False
             gb.db.commit()
 
-    _retry_db(_do)
+    retry_db(_do)
 
 
 def _autograde(api: Any, student: str, assignment: str) -> dict:
@@ -301,7 +287,7 @@ def _snapshot(course: Course, student: str, assignment: str) -> dict | None:
                 return None
             return {(nb.name, g.name): (g.auto_score, g.needs_manual_grade) for nb in sub.notebooks for g in nb.grades}
 
-    return _retry_db(_do)
+    return retry_db(_do)
 
 
 def _revert(course: Course, student: str, assignment: str, snap: dict | None) -> None:
@@ -327,7 +313,7 @@ def _revert(course: Course, student: str, assignment: str, snap: dict | None) ->
                         g.auto_score, g.needs_manual_grade = None, True
             gb.db.commit()
 
-    _retry_db(_do)
+    retry_db(_do)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -469,7 +455,7 @@ def _grade_one(course: Course, api: Any, student: str, assignment: str) -> Statu
             row.late = row.seconds_late > 0
             row.needs_manual = bool(sub.needs_manual_grade)
 
-    _retry_db(_read)
+    retry_db(_read)
     if row.late:
         row.flags.insert(0, Flag(FlagKind.LATE, f"{row.seconds_late / 3600:.1f} h after the due date"))
     return row
@@ -677,7 +663,7 @@ def run_canary(course: Course, use_sandbox: bool) -> None:
 def grade(course: Course, assignments: list[str] | None = None, jobs: int | None = None,
           use_sandbox: bool = True, force: bool = False, progress: bool = True, *, wait: float = 0.0,
           max_stored: int = DEFAULT_MAX_STORED, stop_after: int = STOP_AFTER, canary: bool = True,
-          on_row: Callable[[StatusRow], None] | None = None, scheduler: Any = None) -> GradeSummary:
+          on_row: Callable[[StatusRow], None] | None = None, runner: Callable[..., None] | None = None) -> GradeSummary:
     """Autograde every submission of ``assignments`` (default: all) in ``submitted/``, holding the course's
     grading lock (``wait``: seconds to queue behind another grader).
 
@@ -685,13 +671,13 @@ def grade(course: Course, assignments: list[str] | None = None, jobs: int | None
     what the course needs (``canary=False`` skips it); ``stop_after`` submissions in a row failing the same
     way through the environment's fault stop the batch (``GradingStopped``) with nothing recorded for them.
     ``max_stored``: bytes kept per student in ``autograded/`` + ``feedback/``. ``on_row`` is called in this
-    process with each status row as it is recorded. ``scheduler``: a Dask scheduler address
-    (``tcp://HOST:8786``) or ``distributed.Client`` to grade on instead of local processes
-    (``designkit.classroom.dask_grading``; same lock, resume and records).
+    process with each status row as it is recorded. ``runner``: grade somewhere else than in local processes,
+    e.g. ``designkit.classroom.dask_grading.on_cluster("tcp://HOST:8786")`` (a Dask cluster; same lock, resume
+    and records).
     """
     with course.lock(wait, "grade") as lock:
         summary = _grade(course, assignments, jobs, use_sandbox, force, progress, lock, max_stored, stop_after,
-                         canary, on_row, scheduler)
+                         canary, on_row, runner)
         from designkit.classroom.feedback_parts import flag_gradebook
 
         flag_gradebook(course, course.check_assignments(assignments))  # the kit's flags, in Formgrader's view
@@ -700,7 +686,7 @@ def grade(course: Course, assignments: list[str] | None = None, jobs: int | None
 
 def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_sandbox: bool, force: bool,
            progress: bool, lock: Any, max_stored: int, stop_after: int, canary: bool,
-           on_row: Callable[[StatusRow], None] | None, scheduler: Any = None) -> GradeSummary:
+           on_row: Callable[[StatusRow], None] | None, runner: Callable[..., None] | None = None) -> GradeSummary:
     from tqdm import tqdm
 
     from designkit.classroom.collect import offered_sets, recorded_drops, sweep_submitted
@@ -801,15 +787,12 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
     options = {"max_stored": max_stored, "modules": set(course_imports(course.root))}
     mode = "sandbox" if use_sandbox else "nosandbox"
     try:
-        if scheduler is not None:
-            from designkit.classroom.dask_grading import run_dask
-
+        if runner is not None:
             def _lost(student: str, assignment: str, why: str) -> None:
                 work[student] = [assignment]
                 _crashed(student, f"{why}; grade it again, or look at its notebooks")
 
-            run_dask(scheduler, course, work, mode, options, _record, _lost,
-                     should_stop=lambda: bool(summary.stopped))
+            runner(course, work, mode, options, _record, _lost, should_stop=lambda: bool(summary.stopped))
         else:
             _run_pool(grade_student, work, jobs, mode, course, _collect, on_item=_record, on_crash=_crashed,
                       options=options, should_stop=lambda: bool(summary.stopped))

@@ -158,7 +158,7 @@ def grade_written(course: Course, names: list[str] | None = None) -> ManualSumma
     """Score the rubric rows of every graded submission (leaving a few for a person); see the module doc.
     """
     from designkit.classroom import rubrics
-    from designkit.classroom.grading import _retry_db
+    from designkit.classroom.course import retry_db
     from designkit.classroom.simulate import written_answers
 
     names = course.check_assignments(names)
@@ -239,5 +239,5 @@ def grade_written(course: Course, names: list[str] | None = None) -> ManualSumma
             gb.db.commit()
         summary.submissions_scored = len(done)
 
-    _retry_db(_enter)
+    retry_db(_enter)
     return summary

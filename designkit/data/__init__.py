@@ -15,7 +15,17 @@ from . import growth, sdmx
 from .catalogue import catalogue, describe, entry, load, tidy
 from .countries import iso3
 from .errors import CacheError, CountryNotFoundError, DataError, OfflineError, UnknownDatasetError
-from .field_notes import field_notes
 
 __all__ = ["catalogue", "field_notes", "describe", "entry", "load", "tidy", "iso3", "growth", "sdmx", "DataError",
            "UnknownDatasetError", "CountryNotFoundError", "CacheError", "OfflineError"]
+
+
+def field_notes() -> "pandas.DataFrame":  # noqa: F821  (pandas loads with the catalogue)
+    """The ILLUSTRATIVE field notes as a table (``note_id, participant, age, role, text``); a fresh copy.
+
+    The same as ``designkit.data.load("field_notes")``.
+
+    >>> field_notes().groupby("role")["participant"].nunique().to_dict()
+    {'caregiver': 3, 'child': 5, 'health worker': 1, 'teacher': 1}
+    """
+    return load("field_notes")

@@ -5,6 +5,7 @@ in a fictional rural district), ten participants of different ages and roles (ch
 role-play, drawing, paired interviews and a caregiver as proxy; caregivers; a midwife; a head teacher) and
 about forty anonymised notes. No figure in it comes from a source: never cite it as evidence about the world.
 
+>>> from designkit.data import field_notes
 >>> notes = field_notes()
 >>> list(notes.columns)
 ['note_id', 'participant', 'age', 'role', 'text']
@@ -69,16 +70,3 @@ def read_field_notes(path: str | Path = FIELD_NOTES_PATH) -> pd.DataFrame:
 
 
 read_field_notes.__name__ = "designkit.data.field_notes()"
-
-
-def field_notes() -> pd.DataFrame:
-    """The ILLUSTRATIVE field notes as a table (``note_id, participant, age, role, text``); a fresh copy.
-
-    The same as ``designkit.data.load("field_notes")``.
-
-    >>> field_notes().groupby("role")["participant"].nunique().to_dict()
-    {'caregiver': 3, 'child': 5, 'health worker': 1, 'teacher': 1}
-    """
-    from .catalogue import load
-
-    return load("field_notes")

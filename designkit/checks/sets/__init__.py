@@ -15,7 +15,7 @@ from __future__ import annotations
 import pkgutil
 from importlib import import_module
 
-from ..loop import Part, ProblemSet
+from ..parts import Part, ProblemSet
 
 __all__ = ["find_part", "get", "names"]
 

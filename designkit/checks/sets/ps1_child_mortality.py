@@ -10,7 +10,7 @@ import math
 import numbers
 from typing import Any
 
-from ..loop import Part, ProblemSet, matches
+from ..parts import Part, ProblemSet, matches
 
 NAME = "ps1-child-mortality"
 HIDDEN_VALUE = "the hidden tests check the exact value"

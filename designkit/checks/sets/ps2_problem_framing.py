@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from .. import evidence_supports, on_case, valid_model
-from ..loop import Part, ProblemSet, matches
+from ..parts import Part, ProblemSet, matches
 
 NAME = "ps2-problem-framing"
 KEYS = {

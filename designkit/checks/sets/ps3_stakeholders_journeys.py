@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import evidence_supports, on_case, valid_model
-from ..loop import Part, ProblemSet
+from ..parts import Part, ProblemSet
 
 NAME = "ps3-stakeholders-journeys"
 FEW = "too few combinations to check here without giving them away"

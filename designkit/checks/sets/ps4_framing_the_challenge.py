@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import evidence_supports as supports
 from .. import no_feedback, not_vague, on_case, valid_model
-from ..loop import Part, ProblemSet
+from ..parts import Part, ProblemSet
 
 NAME = "ps4-framing-the-challenge"
 FEW = "too few possible answers to check here without giving them away"

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from .. import not_vague
-from ..loop import Part, ProblemSet, matches
+from ..parts import Part, ProblemSet, matches
 
 NAME = "ps5-measuring-what-matters"
 CODED = "compared, rounded to {}, with a coded form of the answer"

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from .. import not_vague, on_case, valid_model
-from ..loop import Part, ProblemSet, matches
+from ..parts import Part, ProblemSet, matches
 
 NAME = "ps6-prioritise-and-adapt"
 

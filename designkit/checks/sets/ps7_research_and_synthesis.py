@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import no_feedback, valid_model
-from ..loop import Part, ProblemSet
+from ..parts import Part, ProblemSet
 
 NAME = "ps7-research-and-synthesis"
 FEW = "too few possible answers to check here without giving them away"
