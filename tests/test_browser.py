@@ -250,11 +250,12 @@ def test_grader_journey(lab, browser):
     page.locator("table td", has_text=submission["student"]).first.wait_for()
     _shot(page, "07-grader-submissions")
 
-    written = [c["metadata"]["nbgrader"] for c in json.loads(
+    # the written answer (0 points) is scored row by row: one rubric row is one task cell with its own score
+    rows = [c["metadata"]["nbgrader"] for c in json.loads(
         (course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text())["cells"]
-        if c.get("metadata", {}).get("nbgrader", {}).get("grade") and c["cell_type"] == "markdown"]
-    assert written, "ps0 has a written, manually graded answer"
-    part = written[0]
+        if c.get("metadata", {}).get("nbgrader", {}).get("task") and c["metadata"]["nbgrader"].get("points")]
+    assert rows, "ps0's written part has rubric rows (task cells)"
+    part = rows[0]
     page.goto(f"{base}/formgrader/submissions/{submission['id']}/?index=0")
     score = page.locator(f"input.score#{part['grade_id']}")
     score.wait_for()
@@ -268,7 +269,7 @@ def test_grader_journey(lab, browser):
     _shot(page, "08-grader-manual-grade")
     (after,) = requests.get(f"{api}/submitted_notebooks/{ASSIGNMENT}/{ASSIGNMENT}",
                             params={"token": TOKEN}, timeout=30).json()
-    assert after["written_score"] == part["points"], after
+    assert after["task_score"] == part["points"], after
 
     # generate and release feedback from Formgrader's assignment page, then the student fetches it
     page.goto(f"{base}/formgrader/manage_submissions/{ASSIGNMENT}")
