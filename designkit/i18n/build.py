@@ -53,10 +53,12 @@ def plan(root: Path = catalog.ROOT, lang: str = "zh-CN") -> Plan:
     for domain, files in extract.domain_files(root, table).items():
         pot_path = locale_dir / f"{domain}.pot"
         pot = extract.template(domain, files, root)
+        po_path = po_dir / f"{domain}.po"
+        if not len(pot) and not po_path.exists():
+            continue  # no message yet: no empty files
         out.files[rel(pot_path)] = extract.keep(pot_path, extract.po_bytes(pot))
         if pot_path.exists() and out.files[rel(pot_path)] == pot_path.read_bytes():
             pot.creation_date = extract.read(pot_path, lang).creation_date  # unchanged: the .po keeps its header
-        po_path = po_dir / f"{domain}.po"
         po = extract.updated(po_path, pot, lang)
         out.files[rel(po_path)] = extract.keep(po_path, extract.po_bytes(po))
         counts = extract.status(po)
@@ -146,17 +148,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["build"])
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if anything is untranslated or stale or a file is out of date")
+    parser.add_argument("--root", type=Path, default=catalog.ROOT, help="the checkout (default: this one)")
     args = parser.parse_args(argv)
     failed = False
     for lang in LANGS:
-        p = plan(catalog.ROOT, lang)
+        p = plan(args.root, lang)
         if args.check:
-            out_of_date = differences(p)
+            out_of_date = differences(p, args.root)
             for r in out_of_date:
                 print(f"out of date: {r} (run make translations and commit)")
             failed |= bool(out_of_date)
         else:
-            touched = apply(p)
+            touched = apply(p, args.root)
             print(f"{lang}: {len(touched)} files written or removed")
         text, left = summary(p, lang)
         print(text)
