@@ -83,11 +83,12 @@ def test_po_files_have_no_untranslated_or_fuzzy_message() -> None:
 
 
 def test_translated_messages_keep_their_fields(catalogues: dict[str, dict]) -> None:
-    """A translation's {fields} are the English message's: an unknown field fails when _() fills it."""
+    """A translation uses only the English message's {fields}: an unknown field fails when _() fills it (fuzzy
+    messages are not used, so not checked)."""
     bad = []
     for po in sorted(PO_DIR.glob("*.po")):
         for msg in extract.read(po, LANG):
-            if msg.id and isinstance(msg.id, str) and msg.string:
+            if msg.id and isinstance(msg.id, str) and isinstance(msg.string, str) and msg.string and not msg.fuzzy:
                 bad += [f"{po.relative_to(ROOT)}: {msg.id!r}: {p}" for p in consistency.field_problems(msg.id, msg.string)]
     for rel, data in catalogues.items():
         cat = catalog.catalogue_path(Path(rel), LANG, Path(".")).as_posix()
@@ -125,6 +126,13 @@ def test_every_file_calling_the_message_function_has_a_domain() -> None:
         f"these files call _() or N_() but belong to no gettext domain, so their messages are never extracted: "
         f"{orphans}; add them to designkit/locale/domains.yml"
     )
+
+
+def test_no_message_is_an_f_string() -> None:
+    """_() gets the English literal (its gettext msgid) and fills fields after translation: never _(f"...")."""
+    bad = [f"{path.relative_to(ROOT)}:{line}" for path in sorted((ROOT / "designkit").rglob("*.py"))
+           for line in extract.fstring_messages(path)]
+    assert not bad, f'_(f"...") cannot be translated: write _("... {{name}} ...", name=value) at {bad}'
 
 
 # --------------------------------------------------------------------------------- generated notebooks

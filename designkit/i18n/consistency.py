@@ -198,19 +198,21 @@ def fields(text: str) -> list[str]:
 
 
 def field_problems(en: str, zh: str) -> list[str]:
-    """A translated message has exactly the English message's fields (an unknown one would fail at run time).
+    """A translated message uses only the English message's fields: ``_()`` fills those, so any other field fails
+    at run time (a translation may leave one out: "1 个问题" for "{n} problem").
 
-    >>> field_problems("Passed: {part}", "通过：{部分}")
-    ['fields differ: English {part}, translation {部分}']
+    >>> field_problems("Passed: {part}", "通过：{部分}"), field_problems("{n} problem", "一个问题")
+    (['fields not in the English: {部分} (the English has {part})'], [])
     """
     try:
         zh_fields = fields(zh)
     except ValueError as err:
         return [f"not a valid format string ({err}): write fields as {{name}} and braces as {{{{ }}}}"]
-    if fields(en) == zh_fields:
+    extra = sorted(set(zh_fields) - set(fields(en)))
+    if not extra:
         return []
-    show = lambda names: "{" + "}, {".join(names) + "}" if names else "none"  # noqa: E731
-    return [f"fields differ: English {show(fields(en))}, translation {show(zh_fields)}"]
+    show = lambda names: "{" + "}, {".join(names) + "}" if names else "no field"  # noqa: E731
+    return [f"fields not in the English: {show(extra)} (the English has {show(fields(en))})"]
 
 
 def unit_problems(en: str, zh: str, en_path: str, lang: str, exists: Callable[[str], bool]) -> list[str]:

@@ -18,9 +18,11 @@ True
 from __future__ import annotations
 
 import ast
+import contextlib
 import fnmatch
 import io
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ from babel.messages.pofile import read_po, write_po
 from . import LOCALE_DIR
 
 KEYWORDS = {"_": None, "N_": None}
+FORMAT_FLAGS = {"python-format", "python-brace-format"}
 COURSE_DOMAIN = "course"
 PROJECT = "designkit"
 DATE_LINE = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', re.M)
@@ -83,10 +86,28 @@ def template(domain: str, files: list[Path], root: Path) -> Catalog:
                   header_comment=f"# designkit: the messages of the {domain} domain (make translations).")
     for path in files:
         rel = path.relative_to(root).as_posix()
-        for lineno, message, comments, context in extract_from_file("python", str(path), keywords=KEYWORDS):
+        noise = io.StringIO()  # Babel warns of any f-string among a call's arguments, fields included
+        with contextlib.redirect_stderr(noise):
+            found = list(extract_from_file("python", str(path), keywords=KEYWORDS))
+        sys.stderr.writelines(line for line in noise.getvalue().splitlines(keepends=True) if "f-string" not in line)
+        for lineno, message, comments, context in found:
             if isinstance(message, str) and message:
                 cat.add(message, locations=[(rel, lineno)], auto_comments=comments, context=context)
     return cat
+
+
+def fstring_messages(path: Path) -> list[int]:
+    """Lines where ``_()``/``N_()`` gets an f-string as its message (the msgid must be the literal English).
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = pathlib.Path(tmp, "m.py")
+    ...     _ = p.write_text('a = _(f"Hi {n}")\\nb = _("Hi {n}", n=f"{x:.0f}")\\n'); fstring_messages(p)
+    [1]
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            and n.func.id in KEYWORDS and n.args and isinstance(n.args[0], ast.JoinedStr)]
 
 
 def updated(po_path: Path, pot: Catalog, lang: str) -> Catalog:
@@ -100,6 +121,10 @@ def updated(po_path: Path, pot: Catalog, lang: str) -> Catalog:
                       fuzzy=False, charset="utf-8",
                       header_comment=f"# {lang} translations of designkit's `{pot.domain}` messages.")
     cat.update(pot, update_header_comment=False)
+    for msg in cat:  # a fuzzy match carries the old message's format flags: take the template's (idempotent update)
+        template_msg = pot.get(msg.id, context=msg.context) if msg.id else None
+        if template_msg is not None:
+            msg.flags = (msg.flags - FORMAT_FLAGS) | (template_msg.flags & FORMAT_FLAGS)
     return cat
 
 

@@ -51,7 +51,7 @@ def generated_roots(lang: str) -> tuple[str, ...]:
 
 # [text](target "title") and ![alt](target); reference definitions `[label]: target`; HTML src/href
 LINK_RE = re.compile(r"(!?\[[^\]\n]*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))")
-REFDEF_RE = re.compile(r"^( {0,3}\[[^\]\n]+\]:\s+)(\S+)", re.M)
+REFDEF_RE = re.compile(r"^( {0,3}\[[^@\]\n][^\]\n]*\]:[ \t]+)(\S*[./#:]\S*)$", re.M)  # not "[@key]: prose"
 HTML_RE = re.compile(r"""(\b(?:src|href)=["'])([^"']+)(["'])""")
 
 
@@ -69,6 +69,8 @@ def link_targets(text: str) -> list[str]:
 
     >>> link_targets('See [the map](03-x.ipynb#map), ![a chart](img/c.png "c") and <a href="https://x.org">x</a>.')
     ['03-x.ipynb#map', 'img/c.png', 'https://x.org']
+    >>> link_targets("[refs]: ../references.yml\\n[@who2020]: useful, but old.\\n[slots]: you fill them in.")
+    ['../references.yml']
     """
     found = [(m.start(), m.group(2).strip("<>")) for m in LINK_RE.finditer(text)]
     found += [(m.start(), m.group(2)) for m in REFDEF_RE.finditer(text)]
