@@ -26,7 +26,7 @@ import yaml
 
 from .layout import is_relative, link_targets, resolve, translated_path
 
-FENCE_RE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.S | re.M)
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?^ {0,3}\1[ \t]*$", re.S | re.M)  # a closing fence has no info
 CODE_SPAN_RE = re.compile(r"`[^`\n]+`")
 CITATION_RE = re.compile(r"\[(@[^\]]*)\]")
 URL_RE = re.compile(r"https?://\S+|\]\([^)]*\)")
@@ -39,8 +39,8 @@ CHINESE_NUMERALS = {str(i): zh for i, zh in enumerate(["零", "一", "二两", "
 def prose(text: str) -> str:
     """``text`` without fenced code blocks and code spans (code is never translated).
 
-    >>> prose("A `Persona` here\\n```python\\nx = 1\\n```\\nend")
-    'A  here\\n\\nend'
+    >>> prose("A `Persona` here\\n```python\\nx = 1\\n```\\nend"), prose("```python\\n```python\\nx\\n```\\nend")
+    ('A  here\\n\\nend', '\\nend')
     """
     return CODE_SPAN_RE.sub("", FENCE_RE.sub("", text))
 
@@ -173,12 +173,18 @@ def term_pattern(term: str) -> re.Pattern[str]:
 
 def glossary_problems(en: str, zh: str, terms: list[dict[str, Any]]) -> list[str]:
     """Where the English uses a glossary term, the translation uses its Chinese term (``zh``, ``zh_first`` or one
-    of ``zh_also``), outside code.
+    of ``zh_also``), outside code and outside lines the translation keeps in English (reference entries).
 
-    >>> glossary_problems("Draw a problem tree.", "画一棵因果树。", [{"en": "problem tree", "zh": "问题树"}])
+    >>> tree = [{"en": "problem tree", "zh": "问题树"}]
+    >>> glossary_problems("Draw a problem tree.", "画一棵因果树。", tree)
     ['glossary: "problem tree" must be 问题树']
+    >>> glossary_problems("- Smith (2020). *Problem Tree Analysis*.", "- Smith (2020). *Problem Tree Analysis*.", tree)
+    []
     """
-    en_text, zh_text = prose(en), prose(zh)
+    zh_text = prose(zh)
+    kept = {line.strip() for line in zh_text.splitlines() if line.strip()}
+    # a line the translation keeps as it is (a bibliographic entry, an anchor's code) is not translated text
+    en_text = "\n".join(line for line in prose(en).splitlines() if line.strip() not in kept)
     problems = []
     for term in terms:
         if term_pattern(term["en"]).search(en_text):
