@@ -17,6 +17,7 @@ Every generated file says it is generated and where to edit: notebook metadata `
 from __future__ import annotations
 
 import copy
+import fnmatch
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Any
 import nbformat
 
 from . import catalog
-from .layout import GRADER_FILES, relink, translated_path
+from .layout import GRADER_FILES, generated_roots, relink, translated_path
 
 MARK_SCHEME_RE = re.compile(r"(### BEGIN MARK SCHEME\n)(.*?)(### END MARK SCHEME)", re.S)
 EN_LABEL = "*English (英文原文):*"
@@ -87,16 +88,31 @@ class _Builder:
         self.root, self.lang = root, lang
         self.english = [p.as_posix() for p in catalog.english_files(root)]
         self.out = Generated()
-        self.planned: set[str] = set()
-        for rel in self.english:
+        self.data = {rel: self.set_data(rel) for rel in self.english if is_set_notebook(rel)}
+        self.planned: set[str] = set()  # every path the build writes, and their folders
+        for rel in [*self.english, *(d for files in self.data.values() for d in files)]:
             path = translated_path(rel, lang)
             self.planned.add(path)
             while "/" in path:
                 path = path.rsplit("/", 1)[0]
                 self.planned.add(path)
+        self.generated_patterns = generated_roots(lang)
 
     def exists(self, rel: str) -> bool:
-        return rel in self.planned or (self.root / rel).exists()
+        """Whether a link target will exist: written by this build, or on disk and not a generated file."""
+        if rel in self.planned:
+            return True
+        generated = any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(rel + "/", p) for p in self.generated_patterns)
+        return not generated and (self.root / rel).exists()
+
+    def set_data(self, en_rel: str) -> list[str]:
+        """A problem set's other files (data) to copy beside its translated notebook; grader files stay out."""
+        folder = (self.root / en_rel).parent
+        return [
+            path.relative_to(self.root).as_posix() for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.relative_to(self.root).as_posix() != en_rel and path.name not in GRADER_FILES
+            and not {".ipynb_checkpoints", "__pycache__"} & set(path.parts)
+        ]
 
     def text(self, en_rel: str, uid: str, en: str, entry: dict[str, Any] | None, task: bool = False) -> str:
         """The translated text of one unit, or the English (relinked) with the unit listed as a fallback."""
@@ -132,15 +148,6 @@ class _Builder:
         parts = [self.text(en_rel, uid, en, units.get(uid)) for uid, en in catalog.markdown_units(text)]
         return (f"<!-- {edit_note(en_rel, self.lang)} -->\n" + "".join(parts)).encode("utf-8")
 
-    def data_files(self, en_rel: str) -> None:
-        """A problem set's other files (data), copied beside its translated notebook; grader files stay out."""
-        folder = (self.root / en_rel).parent
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(self.root).as_posix()
-            if (path.is_file() and rel != en_rel and path.name not in GRADER_FILES
-                    and not {".ipynb_checkpoints", "__pycache__"} & set(path.parts)):
-                self.out.files[translated_path(rel, self.lang)] = path.read_bytes()
-
     def build(self) -> Generated:
         for en_rel in self.english:
             data = catalog.refresh(Path(en_rel), self.lang, self.root)
@@ -150,10 +157,20 @@ class _Builder:
                 self.out.files[out_rel] = self.notebook(en_rel, units)
             else:
                 self.out.files[out_rel] = self.markdown(en_rel, units)
-            if en_rel.count("/") == 2 and en_rel.startswith("source/"):
-                self.data_files(en_rel)
+            for data_rel in self.data.get(en_rel, []):
+                self.out.files[translated_path(data_rel, self.lang)] = (self.root / data_rel).read_bytes()
         self.out.files = dict(sorted(self.out.files.items()))
         return self.out
+
+
+def is_set_notebook(rel: str) -> bool:
+    """True for a problem set's notebook (``source/<set>/<set>.ipynb``), whose folder is copied with it.
+
+    >>> is_set_notebook("source/ps0-warm-up/ps0-warm-up.ipynb"), is_set_notebook("source/header.ipynb")
+    (True, False)
+    """
+    parts = rel.split("/")
+    return len(parts) == 3 and parts[0] == "source" and parts[2] == f"{parts[1]}.ipynb"
 
 
 def generate(root: Path = catalog.ROOT, lang: str = "zh-CN") -> Generated:
