@@ -310,3 +310,10 @@ def test_build_drops_stale_translations_and_orphans(small_course: Path) -> None:
     data = catalog.load(catalog.catalogue_path(Path("course/01-a.ipynb"), LANG, root))
     assert data["units"][0].get("stale") is True, "the catalogue marks the unit stale for its translator"
     assert "1 stale" in build.summary(p, LANG)[0]
+
+
+def test_a_broken_catalogue_is_named(small_course: Path, capsys) -> None:
+    path = catalog.catalogue_path(Path("course/README.md"), LANG, small_course)
+    path.write_text(path.read_text(encoding="utf-8") + "  zh: [unclosed\n", encoding="utf-8")
+    assert build.main(["build", "--root", str(small_course)]) == 2
+    assert "translations/zh-CN/course/README.md.yml: not valid YAML" in capsys.readouterr().err

@@ -152,7 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     failed = False
     for lang in LANGS:
-        p = plan(args.root, lang)
+        try:
+            p = plan(args.root, lang)
+        except ValueError as err:  # a broken catalogue, .po or notebook names itself and what to do
+            print(f"make translations: {err}", file=sys.stderr)
+            return 2
         if args.check:
             out_of_date = differences(p, args.root)
             for r in out_of_date:
