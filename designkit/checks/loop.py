@@ -32,6 +32,7 @@ False
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 import unicodedata
@@ -67,19 +68,24 @@ class PartFailed(AssertionError):
 
 
 def _wrap_wide(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` columns for text with Chinese (two columns a character, no spaces to break at).
+    """Lines of at most ``width`` columns for text with Chinese (two columns a character, no spaces to break at);
+    Latin words, numbers and code stay whole.
 
     >>> _wrap_wide("✗ 第一部分第二部分", 12)
     ['✗ 第一部分第', '  二部分']
+    >>> _wrap_wide("把 YOUR_CODE 换掉", 8)
+    ['把', '  YOUR_CODE', '  换掉']
     """
     lines: list[str] = []
     line, cols = "", 0
-    for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    for token in re.findall(r"[\x21-\x7e]+|.", text):
+        w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
         if cols + w > width and line.strip():
             lines.append(line.rstrip())
             line, cols = "  ", 2
-        line += ch
+            if token == " ":
+                continue
+        line += token
         cols += w
     if line.strip():
         lines.append(line.rstrip())

@@ -97,16 +97,15 @@ def wrap(text: str, width: int = 72) -> str:
     if not any(_wide(ch) for ch in text):
         return "\n".join(textwrap.wrap(text, width=width)) or text
     lines, line, cols = [], "", 0
-    for ch in text:  # Chinese has no spaces to break at: break between characters, keeping Latin words whole
-        w = 2 if _wide(ch) else 1
-        if cols + w > width and line:
-            cut = len(line) if _wide(ch) or _wide(line[-1]) or " " not in line else line.rfind(" ") + 1
-            lines.append(line[:cut].rstrip())
-            line = line[cut:]
-            cols = sum(2 if _wide(c) else 1 for c in line)
-        if not (ch == " " and not line):
-            line += ch
-            cols += w
+    for token in re.findall(r"[\x21-\x7e]+|.", text):  # Latin words and numbers stay whole
+        w = sum(2 if _wide(ch) else 1 for ch in token)
+        if cols + w > width and line.strip():
+            lines.append(line.rstrip())
+            line, cols = "", 0
+            if token == " ":
+                continue
+        line += token
+        cols += w
     lines.append(line.rstrip())
     return "\n".join(x for x in lines if x)
 
@@ -204,11 +203,12 @@ def to_svg(fig: Figure) -> str:
 def figure_html(fig: Figure) -> str:
     """HTML ``<figure>`` with the image, its alt text as ``alt`` and as a visible caption."""
     alt = html.escape(alt_text(fig))
+    label = html.escape(_("Alt text:"))
     data = base64.b64encode(to_png(fig)).decode("ascii")
     return (
         f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt}" '
         f'style="max-width:100%"/><figcaption style="font-size:0.9em;color:{INK}">'
-        f"<b>{html.escape(_('Alt text:'))}</b> {alt}</figcaption></figure>"
+        f"<b>{label}</b> {alt}</figcaption></figure>"
     )
 
 
@@ -229,4 +229,4 @@ def show(fig: Figure) -> None:
     if get_ipython is not None and get_ipython() is not None:
         display(HTML(figure_html(fig)))
     else:
-        print(f"{finding(fig)}\n{_('Alt text:')} {alt_text(fig)}")
+        print(finding(fig) + "\n" + _("Alt text:") + " " + alt_text(fig))

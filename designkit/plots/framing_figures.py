@@ -46,7 +46,7 @@ __all__ = ["problem_tree", "stakeholder_grid", "journey_map", "priority_matrix",
 def _count(n: int, one: str, many: str) -> str:
     """``one`` or ``many`` (messages with ``{n}``, marked with N_) in the course language.
 
-    >>> _count(2, N_("{n} cause"), N_("{n} causes"))
+    >>> _count(2, *CAUSES)
     '2 causes'
     """
     return _(one if n == 1 else many, n=n)
@@ -164,23 +164,21 @@ def problem_tree(tree: ProblemTree, *, fig: Figure | None = None) -> Figure:
                 _("all with evidence") if with_evidence == len(all_nodes) else
                 _("{n} of {total} with evidence", n=with_evidence, total=len(all_nodes)))
         text = _("Core problem '{core}': {causes} and {effects} mapped, {evidence}", core=_short(core, 60),
-                 causes=_count(n_causes, N_("{n} cause"), N_("{n} causes")),
-                 effects=_count(n_effects, N_("{n} effect"), N_("{n} effects")), evidence=evid)
+                 causes=_count(n_causes, *CAUSES),
+                 effects=_count(n_effects, *EFFECTS), evidence=evid)
     set_finding(fig, text)
     top_causes = [n.text for n in tree.causes]
     top_effects = [n.text for n in tree.effects]
-    below = _count(len(top_causes), N_("{n} direct cause"), N_("{n} direct causes"))
+    below = _count(len(top_causes), *DIRECT_CAUSES)
     if top_causes:
         below += f" ({_quoted(top_causes, 5)})"
     if n_causes > len(top_causes):
-        below = _("{a} and {b}", a=below, b=_count(n_causes - len(top_causes), N_("{n} deeper cause"),
-                                                    N_("{n} deeper causes")))
-    above = _count(len(top_effects), N_("{n} direct effect"), N_("{n} direct effects"))
+        below = _("{a} and {b}", a=below, b=_count(n_causes - len(top_causes), *DEEPER_CAUSES))
+    above = _count(len(top_effects), *DIRECT_EFFECTS)
     if top_effects:
         above += f" ({_quoted(top_effects, 5)})"
     if n_effects > len(top_effects):
-        above = _("{a} and {b}", a=above, b=_count(n_effects - len(top_effects), N_("{n} further effect"),
-                                                    N_("{n} further effects")))
+        above = _("{a} and {b}", a=above, b=_count(n_effects - len(top_effects), *FURTHER_EFFECTS))
     alt = _("Problem tree diagram with the core problem '{core}' in the middle; below it {below}; above it "
             "{above}.", core=core or _("not yet written"), below=below, above=above)
     set_alt_text(fig, alt)
@@ -250,6 +248,18 @@ def _label_points(ax, points: list[tuple[float, float]], texts: list[str]) -> No
         ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=8, ha=ha, va=va)
 
 
+#: Counted words, one message for one and one for more (``_count(n, *CAUSES)``).
+CAUSES = (N_("{n} cause"), N_("{n} causes"))
+EFFECTS = (N_("{n} effect"), N_("{n} effects"))
+DEEPER_CAUSES = (N_("{n} deeper cause"), N_("{n} deeper causes"))
+FURTHER_EFFECTS = (N_("{n} further effect"), N_("{n} further effects"))
+STAKEHOLDERS = (N_("{n} stakeholder"), N_("{n} stakeholders"))
+IDEAS = (N_("{n} idea"), N_("{n} ideas"))
+STAGES = (N_("{n} stage"), N_("{n} stages"))
+DIRECT_CAUSES = (N_("{n} direct cause"), N_("{n} direct causes"))
+DIRECT_EFFECTS = (N_("{n} direct effect"), N_("{n} direct effects"))
+PAIN_POINTS = (N_("{n} pain point"), N_("{n} pain points"))
+
 #: The stakeholder roles and quadrants as the framing models name them (translated where shown).
 ROLES = (N_("rights-holder"), N_("duty-bearer"), N_("implementer"), N_("influencer"), N_("funder"), N_("other"))
 QUADRANTS = (N_("manage closely"), N_("keep satisfied"), N_("keep informed"), N_("monitor"))
@@ -297,7 +307,7 @@ def stakeholder_grid(stakeholder_map: StakeholderMap, *, fig: Figure | None = No
         text = _("Stakeholder map in progress: add who has a stake, with their interest and influence")
     else:
         text = _("{n} of {people} to manage closely", n=len(manage),
-                 people=_count(len(people), N_("{n} stakeholder"), N_("{n} stakeholders")))
+                 people=_count(len(people), *STAKEHOLDERS))
         if manage:
             text += f" ({_quoted(manage)})"
         if voiceless:
@@ -307,7 +317,7 @@ def stakeholder_grid(stakeholder_map: StakeholderMap, *, fig: Figure | None = No
     by_quad = {q: [n for n, qq in quads.items() if qq == q] for q in QUADRANTS}
     parts = [f"{_(q)}: {join_names([_short(n, 40) for n in names])}" for q, names in by_quad.items() if names]
     set_alt_text(fig, _("Scatter plot of {people} by interest (across) and influence (up) on a {low}–{high} scale",
-                        people=_count(len(people), N_("{n} stakeholder"), N_("{n} stakeholders")),
+                        people=_count(len(people), *STAKEHOLDERS),
                         low=fmt(scale[0]), high=fmt(scale[1]))
                  + (_("; ") + _("; ").join(parts) if parts else _("; no stakeholders yet")) + _("."))
     fit(fig, left=0.75, bottom=0.55, right=1.45)
@@ -350,13 +360,13 @@ def priority_matrix(matrix: PriorityMatrix, *, fig: Figure | None = None) -> Fig
         best = next(i for i in ideas if i.name == ranking[0])
         text = _("Top priority: '{name}' (impact {impact}, feasibility {feasibility}); {n} of {ideas} in '{corner}'",
                  name=_short(best.name, 40), impact=fmt(best.impact), feasibility=fmt(best.feasibility),
-                 n=len(quick), ideas=_count(len(ideas), N_("{n} idea"), N_("{n} ideas")), corner=top_corner)
+                 n=len(quick), ideas=_count(len(ideas), *IDEAS), corner=top_corner)
     set_finding(fig, text)
     order = _("; ").join(_("{rank}. {name} (impact {impact}, feasibility {feasibility})", rank=rank[i.name],
                            name=_short(i.name, 40), impact=fmt(i.impact), feasibility=fmt(i.feasibility))
                          for i in sorted(ideas, key=lambda i: rank[i.name]))
     set_alt_text(fig, _("Scatter plot of {ideas} by feasibility (across) and impact (up) on a {low}–{high} scale",
-                        ideas=_count(len(ideas), N_("{n} idea"), N_("{n} ideas")), low=fmt(scale[0]),
+                        ideas=_count(len(ideas), *IDEAS), low=fmt(scale[0]),
                         high=fmt(scale[1]))
                  + (_(", ranked: {order}", order=order) if ideas else _("; no ideas yet")) + _("."))
     fit(fig, left=0.75, bottom=0.55, right=0.3)
@@ -427,7 +437,7 @@ def journey_map(journey: JourneyMap, *, fig: Figure | None = None) -> Figure:
         low = min(stages, key=lambda s: s.emotion)
         n_pains = len([p for p in low.pain_points if p.strip()])
         total = sum(len([p for p in s.pain_points if p.strip()]) for s in stages)
-        pain_one, pain_many = N_("{n} pain point"), N_("{n} pain points")
+        pain_one, pain_many = PAIN_POINTS
         if low.emotion < 0:
             text = _("{who}: lowest point at '{stage}' (emotion {emotion}), with {pains}", who=who,
                      stage=_short(low.name, 36), emotion=_signed(low.emotion), pains=_count(n_pains, pain_one, pain_many))
@@ -435,7 +445,7 @@ def journey_map(journey: JourneyMap, *, fig: Figure | None = None) -> Figure:
             text = _("{who}: no stage feels bad (lowest emotion {emotion}); {pains}", who=who,
                      emotion=_signed(low.emotion), pains=_count(total, pain_one, pain_many))
         alt = _("Line chart of {who}'s emotion from −2 to +2 across {stages}: {each}; {pains} in all, {n} at the "
-                "lowest stage.", who=who, stages=_count(len(stages), N_("{n} stage"), N_("{n} stages")),
+                "lowest stage.", who=who, stages=_count(len(stages), *STAGES),
                 each=_("; ").join(f"{_short(s.name, 30)} {_signed(s.emotion)}" for s in stages),
                 pains=_count(total, pain_one, pain_many), n=n_pains)
     set_finding(fig, text)

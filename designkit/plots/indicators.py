@@ -49,10 +49,10 @@ def _pick_countries(df: pd.DataFrame, countries: Sequence[str] | str | None) -> 
     unknown = [c for c in countries if c not in known and c not in codes]
     if unknown:
         hints = {c: difflib.get_close_matches(c, sorted(known), n=3) for c in unknown}
-        raise ValueError(_(
-            "No data for {names}. Use the names in the table's 'country' column or ISO3 codes.",
-            names="; ".join(_("{name} (did you mean {hints}?)", name=repr(c), hints=h) if h else repr(c)
-                            for c, h in hints.items())))
+        names = "; ".join(_("{name} (did you mean {hints}?)", name=repr(c), hints=h) if h else repr(c)
+                          for c, h in hints.items())
+        raise ValueError(_("No data for {names}. Use the names in the table's 'country' column or ISO3 codes.",
+                           names=names))
     keep = df["country"].isin(countries)
     if codes:
         keep |= df["iso3"].isin(countries)

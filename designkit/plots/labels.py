@@ -58,7 +58,7 @@ def measure_label(name: str) -> str:
     if key:
         return _(INDICATORS[key][0]) + sex
     base = split_year(name)[0]
-    return base.replace(N_("_"), N_(" ")).strip().capitalize()
+    return base.replace("_", " ").strip().capitalize()
 
 
 def unit_for(name: str, translated: bool = True) -> str:
@@ -91,7 +91,7 @@ def with_unit(label: str, unit: str) -> str:
     >>> with_unit(N_("Under-5 mortality"), N_("deaths per 1,000 live births"))
     'Under-5 mortality (deaths per 1,000 live births)'
     """
-    return f"{label} ({unit})" if unit else label
+    return _("{label} ({unit})", label=label, unit=unit) if unit else label
 
 
 def join_names(names: list[str]) -> str:

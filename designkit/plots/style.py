@@ -46,12 +46,13 @@ def cjk_families() -> tuple[str, ...]:
 
 
 def families() -> list[str]:
-    """The kit's font family list: DejaVu Sans first, then every CJK family found (the glyph fallbacks).
+    """The kit's font family list: DejaVu Sans first, then the first CJK family found (the glyph fallback).
 
     >>> families()[0]
     'DejaVu Sans'
     """
-    return [LATIN, *cjk_families()]
+    found = cjk_families()
+    return [LATIN, *found[:1]]  # one CJK family is enough: the fallback is per glyph
 
 
 def apply() -> list[str]:

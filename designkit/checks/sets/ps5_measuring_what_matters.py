@@ -111,9 +111,12 @@ def lbw_by_smoking(lbw_pct_smokers: Any, ns: dict[str, Any]) -> str:
         ("lbw_pct_nonsmokers", lbw_pct_nonsmokers, ["aab919e83088e91e785f", "d1b3a7d0f6a23b65b02d"]),
     ) if not matches(value, coded, decimals=1, salt=f"{NAME}-q4-lbw-by-smoking-{name.split('_')[-1]}")]
     assert not off, (
-        _("{items} {value} not the share of low-birth-weight babies within the group (checked "
+        _("{name} is not the share of low-birth-weight babies within the group (checked "
           "against a coded form of the answer, rounded to 0.1): the group's low babies / the group's "
-          "births x 100.", items=' and '.join(off), value='is' if len(off) == 1 else 'are')
+          "births x 100.", name=off[0]) if len(off) == 1 else
+        _("{name} and {name2} are not the share of low-birth-weight babies within the group (checked "
+          "against a coded form of the answer, rounded to 0.1): the group's low babies / the group's "
+          "births x 100.", name=off[0], name2=off[1])
     )
     return _("both values are right (compared, rounded to 0.1, with a coded form of the answer).")
 
