@@ -79,7 +79,7 @@ def _wrap_wide(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line, cols = "", 0
     for token in re.findall(r"[\x21-\x7e]+|.", text):
-        w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+        w = sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in token)  # Chinese quotes: 2
         if cols + w > width and line.strip():
             lines.append(line.rstrip())
             line, cols = "  ", 2

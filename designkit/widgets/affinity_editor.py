@@ -55,11 +55,12 @@ def affinity_board(m: AffinityMap) -> str:
                 names=_(", ").join(m.participants_of(i))))
         + "</span></li>" for i in m.insights)
     unused = len(m.unused_notes())
+    no_themes = esc(_("(no themes yet)"))
     label = esc(_("Affinity map: {themes} themes, {insights} insights, {unused} notes in no theme",
                   themes=len(m.themes), insights=len(m.insights), unused=unused))
     return (f"<div role='figure' aria-label='{label}'>"
             f"<div tabindex='0' role='region' aria-label='{esc(_('Themes'))}' style='display:flex;gap:6px;"
-            f"overflow-x:auto'>{''.join(columns) or esc(_('(no themes yet)'))}</div>"
+            f"overflow-x:auto'>{''.join(columns) or no_themes}</div>"
             f"<b>{esc(_('Insights'))}</b><ul style='margin:2px 0 0 18px;padding:0;font-size:12px'>"
             f"{insights or '<li>' + esc(_('(none yet)')) + '</li>'}</ul>"
             f"<div style='font-size:11px;color:{MUTED}'>"

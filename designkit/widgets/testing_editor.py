@@ -42,7 +42,8 @@ def plan_summary(plan: TestPlan) -> str:
     no_criterion = "<i>" + esc(_("no criterion")) + "</i>"
     rows = "".join(f"<tr><td>{esc(t.name)}</td><td>{esc(t.criterion) or no_criterion}</td></tr>"
                    for t in plan.tasks)
-    sessions = _(", ").join(f"{esc(s.participant)} ({s.age if s.age is not None else esc(_('age?'))})"
+    unknown_age = esc(_("age?"))
+    sessions = _(", ").join(f"{esc(s.participant)} ({s.age if s.age is not None else unknown_age})"
                             for s in plan.sessions)
     label = esc(_("Test plan for {prototype}", prototype=plan.prototype or _("the prototype")))
     heading = esc(_("Testing: {prototype}", prototype=plan.prototype or _("(prototype?)")))
