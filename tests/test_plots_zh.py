@@ -59,7 +59,7 @@ def test_kit_figure_has_chinese_title_axis_labels_and_alt_text(zh):
     assert CJK.search(fig.get_suptitle())
     ax = fig.axes[0]
     assert ax.get_xlabel() == "年份" and "每千例活产死亡数" in ax.get_ylabel()
-    assert CJK.search(dp.alt_text(fig)) and dp.alt_text(fig).startswith("Nepal和Peru")
+    assert CJK.search(dp.alt_text(fig)) and dp.alt_text(fig).startswith("Nepal 和 Peru 在 1990–2018 年间")
     assert "替代文本" in dp.figure.figure_html(fig)
 
 
@@ -146,5 +146,5 @@ def test_no_cjk_font_in_english_says_nothing(monkeypatch):
 
 def test_wrap_counts_chinese_characters_as_two_columns():
     assert dp.figure.wrap("五岁以下儿童死亡率下降了", 12) == "五岁以下儿童\n死亡率下降了"
-    assert dp.figure.wrap("Peru降幅最大（−82%）", 10).split("\n")[0] == "Peru降幅最"
+    assert dp.figure.wrap("Peru 降幅最大（−82%）", 10).split("\n")[0] == "Peru 降幅"
     assert dp.figure.wrap("a b c", 3) == "a b\nc"

@@ -246,7 +246,7 @@ def _snapshot_finding(label: str, changes, target: Target | None) -> str:
 
 def _trend_alt(label: str, unit: str, changes, target: Target | None, y0: int, y1: int) -> str:
     names = [c[0] for c in changes]
-    what = f"{label.lower()}" + (f" ({unit})" if unit else "")
+    what = with_unit(label.lower(), unit)
     if len(changes) <= 5:
         detail = _("; ").join(
             _("{country} from {first} in {y0} to {last} in {y1}", country=c[0], first=fmt(c[1]), y0=c[3],
