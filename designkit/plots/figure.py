@@ -95,15 +95,18 @@ def wrap(text: str, width: int = 72) -> str:
     '五岁以下儿童\\n死亡率下降了'
     >>> wrap("死亡率下降了；三个国家", width=12)
     '死亡率下降了；\\n三个国家'
+    >>> wrap("秘鲁降幅最大（−82%）", width=12)
+    '秘鲁降幅最大\\n（−82%）'
     """
     if not any(_wide(ch) for ch in text):
         return "\n".join(textwrap.wrap(text, width=width)) or text
     lines, line, cols = [], "", 0
-    for token in re.findall(r"[\x21-\x7e]+|.", text):  # Latin words and numbers stay whole
+    for token in re.findall(r"[\x21-\x7e−–]+|.", text):  # Latin words and numbers (−82%) stay whole
         w = sum(2 if _wide(ch) else 1 for ch in token)
         if cols + w > width and line.strip() and token not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line, cols = "", 0
+            carry = line[-1] if line[-1] in _NO_LINE_END else ""  # an opening bracket goes with what it opens
+            lines.append(line[:len(line) - len(carry)].rstrip())
+            line, cols = carry, 2 * len(carry)
             if token == " ":
                 continue
         line += token
@@ -114,6 +117,7 @@ def wrap(text: str, width: int = 72) -> str:
 
 _CJK = r"[\u3400-\u9fff]"
 _NO_LINE_START = set("，。；：、！？）》」』”’%")  # Chinese punctuation that never starts a line
+_NO_LINE_END = set("（《「『“‘")  # ... or ends one
 _LATIN = r"[A-Za-z0-9]"
 
 

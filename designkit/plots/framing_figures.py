@@ -66,7 +66,7 @@ def _shorten(text: str, n: int) -> str:
 
 def _quoted(names: Iterable[str], limit: int = 3) -> str:
     names = list(names)
-    shown = [f"'{_short(n, 32)}'" for n in names[:limit]]
+    shown = [_("'{name}'", name=_short(n, 32)) for n in names[:limit]]
     if len(names) > limit:
         shown.append(_("{n} more", n=len(names) - limit))
     return join_names(shown)
@@ -171,12 +171,12 @@ def problem_tree(tree: ProblemTree, *, fig: Figure | None = None) -> Figure:
     top_effects = [n.text for n in tree.effects]
     below = _count(len(top_causes), *DIRECT_CAUSES)
     if top_causes:
-        below += f" ({_quoted(top_causes, 5)})"
+        below += _(" ({names})", names=_quoted(top_causes, 5))
     if n_causes > len(top_causes):
         below = _("{a} and {b}", a=below, b=_count(n_causes - len(top_causes), *DEEPER_CAUSES))
     above = _count(len(top_effects), *DIRECT_EFFECTS)
     if top_effects:
-        above += f" ({_quoted(top_effects, 5)})"
+        above += _(" ({names})", names=_quoted(top_effects, 5))
     if n_effects > len(top_effects):
         above = _("{a} and {b}", a=above, b=_count(n_effects - len(top_effects), *FURTHER_EFFECTS))
     alt = _("Problem tree diagram with the core problem '{core}' in the middle; below it {below}; above it "
@@ -309,7 +309,7 @@ def stakeholder_grid(stakeholder_map: StakeholderMap, *, fig: Figure | None = No
         text = _("{n} of {people} to manage closely", n=len(manage),
                  people=_count(len(people), *STAKEHOLDERS))
         if manage:
-            text += f" ({_quoted(manage)})"
+            text += _(" ({names})", names=_quoted(manage))
         if voiceless:
             text += (_("; 1 rights-holder has high interest but low influence") if len(voiceless) == 1 else
                      _("; {n} rights-holders have high interest but low influence", n=len(voiceless)))
