@@ -125,7 +125,7 @@ def trend_with_target(
 
     if unit is None:
         units = data["unit"].dropna().unique() if "unit" in data.columns else []
-        unit = str(units[0]) if len(units) == 1 else unit_for(indicator)
+        unit = _(str(units[0])) if len(units) == 1 else unit_for(indicator)  # the data's unit, translated if known
     if isinstance(target, str):
         if target != "auto":
             raise ValueError("target must be 'auto', a designkit.plots.Target, a number or None.")
