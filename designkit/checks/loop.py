@@ -122,6 +122,10 @@ def begin(problem_set: str) -> ProblemSet:
 
     found = get(problem_set)
     _state["set"] = found
+    if "matplotlib" in sys.modules:  # the notebook draws: let its own charts render Chinese too (kit font style)
+        from designkit.plots.style import apply
+
+        apply()
     try:
         from IPython import get_ipython
     except ImportError:  # plain Python (doctests, scripts): nothing to watch
