@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from designkit.i18n import _
+
 LEVELS = ("problem", "suggestion", "strength")
 
 
@@ -56,8 +58,21 @@ class Feedback:
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
-            raise FramingError(f"Feedback level {self.level!r} is unknown: use one of {', '.join(LEVELS)}.")
+            raise FramingError(_("Feedback level {level} is unknown: use one of {levels}.", level=repr(self.level), levels=listing(LEVELS)))
 
     def __str__(self) -> str:
         where = f" ({self.where})" if self.where else ""
         return f"[{self.level}] {self.message}{where}"
+
+
+def listing(items: object) -> str:
+    """Items joined for a message in the course language: ", " in English, "、" in Chinese.
+
+    >>> from designkit.i18n import set_lang
+    >>> set_lang("en"); listing(["stuff", "things"]); set_lang("zh-CN"); listing(["东西", "事情"]); set_lang(None)
+    'stuff, things'
+    '东西、事情'
+    """
+    from designkit.i18n import lang
+
+    return ("、" if lang() == "zh-CN" else ", ").join(str(i) for i in items)  # type: ignore[attr-defined]

@@ -44,7 +44,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from ._records import FramingError
+from designkit.i18n import _
+
+from ._records import FramingError, listing
 from .rules import content_words, is_statement, stem, words
 
 DEFAULT_THRESHOLD = 0.3
@@ -144,8 +146,7 @@ class ClaimsTable:
     def claims_of(self, key: str) -> tuple[Claim, ...]:
         """The claims of source ``key``; FramingError naming the case's keys when it has none here."""
         if key not in self.claims:
-            raise FramingError(f"The source {key!r} has no claims in the {self.case!r} table ({self.source}). "
-                               f"Its sources are: {', '.join(self.keys)}.")
+            raise FramingError(_("The source {key} has no claims in the {case} table ({source}). Its sources are: {keys}.", key=repr(key), case=repr(self.case), source=self.source, keys=listing(self.keys)))
         return self.claims[key]
 
     def match(self, key: str, text: str, *, statement: bool = True) -> Claim | None:
@@ -188,42 +189,42 @@ class ClaimsTable:
 
 
 def _fail(source: str, message: str) -> FramingError:
-    return FramingError(f"{source}: {message} Fix the claims table (see designkit/framing/claims.py for the format).")
+    return FramingError(_("{source}: {message} Fix the claims table (see designkit/framing/claims.py for the format).", source=source, message=message))
 
 
 def _parse(data: Any, source: str) -> ClaimsTable:
     if not isinstance(data, dict):
-        raise _fail(source, "the file must be a mapping with case, title, vocabulary and claims.")
+        raise _fail(source, _("the file must be a mapping with case, title, vocabulary and claims."))
     for name in ("case", "title", "claims"):
         if name not in data:
-            raise _fail(source, f"'{name}' is missing.")
+            raise _fail(source, _("'{name}' is missing.", name=name))
     vocabulary = data.get("vocabulary", [])
     if not isinstance(vocabulary, list) or not all(isinstance(v, str) for v in vocabulary):
-        raise _fail(source, "'vocabulary' must be a list of words.")
+        raise _fail(source, _("'vocabulary' must be a list of words."))
     threshold = data.get("threshold", DEFAULT_THRESHOLD)
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold <= 1:
-        raise _fail(source, f"'threshold' must be a number in (0, 1], not {threshold!r}.")
+        raise _fail(source, _("'threshold' must be a number in (0, 1], not {threshold}.", threshold=repr(threshold)))
     if not isinstance(data["claims"], dict) or not data["claims"]:
-        raise _fail(source, "'claims' must map source keys to lists of claims.")
+        raise _fail(source, _("'claims' must map source keys to lists of claims."))
     claims: dict[str, tuple[Claim, ...]] = {}
     for key, items in data["claims"].items():
         if not isinstance(items, list) or not items:
-            raise _fail(source, f"the claims of {key!r} must be a non-empty list.")
+            raise _fail(source, _("the claims of {key} must be a non-empty list.", key=repr(key)))
         out = []
         for i, item in enumerate(items):
             where = f"claim {i} of {key!r}"
             if not isinstance(item, dict) or not {"id", "claim", "words"} <= set(item):
-                raise _fail(source, f"{where} needs id, claim and words.")
+                raise _fail(source, _("{where} needs id, claim and words.", where=where))
             groups = item["words"]
             if (not isinstance(groups, list) or not groups or
                     not all(isinstance(g, list) and g and all(isinstance(w, str | int | float) for w in g)
                             for g in groups)):
-                raise _fail(source, f"{where} ({item.get('id')}): words must be a list of non-empty lists of words.")
+                raise _fail(source, _("{where} ({get}): words must be a list of non-empty lists of words.", where=where, get=item.get('id')))
             out.append(Claim(str(key), str(item["id"]), " ".join(str(item["claim"]).split()),
                              tuple(tuple(str(w) for w in g) for g in groups)))
         ids = [c.id for c in out]
         if len(set(ids)) != len(ids):
-            raise _fail(source, f"the claims of {key!r} repeat an id.")
+            raise _fail(source, _("the claims of {key} repeat an id.", key=repr(key)))
         claims[str(key)] = tuple(out)
     return ClaimsTable(str(data["case"]), " ".join(str(data["title"]).split()), tuple(vocabulary), claims,
                        float(threshold), source)
@@ -253,17 +254,16 @@ def load(case: str) -> ClaimsTable:
     import yaml  # only when a table is loaded: importing designkit.framing stays fast
 
     if not isinstance(case, str) or case not in cases():
-        raise FramingError(f"No claims table for the case {case!r}. The cases with claims are: "
-                           f"{', '.join(cases())}.")
+        raise FramingError(_("No claims table for the case {case}. The cases with claims are: {cases}.", case=repr(case), cases=listing(cases())))
     path = resources.files(__package__).joinpath(_PACKAGE_DIR, f"{case}.yml")
     source = f"designkit/framing/{_PACKAGE_DIR}/{case}.yml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
-        raise FramingError(f"{source} is not valid YAML: {err}") from None
+        raise FramingError(_("{source} is not valid YAML: {err}", source=source, err=err)) from None
     table = _parse(data, source)
     if table.case != case:
-        raise _fail(source, f"its 'case' is {table.case!r}, but the file name says {case!r}.")
+        raise _fail(source, _("its 'case' is {case}, but the file name says {case2}.", case=repr(table.case), case2=repr(case)))
     return table
 
 

@@ -26,7 +26,10 @@ import numbers
 import re
 from dataclasses import dataclass
 
+from designkit.i18n import N_, _
+
 from ._base import Feedback, FramingError, FramingModel, _describe, check_text, take_fields
+from ._records import listing
 from ._text import words
 
 ELEMENTS = ("space", "voice", "audience", "influence")
@@ -104,8 +107,7 @@ def normalise_rung(value: object) -> str:
         key = " ".join(value.split()).casefold()
         if key == "" or key in HART_RUNGS:
             return key
-    raise FramingError(f"The Hart rung is {_describe(value)}; use a number 1-8 or one of: "
-                       f"{'; '.join(HART_RUNGS)} (or \"\" when not assessed).")
+    raise FramingError(_('The Hart rung is {value}; use a number 1-8 or one of: {hart_rungs} (or "" when not assessed).', value=_describe(value), hart_rungs='; '.join(HART_RUNGS)))
 
 
 @dataclass
@@ -159,25 +161,25 @@ class ParticipationPlan(FramingModel):
         out: list[Feedback] = []
         if not self.activity.strip():
             out.append(Feedback("problem", "no-activity",
-                                "Say what children take part in (e.g. 'children aged 8-15 test the results card').",
+                                _("Say what children take part in (e.g. 'children aged 8-15 test the results card')."),
                                 where="activity"))
         prompts = {
-            "space": "Where and how do children form and express a view safely? Name the place, who is there, "
-                     "and how a child who does not want to take part can say no.",
-            "voice": "How are children helped to express their view (drawing, role-play, their own language, "
-                     "a trusted adult)?",
-            "audience": "Who with the power to act hears the children's views? Without an audience, a view goes "
-                        "nowhere: name the person (e.g. the district health officer) and when they listen.",
-            "influence": "What will be done with the children's views, and how will children be told what changed "
-                         "and why?",
+            "space": N_("Where and how do children form and express a view safely? Name the place, who is there, "
+                     "and how a child who does not want to take part can say no."),
+            "voice": N_("How are children helped to express their view (drawing, role-play, their own language, "
+                     "a trusted adult)?"),
+            "audience": N_("Who with the power to act hears the children's views? Without an audience, a view goes "
+                        "nowhere: name the person (e.g. the district health officer) and when they listen."),
+            "influence": N_("What will be done with the children's views, and how will children be told what changed "
+                         "and why?"),
         }
         for name in ELEMENTS:
             step = getattr(self, name)
             if not step.strip():
-                message = prompts[name]
+                message = _(prompts[name])
                 if name == "influence" and self.voice.strip():
-                    message = "Voice without influence is extraction: children give their views and nothing " \
-                              "comes back. " + message
+                    message = _("Voice without influence is extraction: children give their views and nothing "
+                                "comes back.") + " " + message
                 out.append({"space": lambda m: Feedback("problem", "no-space", m, where="space"),
                             "voice": lambda m: Feedback("problem", "no-voice", m, where="voice"),
                             "audience": lambda m: Feedback("problem", "no-audience", m, where="audience"),
@@ -185,30 +187,28 @@ class ParticipationPlan(FramingModel):
                             }[name](message))
             elif vague_step(step):
                 out.append(Feedback("suggestion", "step-not-concrete",
-                                    f"The {name} step '{step.strip()}' is a promise, not a step: say who does what, "
-                                    f"where and when.", where=name))
+                                    _("The {name} step '{strip}' is a promise, not a step: say who does what, where and when.", name=name, strip=step.strip()), where=name))
         if self.rung in NON_PARTICIPATION:
             out.append(Feedback(
                 "problem", "tokenism",
-                f"You placed the activity on the '{self.rung}' rung of Hart's ladder: that is non-participation. "
-                f"Give children real information and a real say: at least 'assigned but informed', better "
-                f"'consulted and informed' or shared decisions.", where="rung"))
+                _("You placed the activity on the '{rung}' rung of Hart's ladder: that is non-participation. Give "
+                  "children real information and a real say: at least 'assigned but informed', better 'consulted "
+                  "and informed' or shared decisions.", rung=self.rung), where="rung"))
         for name in ELEMENTS:
             cues = tokenism_cues(getattr(self, name))
             if cues:
                 out.append(Feedback(
                     "suggestion", "tokenism-risk",
-                    f"The {name} step mentions {', '.join(repr(c) for c in cues)}: check that children are not "
-                    f"there as decoration or tokens (Hart's ladder). Do they understand the purpose, and does "
-                    f"their view change anything?", where=name))
+                    _("The {name} step mentions {c}: check that children are not there as decoration or tokens (Hart's "
+                      "ladder). Do they understand the purpose, and does their view change anything?", name=name, c=listing(repr(c) for c in cues)), where=name))
         if self.influence.strip() and not reports_back(self.influence):
             out.append(Feedback("suggestion", "no-report-back",
-                                "Say how children will be told what was done with their views, and why "
-                                "(a return visit, a letter, a picture of the changed design).", where="influence"))
+                                _("Say how children will be told what was done with their views, and why "
+                                "(a return visit, a letter, a picture of the changed design)."), where="influence"))
         if not [f for f in out if f.level == "problem"] and all(getattr(self, n).strip() for n in ELEMENTS) \
                 and not any(f.code == "step-not-concrete" for f in out):
             out.append(Feedback("strength", "lundy-complete",
-                                "Space, voice, audience and influence each have a concrete step (in form: ask the "
-                                "children afterwards whether their view changed anything).",
+                                _("Space, voice, audience and influence each have a concrete step (in form: ask the "
+                                "children afterwards whether their view changed anything)."),
                                 where="plan"))
         return out

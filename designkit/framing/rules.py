@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from designkit.i18n import N_
+
 # ---- rule registry and language variants ----
 
 RULES: dict[str, Callable[..., Any]] = {}
@@ -104,7 +106,7 @@ def norm(text: str) -> str:
     >>> norm("  Late   HIV results. ")
     'late hiv results'
     """
-    return re.sub(r"\s+", " ", text).strip().strip(".!?;:,").strip().casefold()
+    return re.sub(r"\s+", " ", text).strip().strip(".!?;:,。！？；：，").strip().casefold()
 
 
 @rule
@@ -504,7 +506,7 @@ def evidence_keys(text: str | None) -> list[str]:
     cited = _CITED_RE.findall(text)
     if cited:
         return list(dict.fromkeys(cited))
-    return [k.strip() for k in re.split(r"[;,]", text) if k.strip()]
+    return [k.strip() for k in re.split(r"[;,；，、]", text) if k.strip()]
 
 
 @rule
@@ -809,13 +811,13 @@ def filler_insight(insight: str, need: str = "") -> str | None:
     """
     meaning = [w for w in content_words(insight) if w not in GENERIC_INSIGHT_WORDS and not filler_words(w)]
     if len(meaning) < 2:
-        return "says nothing concrete"
+        return N_("says nothing concrete")
     need_words = set(content_words(need)) | GENERIC_INSIGHT_WORDS
     if need and sum(w in need_words for w in meaning) >= 0.8 * len(meaning):
-        return "restates the need"
+        return N_("restates the need")
     ws = words(insight)
     if len(meaning) < 3 and not has_number(insight) and not any(w in TENSION_WORDS or w.endswith("n't") for w in ws):
-        return "gives no reason or tension"
+        return N_("gives no reason or tension")
     return None
 
 
@@ -846,3 +848,6 @@ def names_product(text: str) -> list[str]:
 
 __all__ = sorted(name for name, value in list(globals().items())
                  if not name.startswith("_") and name not in {"annotations", "difflib", "functools", "re", "Callable", "Any"})
+
+# The Chinese variants register themselves with variant() (jieba is imported only when a Chinese text is seen).
+from . import rules_zh  # noqa: E402,F401
