@@ -44,7 +44,7 @@ def relevance_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedba
         return []
     off = [i for i in items if not table.on_case(i.text)]
     if len(items) - len(off) < MIN_ON_CASE * len(items):
-        listed = "; ".join(f"{i.what} '{_short(i.text)}'" for i in off[:4]) + (" ..." if len(off) > 4 else "")
+        listed = listing((f"{_(i.what)} '{_short(i.text)}'" for i in off[:4]), "; ") + (" ..." if len(off) > 4 else "")
         return [Feedback(
             "problem", "off-case",
             _("{n_off} of {n_items} parts are not about the case ({title}): {listed}. Build this artefact from "
@@ -88,7 +88,7 @@ def evidence_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedbac
         out.append(Feedback(
             "strength", "evidence-supported",
             _("{n_supported} part(s) say what their cited source states ({short}). A person still judges "
-              "whether they are the causes that matter most.", n_supported=len(supported), short='; '.join(map(_short, supported))), where="evidence"))
+              "whether they are the causes that matter most.", n_supported=len(supported), short=listing(map(_short, supported), '; ')), where="evidence"))
     return out
 
 

@@ -65,8 +65,8 @@ class Feedback:
         return f"[{self.level}] {self.message}{where}"
 
 
-def listing(items: object) -> str:
-    """Items joined for a message in the course language: ", " in English, "、" in Chinese.
+def listing(items: object, sep: str = ", ") -> str:
+    """Items joined for a message in the course language: ", " in English, "、" in Chinese ("; " -> "；").
 
     >>> from designkit.i18n import set_lang
     >>> set_lang("en"); listing(["stuff", "things"]); set_lang("zh-CN"); listing(["东西", "事情"]); set_lang(None)
@@ -75,4 +75,6 @@ def listing(items: object) -> str:
     """
     from designkit.i18n import lang
 
-    return ("、" if lang() == "zh-CN" else ", ").join(str(i) for i in items)  # type: ignore[attr-defined]
+    if lang() == "zh-CN":
+        sep = {", ": "、", "; ": "；"}.get(sep, sep)
+    return sep.join(str(i) for i in items)  # type: ignore[attr-defined]

@@ -40,6 +40,7 @@ True
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -66,12 +67,25 @@ def _entry_tokens(entry: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _is_cjk(entry: tuple[str, ...]) -> bool:
+    return any("\u3400" <= c <= "\u9fff" for t in entry for c in t)
+
+
 def _token_matches(pattern: str, token: str) -> bool:
     return token.startswith(pattern[:-1]) if pattern.endswith("*") else token == pattern
 
 
 def _entry_in(entry: tuple[str, ...], stems: list[str], raw: list[str]) -> bool:
-    """True when the entry's tokens occur in a row in the text (stems, or raw words for prefixes)."""
+    """True when the entry's tokens occur in a row in the text (stems, or raw words for prefixes). A Chinese entry
+    ("儿童主任") matches where its characters occur in the text, whichever way the segmenter cut them; a Chinese
+    entry of one character ("村", "周") only as a whole word or after a number ("几周", "28天", "6100万"), since
+    single characters occur inside many words."""
+    if _is_cjk(entry):
+        word = "".join(entry).rstrip("*")
+        if len(word) > 1:
+            return word in "".join(raw)
+        counted = re.compile(rf"^(?:[\d.,]+|[几数每多两一二三四五六七八九十百千万]+)?{re.escape(word)}$")
+        return any(counted.match(t) for t in raw)
     n = len(entry)
     if n == 1:  # most entries are one word: no need to walk the positions
         p = entry[0]
@@ -131,12 +145,14 @@ class ClaimsTable:
     source: str = ""
     _exact: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _prefixes: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    _chinese: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         entries = list(self.vocabulary) + [e for cs in self.claims.values() for c in cs for g in c.groups for e in g]
         tokens = {t for e in entries for t in _entry_tokens(e)}
         self._exact = frozenset(t for t in tokens if not t.endswith("*"))
         self._prefixes = tuple(sorted(t[:-1] for t in tokens if t.endswith("*")))
+        self._chinese = tuple(sorted({t.rstrip("*") for t in tokens if _is_cjk((t,))}))
 
     @property
     def keys(self) -> list[str]:
@@ -170,7 +186,12 @@ class ClaimsTable:
         return shown + ("; ..." if len(claims) > limit else "")
 
     def _known(self, token: str) -> bool:
-        return token in self._exact or token.startswith(self._prefixes)
+        """A case word: listed, or starting like a listed prefix; a Chinese word that contains a listed Chinese
+        word ("生活补贴" holds "补贴") or is part of one ("主任" of "儿童主任")."""
+        if token in self._exact or token.startswith(self._prefixes):
+            return True
+        return _is_cjk((token,)) and any(len(w) > 1 and w in token or len(token) > 1 and token in w
+                                         for w in self._chinese)
 
     def relevance(self, text: str) -> float:
         """Share (0..1) of the content words of ``text`` found in the case's vocabulary or claims; 0.0 with none.

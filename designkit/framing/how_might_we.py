@@ -95,7 +95,7 @@ class HowMightWe(FramingModel):
     def _body(self) -> str:
         text = self.text.strip()
         if self._zh():
-            return next((text[len(p):] for p in PREFIXES_ZH if text.startswith(p)), text)
+            return next((text[len(p):] for p in PREFIXES_ZH if text.startswith(p)), strip_opening(text))
         return text[len(PREFIX):] if text.lower().startswith(PREFIX) else text
 
     def _zh(self) -> bool:
@@ -232,7 +232,7 @@ class HowMightWe(FramingModel):
             out.append(Feedback(
                 "suggestion", "too-broad",
                 _("The question is very broad: {reasons}, so almost any idea fits. Narrow it to one group, place or"
-                  " moment, e.g. '{narrower}'", reasons='; '.join(reasons), narrower=self.narrower()), where="text"))
+                  " moment, e.g. '{narrower}'", reasons=listing(reasons, '; '), narrower=self.narrower()), where="text"))
         products = names_product(body)
         if products:
             out.append(Feedback(

@@ -154,7 +154,7 @@ class PointOfView(FramingModel):
                     "problem", "insight-filler",
                     _("The insight '{strip}' {why}. An insight says why the need is hard to meet, from what you learnt "
                       "(a person will judge whether it is true and new): e.g. 'the result takes weeks to reach the "
-                      "clinic and she cannot afford to keep travelling there to ask'.", strip=self.insight.strip(), why=why),
+                      "clinic and she cannot afford to keep travelling there to ask'.", strip=self.insight.strip(), why=_(why)),
                     where="insight"))
         if not out:
             out.append(Feedback(

@@ -369,7 +369,7 @@ OUTCOME_VERBS_ZH = (
     "感到", "获取", "使用", "避免", "停止", "结束", "挽救", "成长", "返回", "回到", "存活", "活下来", "成为",
     "开始", "完成", "上学", "信任", "分享", "选择", "告诉", "听到", "倾听", "告知", "通知", "提醒", "激励", "邀请",
     "欢迎", "入学", "喂养", "治疗", "接种", "检测", "诊断", "送达", "追踪", "跟踪", "解决", "改变", "变革", "建设",
-    "建立", "创造", "设计", "开发", "做", "协助", "服务", "造福", "坚持", "吃", "吃到", "识别", "发现", "转介",
+    "建立", "创造", "设计", "开发", "做", "协助", "服务", "造福", "坚持", "吃", "吃到", "识别", "发现", "转介", "消除",
 )
 # Verbs that say only that something should happen, not what should change (``GENERIC_VERBS``).
 GENERIC_VERBS_ZH = ("帮助", "帮", "支持", "使", "让", "做", "协助", "赋能", "服务", "造福", "解决", "改变", "变革")
@@ -550,13 +550,14 @@ def strip_opening(text: str) -> str:
 
 @variant("without_means", "zh")
 def without_means(text: str) -> str:
-    """A Chinese ``text`` cut before its means ("利用无人机", "通过短信"), if any.
+    """A Chinese ``text`` without its means ("利用无人机", "通过短信"), if any. Chinese puts the means before the
+    verb, so only the means is cut, not the rest of the sentence.
 
-    >>> without_means("帮助母亲利用无人机拿到结果")
-    '帮助母亲'
+    >>> without_means("利用无人机帮助母亲拿到结果"), without_means("帮助母亲通过短信拿到结果")
+    ('帮助母亲拿到结果', '帮助母亲拿到结果')
     """
     cut = _MEANS_ZH_RE.search(text)
-    return text[:cut.start()] if cut else text
+    return text[:cut.start()] + text[cut.end():] if cut else text
 
 
 _DEADLINE_ZH_RE = re.compile(r"(?:在|于)?[^，,。；;在于]{0,6}?(?:\d+|[一二三四五六七八九十两百千]+)\s*"
@@ -661,6 +662,8 @@ def vague_outcome(text: str) -> str | None:
     if not verbs or not all(v in GENERIC_VERBS_ZH for v in verbs):
         return None
     after = text[text.find(verbs[0]) + len(verbs[0]):]
+    for _pos, filler in _find_all(after, FILLER_WORDS_ZH):
+        after = after.replace(filler, " ")
     ignored = set(GENERIC_VERBS_ZH + BROAD_USERS_ZH + ADULT_USER_WORDS_ZH + CHILD_WORDS_ZH + FILLER_WORDS_ZH
                   + VAGUE_PHRASES_ZH + FEELINGS_ZH + OPENINGS_ZH)
     places = {w for w, flag in tagged(after) if flag in _NAME_FLAGS}
@@ -703,6 +706,9 @@ PREDICATE_WORDS_ZH = frozenset("""
 长 远 少 多 太 高 低 很少 经常 常常 很难 难 贵 昂贵 罕见 不在 害怕 担心 贫困 弱 不可靠 有限 不足 不够 缺失 坏 损坏
 只 只有 仅 才 直到 超过 不到 接受 接种 治疗 上学 辍学 外出 打工 照顾 抚养 了 过 着 被 变 变得 导致 造成 使得 吃 喝
 患 患有 出现 提高 降低 改善 帮助 支持 连接 联系 申请 领取 选 选拔 选择 培训 建立 设立 报告 监测 探访 访问 登记
+统计 计算 估计 调查 用 花了 用了 面试 考试 试点 推广 启动 开展 扩大 覆盖 建 成立 发现 记录 上报 报道 认为 表示 显示 说
+说明 指出 证明 提供 发放 对接 协助 走访 提醒 运到 带到 寄到 拿 拿到 取 接 收 走 跑 飞 飞行 病 感染 出生 出 进 回 迁移
+流动 看护 教 学 读 写 画 玩 答 听 看 想 觉得 认识 相信 信任 希望 决定 停止 继续 完成 结束 超过 达到 喝 中毒 自杀 下降了
 """.split())
 
 
