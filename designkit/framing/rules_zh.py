@@ -149,6 +149,12 @@ MISSING_SOLUTION_ZH = (
     "缺少", "缺乏", "欠缺", "缺", "没有", "没", "无", "需要", "急需", "亟需", "需", "不够", "不足", "短缺", "匮乏",
     "缺失",
 )
+# Things a project provides: "没有 [发送结果的] 短信系统" names a missing thing even after a verb.
+PROVIDED_THINGS_ZH = (
+    "系统", "平台", "应用", "网站", "医院", "诊所", "卫生所", "实验室", "化验室", "学校", "人员", "主任", "医生", "护士",
+    "老师", "教师", "设备", "资金", "经费", "药", "药品", "疫苗", "车", "道路", "电", "网络", "补贴", "项目", "服务",
+    "热线", "机器", "工具",
+)
 # "X 不足", "X 短缺": the same said after the thing.
 MISSING_SOLUTION_SUFFIXES_ZH = ("不足", "不够", "短缺", "匮乏", "缺乏", "缺失", "太少", "数量少")
 # Before the missing word there may be a short place or subject ("村里", "这个县"), not a reason ("因为", "导致").
@@ -176,7 +182,7 @@ def missing_solution(text: str) -> str | None:
         rest = match.group("rest").strip().strip("。.")
         first = tagged(rest)[:1]
         negated_action = match.group("word") in _NEGATIONS and first and first[0][1].startswith("v") \
-            and first[0][1] != "vn"
+            and first[0][1] != "vn" and not rest.endswith(PROVIDED_THINGS_ZH)
         if rest and not negated_action and not (match.group("topic") and _is_action(match.group("topic"))):
             return rest
     match = _MISSING_SUFFIX_ZH_RE.match(text)
@@ -383,7 +389,22 @@ def outcome_verbs(text: str) -> list[str]:
     ['帮助', '得知']
     """
     verbs = set(OUTCOME_VERBS_ZH)
-    return [w for w in segment(text) if w in verbs]
+    found = [w for w in segment(text) if w in verbs]
+    if "给" in found and _give_is_preposition(text):
+        found.remove("给")
+    return found
+
+
+def _give_is_preposition(text: str) -> bool:
+    """True when 给 is "to/for" (给母亲发送短信: another verb follows in its clause), not "give" (给每个学生一个鸡蛋)."""
+    tags = tagged(text)
+    start = next(i for i, (w, _) in enumerate(tags) if w == "给") if any(w == "给" for w, _ in tags) else len(tags)
+    for word, flag in tags[start + 1:]:
+        if word in "，,。；;？?":
+            break
+        if flag.startswith("v") and flag != "vn":
+            return True
+    return False
 
 
 # Technologies (``TECH_NOUNS``); Latin names (SMS, app, WhatsApp) are found by the English list.
