@@ -290,3 +290,88 @@ def test_jieba_is_imported_only_when_a_chinese_text_is_seen_and_caches_outside_t
     assert lines[1] == "True None None"  # default: jieba writes its cache to tempfile.gettempdir()
     assert "Building prefix dict" not in out.stderr  # jieba's log is quiet in a student's notebook
     assert not list(ROOT.glob("jieba*.cache")) and not list(ROOT.glob("**/jieba.cache"))
+
+
+# ---- the studio models: interview questions, themes, participation steps, methods, success criteria ----
+
+INTERVIEW_PAIRS = [
+    ("Tell me about the last time you went to town with your family.", "跟我说说你上一次和家人进城的经历。"),
+    ("What happens while you wait outside the office?", "你在办公室外面等的时候会发生什么？"),
+    ("Don't you think the office is too slow?", "你不觉得办事处太慢了吗？"),
+    ("How much do you like the new card?", "你有多喜欢这张新卡片？"),
+    ("Do you like going to town?", "你喜欢进城吗？"),
+    ("Is the clerk kind to you?", "那个办事员对你好不好？"),
+    ("What did you do and why did you do it?", "你做了什么，还有为什么这样做？"),
+    ("How do you feel about the queue and the cost?", "你对排队和费用有什么感觉？"),
+    ("Was the card easy and useful?", "这张卡片容易又有用吗？"),
+    ("What are the pain points in the registration process?", "登记流程中有哪些痛点？"),
+    ("Can you tell me what happened next?", "你能跟我说说接下来发生了什么吗？"),
+    ("What happens between the clinic and the office?", "在诊所和办事处之间会发生什么？"),
+    ("Draw what happens when you go to the office.", "画一画你去办事处时发生的事。"),
+    ("the clinic", "诊所"),
+]
+
+
+@pytest.mark.parametrize(("en", "zh"), INTERVIEW_PAIRS, ids=[p[0][:30] for p in INTERVIEW_PAIRS])
+def test_an_interview_question_in_chinese_gets_the_codes_of_its_english_counterpart(en, zh):
+    from designkit.framing import InterviewGuide
+
+    assert codes(InterviewGuide("儿童", 9, [zh])) == codes(InterviewGuide("children", 9, [en]))
+
+
+@pytest.mark.parametrize(("rule", "en", "zh"), [
+    ("theme_solution", "SMS reminders for results", "短信提醒结果"),
+    ("theme_solution", "Repeat trips for nothing", "白跑好几趟"),
+    ("theme_solution", "Lack of a helpline", "缺少求助热线"),
+    ("theme_solution", "No one explains the delay", "没人解释为什么会延迟"),
+    ("tokenism_cues", "children sing at the launch of the new card", "孩子们在新卡片的发布会上唱歌"),
+    ("vague_step", "take their views into account", "考虑他们的意见"),
+    ("vague_step", "the nurse asks each child to draw the wait", "护士请每个孩子画出等待的过程"),
+    ("reports_back", "the team returns to show the children what changed", "团队回访，给孩子们看改变了什么"),
+    ("reports_back", "the card is changed", "卡片改了"),
+    ("observable", "points to the date without help", "不用帮忙就能指出日期"),
+    ("observable", "understands the card", "看懂了卡片"),
+    ("unsuited_to_age", "smileyometer after each task", "每个任务后用笑脸量表打分"),
+])
+def test_a_studio_rule_answers_a_chinese_text_like_its_english_counterpart(rule, en, zh):
+    from designkit.framing import affinity, participation, research_plan, testing
+
+    module = next(m for m in (affinity, participation, research_plan, testing) if hasattr(m, rule))
+    func = getattr(module, rule)
+    args = ((6, 9),) if rule == "unsuited_to_age" else ()
+    got_en, got_zh = func(en, *args), func(zh, *args)
+    assert bool(got_en) == bool(got_zh), (rule, got_en, got_zh)
+    if isinstance(got_en, list):
+        assert len(got_en) == len(got_zh)
+
+
+def test_studio_models_in_chinese_get_the_codes_of_their_english_counterparts():
+    from designkit.framing import ParticipationPlan, Session, Task, TestPlan
+
+    en = ParticipationPlan(
+        activity="children aged 8-15 test the new certificate tracking card",
+        space="a quiet classroom after lessons, with their teacher nearby; any child may leave at any time",
+        voice="children act out a visit to the office with puppets and sort pictures of the card",
+        audience="the district registrar joins the last session and hears the children's choices",
+        influence="the registrar changes the card and the team returns after two weeks to show the children "
+                  "what changed and why", rung="consulted and informed")
+    zh = ParticipationPlan(
+        activity="8-15岁的儿童试用新的出生证明进度卡",
+        space="放学后一间安静的教室，老师在旁边；任何孩子都可以随时离开",
+        voice="孩子们用木偶演一次去办事处的经历，并给卡片的图片排序",
+        audience="区登记员参加最后一次活动，听取孩子们的选择",
+        influence="登记员修改卡片，两周后团队回访，给孩子们看改变了什么、为什么", rung="consulted and informed")
+    assert codes(zh) == codes(en) == ["lundy-complete"]
+    en_vague = ParticipationPlan(activity=en.activity, space=en.space, voice="take their views into account",
+                                 audience=en.audience, influence="")
+    zh_vague = ParticipationPlan(activity=zh.activity, space=zh.space, voice="考虑他们的意见", audience=zh.audience,
+                                 influence="")
+    assert codes(zh_vague) == codes(en_vague)
+    plan_en = TestPlan("paper certificate tracking card",
+                       [Task("find when to come back", "points to the date without help"),
+                        Task("tell who to ask", "understands the card")],
+                       [Session("C1", 9), Session("C2", 11)], ["observation of each task", "smileyometer"])
+    plan_zh = TestPlan("纸质出生证明进度卡",
+                       [Task("找到什么时候再来", "不用帮忙就能指出日期"), Task("说出该问谁", "看懂了卡片")],
+                       [Session("C1", 9), Session("C2", 11)], ["观察每个任务", "笑脸量表打分"])
+    assert codes(plan_zh) == codes(plan_en)

@@ -34,7 +34,7 @@ from ._base import (
     take_fields,
 )
 from ._records import listing
-from ._text import missing_solution, norm, solution_phrase, technologies
+from ._text import language_of, missing_solution, norm, solution_phrase, technologies
 
 MIN_PARTICIPANTS = 2
 
@@ -43,6 +43,13 @@ SOLUTION_WORDS = ("app", "apps", "reminder", "reminders", "hotline", "helpline",
                   "platform", "website", "portal", "campaign", "voucher", "vouchers", "poster", "posters",
                   "leaflet", "leaflets", "device", "devices")
 _SOLUTION_WORD_RE = re.compile(r"\b(?:" + "|".join(SOLUTION_WORDS) + r")\b", re.IGNORECASE)
+#: The same in Chinese (``SOLUTION_WORDS``), and verbs of providing at the start of a theme.
+SOLUTION_WORDS_ZH = ("应用", "提醒", "热线", "求助热线", "聊天机器人", "自助机", "仪表盘", "平台", "网站", "门户", "宣传活动",
+                     "代金券", "海报", "传单", "设备", "短信提醒")
+PROVIDE_VERBS_ZH = ("建", "建立", "提供", "开发", "安装", "引入", "给", "发送", "设立", "开设", "培训", "分发", "增加",
+                    "做一个", "推出")
+# "没人解释", "没有消息": an experience, though the problem-tree rule reads "没有X" as a gap
+EXPERIENCE_OPENERS_ZH = ("没人", "没有人", "没有消息", "没有任何消息", "无人")
 # a verb of providing at the start: "Provide ...", "Send ...", "Train nurses to ..."
 _PROVIDE_RE = re.compile(r"^\s*(?:build|provide|create|install|introduce|give|send|set up|offer|train|distribute|"
                          r"add|make)\s+\w", re.IGNORECASE)
@@ -59,6 +66,16 @@ def theme_solution(name: str) -> str | None:
     >>> theme_solution("Lack of a helpline"), theme_solution("No one explains the delay")
     ('a helpline', None)
     """
+    if language_of(name) == "zh":  # "短信提醒结果" proposes 短信; "白跑好几趟" is an experience
+        text = name.strip()
+        missing = missing_solution(text) if not text.startswith(EXPERIENCE_OPENERS_ZH) else None
+        found = missing or solution_phrase(text) or (technologies(text) or [None])[0]
+        if found:
+            return found
+        words_found = [w for w in SOLUTION_WORDS_ZH if w in text]
+        if words_found:
+            return words_found[0]
+        return text if text.startswith(PROVIDE_VERBS_ZH) else None
     first = name.strip().split(" ", 1)[0].casefold() if name.strip() else ""
     missing = missing_solution(name) if first not in _EXPERIENCE_OPENERS else None
     if missing:

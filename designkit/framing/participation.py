@@ -30,7 +30,7 @@ from designkit.i18n import N_, _
 
 from ._base import Feedback, FramingError, FramingModel, _describe, check_text, take_fields
 from ._records import listing
-from ._text import words
+from ._text import language_of, words
 
 ELEMENTS = ("space", "voice", "audience", "influence")
 
@@ -61,6 +61,15 @@ VAGUE_STEPS = (
 )
 MIN_STEP_WORDS = 5
 
+#: The same in Chinese (``TOKENISM_CUES``, ``VAGUE_STEPS``, ``FEEDBACK_WORDS``).
+TOKENISM_CUES_ZH = ("拍照", "合影", "摆拍", "为了镜头", "为了启动仪式", "为了媒体", "穿统一的T恤", "唱歌",
+                    "唱一首歌", "跳舞", "表演", "上台", "念讲稿", "读讲稿", "稿子已经写好", "已经决定", "决定之后",
+                    "最终设计已经定了", "报告封面", "作为象征", "象征性", "代表所有儿童")
+VAGUE_STEPS_ZH = ("倾听儿童", "听取儿童意见", "听听他们的意见", "考虑他们的意见", "考虑儿童的意见", "让儿童发声",
+                  "让儿童参与", "儿童参与", "待定", "视情况而定", "如果可能", "尽可能", "不适用")
+FEEDBACK_WORDS_ZH = ("告诉", "告知", "反馈", "回馈", "解释", "说明", "展示", "给他们看", "回访", "回去", "写信", "一封信",
+                     "改变了什么", "发生了什么", "通知")
+
 FEEDBACK_WORDS = ("tell", "tells", "told", "report back", "reports back", "feedback", "explain", "explains",
                   "show", "shows", "return", "returns", "come back", "comes back", "share back", "letter",
                   "what changed", "what happened", "inform", "informs")
@@ -73,6 +82,10 @@ def tokenism_cues(step: str) -> list[str]:
     >>> tokenism_cues("children sing at the launch of the new card")
     ['sing']
     """
+    if language_of(step) == "zh":  # "孩子们在新卡片的启动仪式上唱歌"
+        from .rules_zh import _find_all
+
+        return [w for _, w in _find_all(step, TOKENISM_CUES_ZH)]
     return [m.group(0).casefold() for m in _TOKENISM_RE.finditer(step)]
 
 
@@ -83,6 +96,9 @@ def vague_step(step: str) -> bool:
     (True, False)
     """
     text = step.strip().strip(".").casefold()
+    if language_of(text) == "zh":  # "考虑他们的意见" vague; "护士请每个孩子画出等待的过程" a step
+        text = text.strip("。")
+        return len(words(text)) < MIN_STEP_WORDS or any(text == v or text.startswith(v + "如果") for v in VAGUE_STEPS_ZH)
     return len(words(text)) < MIN_STEP_WORDS or any(text == v or text.startswith(v + " if") for v in VAGUE_STEPS)
 
 
@@ -92,6 +108,8 @@ def reports_back(step: str) -> bool:
     >>> reports_back("the team returns to show the children what changed"), reports_back("the card is changed")
     (True, False)
     """
+    if language_of(step) == "zh":  # "团队回访，给孩子们看改变了什么"
+        return any(w in step for w in FEEDBACK_WORDS_ZH)
     return bool(_FEEDBACK_RE.search(step))
 
 

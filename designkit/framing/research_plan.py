@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from designkit.i18n import _
+from designkit.i18n import N_, _
 
 from ._base import (
     Feedback,
@@ -73,16 +73,17 @@ class MethodAge:
 #: [@eric2013] gives ethical questions to ask, not an age table). Add a boundary only with a source you have read.
 METHODS_BY_AGE: tuple[MethodAge, ...] = (
     MethodAge("rating scale", ("rating scale", "rating scales", "smileyometer", "smiley scale", "smiley face scale",
-                               "likert", "satisfaction scale", "score out of", "rate from", "star rating"),
+                               "likert", "satisfaction scale", "score out of", "rate from", "star rating",
+                               "评分量表", "笑脸量表", "打分", "评分", "满分", "星级评价", "李克特", "满意度量表"),
               10, "read2006_funtoolkit", "sourced",
-              "young children's ratings cluster at the top of the scale (Read & MacFarlane 2006), so the scores "
-              "cannot tell two versions apart; observe what they do, or use an again-again table, alongside"),
-    MethodAge("interview", ("interview", "interviews"), None, "", "no sourced age boundary", ""),
-    MethodAge("focus group", ("focus group", "focus groups", "group discussion"), None, "", "no sourced age boundary", ""),
-    MethodAge("drawing", ("drawing", "draw", "drawings"), None, "", "no sourced age boundary", ""),
-    MethodAge("role-play", ("role-play", "role play", "puppets", "puppet"), None, "", "no sourced age boundary", ""),
-    MethodAge("observation", ("observation", "observe", "observing", "shadowing"), None, "", "no sourced age boundary", ""),
-    MethodAge("written questionnaire", ("questionnaire", "survey", "written form"), None, "", "no sourced age boundary", ""),
+              N_("young children's ratings cluster at the top of the scale (Read & MacFarlane 2006), so the scores "
+                 "cannot tell two versions apart; observe what they do, or use an again-again table, alongside")),
+    MethodAge("interview", ("interview", "interviews", "访谈", "采访"), None, "", "no sourced age boundary", ""),
+    MethodAge("focus group", ("focus group", "focus groups", "group discussion", "焦点小组", "小组讨论"), None, "", "no sourced age boundary", ""),
+    MethodAge("drawing", ("drawing", "draw", "drawings", "画画", "绘画", "画图"), None, "", "no sourced age boundary", ""),
+    MethodAge("role-play", ("role-play", "role play", "puppets", "puppet", "角色扮演", "木偶"), None, "", "no sourced age boundary", ""),
+    MethodAge("observation", ("observation", "observe", "observing", "shadowing", "观察", "跟随观察"), None, "", "no sourced age boundary", ""),
+    MethodAge("written questionnaire", ("questionnaire", "survey", "written form", "问卷", "书面表格"), None, "", "no sourced age boundary", ""),
 )
 
 
@@ -96,7 +97,8 @@ def method_age(method: str) -> MethodAge | None:
     """
     text = method.casefold()
     for row in METHODS_BY_AGE:
-        if any(re.search(r"\b" + re.escape(w) + r"\b", text) for w in row.words):
+        if any(w in text if any("\u4e00" <= c <= "\u9fff" for c in w) else re.search(r"\b" + re.escape(w) + r"\b", text)
+               for w in row.words):  # a Chinese word ("评分量表") anywhere: Chinese has no spaces between words
             return row
     return None
 
@@ -376,7 +378,7 @@ class ResearchPlan(FramingModel):
                     out.append(Feedback(
                         "problem", "method-unsuited-to-age",
                         _("'{name}' with {name2} ({min_age}-{max_age}): a {method} suits children from about {min_age2}; "
-                          "{why} [@{source}].", name=method.name, name2=group.name, min_age=group.min_age, max_age=group.max_age, method=row.method, min_age2=row.min_age, why=row.why, source=row.source), where=method.name))
+                          "{why} [@{source}].", name=method.name, name2=group.name, min_age=group.min_age, max_age=group.max_age, method=row.method, min_age2=row.min_age, why=_(row.why), source=row.source), where=method.name))
         d = self.data
         kept = [x for x in d.identifiable if x.strip()]
         if kept and not _filled(d.needed):

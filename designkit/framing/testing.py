@@ -37,7 +37,7 @@ from ._base import (
     take_fields,
 )
 from ._records import listing
-from ._text import norm
+from ._text import language_of, norm
 from .research_plan import check_age, unsuited_to_age
 
 MIN_SESSIONS_PER_VERSION = 2
@@ -53,6 +53,13 @@ OBSERVABLE_WORDS = ("find", "finds", "found", "point", "points", "read", "reads"
                     "explain", "explains", "show", "shows", "name", "names", "match", "matches", "put", "puts",
                     "circle", "circles", "ask", "asks", "answer", "answers", "without help", "within", "minutes",
                     "seconds", "first try", "attempt", "attempts", "again-again")
+#: The same in Chinese (``MENTAL_WORDS``, ``OBSERVABLE_WORDS``).
+MENTAL_WORDS_ZH = ("理解", "明白", "懂", "看懂", "听懂", "喜欢", "享受", "知道", "感觉", "感到", "觉得", "认为", "欣赏",
+                   "开心", "满意", "意识到", "学会", "投入", "舒服", "爱", "想要")
+OBSERVABLE_WORDS_ZH = ("找到", "指出", "指着", "指向", "读", "读出", "说出", "告诉", "完成", "做完", "选择", "选出",
+                       "挑出", "写", "写下", "点击", "按", "打开", "填", "填写", "排序", "解释", "展示", "给我们看",
+                       "说出名字", "配对", "放", "圈出", "问", "回答", "不用帮忙", "无需帮助", "独立", "之内", "以内",
+                       "分钟", "秒", "第一次", "尝试")
 _MENTAL_RE = re.compile(r"\b(?:" + "|".join(MENTAL_WORDS) + r")\b", re.IGNORECASE)
 _OBSERVABLE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in OBSERVABLE_WORDS) + r")\b|\d", re.IGNORECASE)
 
@@ -64,6 +71,9 @@ def observable(criterion: str) -> bool:
     >>> observable("points to the date without help"), observable("understands the card")
     (True, False)
     """
+    if language_of(criterion) == "zh":  # "不用帮忙就能指出日期" yes, "看懂了卡片" no
+        return (any(w in criterion for w in OBSERVABLE_WORDS_ZH) or any(c.isdigit() for c in criterion)
+                or not any(w in criterion for w in MENTAL_WORDS_ZH))
     return bool(_OBSERVABLE_RE.search(criterion)) or not _MENTAL_RE.search(criterion)
 
 
@@ -219,7 +229,7 @@ class TestPlan(FramingModel):
                 young = [s.participant for s in self.sessions if s.age is not None and s.age < row.min_age]
                 out.append(Feedback(
                     "problem", "method-unsuited-to-age",
-                    _("'{measure}' with {young} (under {min_age}): {why} [@{source}].", measure=measure, young=listing(young), min_age=row.min_age, why=row.why, source=row.source),
+                    _("'{measure}' with {young} (under {min_age}): {why} [@{source}].", measure=measure, young=listing(young), min_age=row.min_age, why=_(row.why), source=row.source),
                     where=measure))
         if not [m for m in self.measures if m.strip()]:
             out.append(Feedback("suggestion", "no-measures",
