@@ -107,8 +107,8 @@ class Note:
     def check(self) -> None:
         """Structural check: three texts (FramingError)."""
         check_text(self.id, "Note id")
-        check_text(self.participant, f"participant of note {self.id!r}")
-        check_text(self.text, f"text of note {self.id!r}")
+        check_text(self.participant, _("participant of note {id}", id=repr(self.id)))
+        check_text(self.text, _("text of note {id}", id=repr(self.id)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -132,7 +132,7 @@ class Theme:
     def check(self) -> None:
         """Structural check (FramingError)."""
         check_text(self.name, "Theme name")
-        self.notes = check_text_list(self.notes, f"notes of theme {self.name!r}")
+        self.notes = check_text_list(self.notes, _("notes of theme {name}", name=repr(self.name)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -156,7 +156,7 @@ class Insight:
     def check(self) -> None:
         """Structural check (FramingError)."""
         check_text(self.text, "Insight text")
-        self.themes = check_text_list(self.themes, f"themes of insight {self.text[:40]!r}")
+        self.themes = check_text_list(self.themes, _("themes of insight {text}", text=repr(self.text[:40])))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""

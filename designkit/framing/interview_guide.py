@@ -108,7 +108,8 @@ class InterviewGuide(FramingModel):
                       "it into two questions.", strip=q.strip(), b=listing(repr(b) for b in both)), where=where))
             jargon = jargon_for_age(q, self.age)
             if jargon:
-                age = f"a {self.age}-year-old" if self.age is not None else "someone whose age you have not stated"
+                age = (_("a {age}-year-old", age=self.age) if self.age is not None
+                       else _("someone whose age you have not stated"))
                 out.append(Feedback(
                     "problem", "jargon-for-age",
                     _("'{strip}' uses words {age} may not use: {j}. Use the words the person uses for it (ask a teacher"

@@ -75,10 +75,10 @@ class Stage:
     def check(self) -> None:
         """Structural check: texts, lists of texts and an emotion in -2..+2 (FramingError)."""
         check_text(self.name, "Stage name")
-        where = f"stage {self.name!r}"
-        self.actions = check_text_list(self.actions, f"actions of {where}")
-        self.touchpoints = check_text_list(self.touchpoints, f"touchpoints of {where}")
-        self.pain_points = check_text_list(self.pain_points, f"pain_points of {where}")
+        name = repr(self.name)
+        self.actions = check_text_list(self.actions, _("actions of stage {name}", name=name))
+        self.touchpoints = check_text_list(self.touchpoints, _("touchpoints of stage {name}", name=name))
+        self.pain_points = check_text_list(self.pain_points, _("pain_points of stage {name}", name=name))
         self.emotion = check_emotion(self.emotion, self.name)
 
     def to_dict(self) -> dict:
@@ -118,7 +118,7 @@ class JourneyMap(FramingModel):
         if isinstance(self.persona, Persona):
             self.persona.check()
         else:
-            check_text(self.persona, "JourneyMap persona (a name or a Persona)")
+            check_text(self.persona, _("JourneyMap persona (a name or a Persona)"))
         self.stages = check_items(self.stages, Stage, "stages")
         for stage in self.stages:
             stage.check()
@@ -201,7 +201,7 @@ class JourneyMap(FramingModel):
                     where=stage.name))
             if not [a for a in stage.actions if a.strip()]:
                 out.append(Feedback("suggestion", "stage-without-actions",
-                                    _("What does {value} do at '{name}'? Add actions.", value=self.persona_name or 'the persona', name=stage.name),
+                                    _("What does {value} do at '{name}'? Add actions.", value=self.persona_name or _('the persona'), name=stage.name),
                                     where=stage.name))
         low = self.lowest_stage()
         if low is not None and self.stages:

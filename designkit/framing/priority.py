@@ -70,9 +70,9 @@ class Idea:
         """Structural check: a name, numbers (on ``scale`` when given) and notes (FramingError)."""
         check_text(self.name, "Idea name")
         low, high = scale if scale is not None else (-math.inf, math.inf)
-        self.impact = check_number(self.impact, f"The impact of {self.name!r}", low, high)
-        self.feasibility = check_number(self.feasibility, f"The feasibility of {self.name!r}", low, high)
-        check_text(self.notes, f"notes of {self.name!r}")
+        self.impact = check_number(self.impact, _("The impact of {name}", name=repr(self.name)), low, high)
+        self.feasibility = check_number(self.feasibility, _("The feasibility of {name}", name=repr(self.name)), low, high)
+        check_text(self.notes, _("notes of {name}", name=repr(self.name)))
 
     @property
     def score(self) -> float:

@@ -73,8 +73,8 @@ class Node:
     def check(self, what: str = "Node") -> None:
         """Structural check of this node alone (types); plain strings in ``children`` become Nodes."""
         check_text(self.text, f"{what}.text")
-        check_optional_text(self.evidence, f"{what}.evidence of {self.text!r}")
-        self.children = _as_nodes(self.children, f"children of {self.text!r}")
+        check_optional_text(self.evidence, _("{what}.evidence of {text}", what=what, text=repr(self.text)))
+        self.children = _as_nodes(self.children, _("children of {text}", text=repr(self.text)))
 
     def keys(self) -> tuple[str, ...]:
         """The source keys this node cites: its ``evidence`` field, then inline "[@key]" citations in its text.
@@ -100,7 +100,7 @@ class Node:
         text = data["text"]
         label = f"{text!r}" if isinstance(text, str) else what
         return cls(text, data.get("evidence"),
-                   [cls.from_dict(c, f"child {i} of {label}") for i, c in enumerate(children)])
+                   [cls.from_dict(c, _("child {i} of {label}", i=i, label=label)) for i, c in enumerate(children)])
 
 
 def _as_nodes(items: Any, what: str) -> list[Node]:

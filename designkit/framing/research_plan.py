@@ -150,10 +150,10 @@ class ParticipantGroup:
 
     def check(self) -> None:
         """Structural check: a name, ages 0..120 with min <= max, a count of at least 1 (FramingError)."""
-        check_text(self.name, "Participant group name")
-        who = f"group {self.name!r}"
-        self.min_age = check_age(self.min_age, f"min_age of {who}")
-        self.max_age = check_age(self.max_age, f"max_age of {who}")
+        check_text(self.name, _("Participant group name"))
+        who = _("group {name}", name=repr(self.name))
+        self.min_age = check_age(self.min_age, _("min_age of {who}", who=who))
+        self.max_age = check_age(self.max_age, _("max_age of {who}", who=who))
         if self.min_age > self.max_age:
             raise FramingError(_("The ages of {who} run from {min_age} to {max_age}: min_age must not be larger than max_age.", who=who, min_age=self.min_age, max_age=self.max_age))
         if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 1:
@@ -192,7 +192,7 @@ class Method:
     def check(self) -> None:
         """Structural check: a name and a list of group names (FramingError)."""
         check_text(self.name, "Method name")
-        self.groups = check_text_list(self.groups, f"groups of method {self.name!r}")
+        self.groups = check_text_list(self.groups, _("groups of method {name}", name=repr(self.name)))
 
     def to_dict(self) -> dict:
         """The method as a JSON-ready dict."""

@@ -66,7 +66,7 @@ def normalise_role(role: Any, who: str = "a stakeholder") -> str:
     >>> normalise_role("Duty bearer")
     'duty-bearer'
     """
-    check_text(role, f"role of {who}")
+    check_text(role, _("role of {who}", who=who))
     key = "-".join(role.strip().lower().replace("_", " ").replace("-", " ").split())
     if key.endswith("s") and key[:-1] in ROLES:
         key = key[:-1]
@@ -118,9 +118,9 @@ class Stakeholder:
         who = f"{self.name!r}"
         self.role = normalise_role(self.role, who)
         low, high = scale if scale is not None else (-math.inf, math.inf)
-        self.interest = check_number(self.interest, f"The interest of {who}", low, high)
-        self.influence = check_number(self.influence, f"The influence of {who}", low, high)
-        check_text(self.notes, f"notes of {who}")
+        self.interest = check_number(self.interest, _("The interest of {who}", who=who), low, high)
+        self.influence = check_number(self.influence, _("The influence of {who}", who=who), low, high)
+        check_text(self.notes, _("notes of {name}", name=who))
 
     def is_child(self) -> bool:
         """True when this is a rights-holder whose name names children or young people."""

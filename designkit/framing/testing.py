@@ -94,7 +94,7 @@ class Task:
     def check(self) -> None:
         """Structural check (FramingError)."""
         check_text(self.name, "Task name")
-        check_text(self.criterion, f"criterion of task {self.name!r}")
+        check_text(self.criterion, _("criterion of task {name}", name=repr(self.name)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -119,7 +119,7 @@ class Session:
         """Structural check (FramingError)."""
         check_text(self.participant, "Session participant")
         if self.age is not None:
-            self.age = check_age(self.age, f"age of participant {self.participant!r}")
+            self.age = check_age(self.age, _("age of participant {participant}", participant=repr(self.participant)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
