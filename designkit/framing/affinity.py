@@ -272,7 +272,7 @@ class AffinityMap(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> AffinityMap:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The AffinityMap JSON", (), ("notes", "themes", "insights"))
+        take_fields(data, _("The {model} JSON", model="AffinityMap"), (), ("notes", "themes", "insights"))
         lists = {k: data.get(k, []) for k in ("notes", "themes", "insights")}
         for k, v in lists.items():
             if not isinstance(v, list):

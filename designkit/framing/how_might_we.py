@@ -170,7 +170,7 @@ class HowMightWe(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> HowMightWe:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The HowMightWe JSON", ("text",))
+        take_fields(data, _("The {model} JSON", model="HowMightWe"), ("text",))
         return cls(data["text"])
 
     def case_items(self) -> list[CaseItem]:

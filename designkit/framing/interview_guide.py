@@ -61,7 +61,7 @@ class InterviewGuide(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> InterviewGuide:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The InterviewGuide JSON", (), ("interviewee", "age", "questions"))
+        take_fields(data, _("The {model} JSON", model="InterviewGuide"), (), ("interviewee", "age", "questions"))
         return cls(data.get("interviewee", ""), data.get("age"), data.get("questions", []))
 
     def _feedback(self) -> list[Feedback]:

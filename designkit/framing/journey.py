@@ -146,7 +146,7 @@ class JourneyMap(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> JourneyMap:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The JourneyMap JSON", ("persona", "stages"))
+        take_fields(data, _("The {model} JSON", model="JourneyMap"), ("persona", "stages"))
         persona = data["persona"]
         if isinstance(persona, dict):
             persona = Persona.from_json(persona)

@@ -172,7 +172,7 @@ class ParticipationPlan(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ParticipationPlan:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The ParticipationPlan JSON", (), ("activity", *ELEMENTS, "rung"))
+        take_fields(data, _("The {model} JSON", model="ParticipationPlan"), (), ("activity", *ELEMENTS, "rung"))
         return cls(data.get("activity", ""), *(data.get(name, "") for name in ELEMENTS), data.get("rung", ""))
 
     def _feedback(self) -> list[Feedback]:

@@ -78,7 +78,7 @@ class Persona(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> Persona:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The Persona JSON", ("name", "context"),
+        take_fields(data, _("The {model} JSON", model="Persona"), ("name", "context"),
                     ("goals", "frustrations", "quote", "quote_source", "illustrative"))
         return cls(data["name"], data["context"], data.get("goals", []), data.get("frustrations", []),
                    data.get("quote", ""), data.get("quote_source"), data.get("illustrative", False))

@@ -92,7 +92,7 @@ class PointOfView(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> PointOfView:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The PointOfView JSON", ("user", "need", "insight"))
+        take_fields(data, _("The {model} JSON", model="PointOfView"), ("user", "need", "insight"))
         return cls(data["user"], data["need"], data["insight"])
 
     def case_items(self) -> list[CaseItem]:

@@ -129,7 +129,7 @@ class PriorityMatrix(ScoredItems, FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> PriorityMatrix:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The PriorityMatrix JSON", ("ideas",), ("scale",))
+        take_fields(data, _("The {model} JSON", model="PriorityMatrix"), ("ideas",), ("scale",))
         items = data["ideas"]
         if not isinstance(items, list):
             raise FramingError(_("'ideas' must be a list, but it is {items}.", items=_describe(items)))

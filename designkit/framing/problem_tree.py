@@ -157,7 +157,7 @@ class ObjectivesTree(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ObjectivesTree:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The ObjectivesTree JSON", ("core_objective",), ("means", "ends"))
+        take_fields(data, _("The {model} JSON", model="ObjectivesTree"), ("core_objective",), ("means", "ends"))
         return cls(data["core_objective"], _nodes_from(data.get("means", []), "means"),
                    _nodes_from(data.get("ends", []), "ends"))
 
@@ -248,7 +248,7 @@ class ProblemTree(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ProblemTree:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The ProblemTree JSON", ("core_problem",), ("causes", "effects"))
+        take_fields(data, _("The {model} JSON", model="ProblemTree"), ("core_problem",), ("causes", "effects"))
         return cls(data["core_problem"], _nodes_from(data.get("causes", []), "causes"),
                    _nodes_from(data.get("effects", []), "effects"))
 

@@ -312,7 +312,7 @@ class ResearchPlan(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ResearchPlan:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The ResearchPlan JSON", (),
+        take_fields(data, _("The {model} JSON", model="ResearchPlan"), (),
                     ("questions", "participants", "methods", "consent", "assent", "safeguarding_lead",
                      "referral_pathway", "data"))
         groups, methods = data.get("participants", []), data.get("methods", [])

@@ -174,7 +174,7 @@ class StakeholderMap(ScoredItems, FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> StakeholderMap:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The StakeholderMap JSON", ("stakeholders",), ("scale",))
+        take_fields(data, _("The {model} JSON", model="StakeholderMap"), ("stakeholders",), ("scale",))
         scale = check_scale(data.get("scale", (1, 5)))
         items = data["stakeholders"]
         if not isinstance(items, list):

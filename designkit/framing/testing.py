@@ -180,7 +180,7 @@ class TestPlan(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> TestPlan:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The TestPlan JSON", (), ("prototype", "tasks", "sessions", "measures"))
+        take_fields(data, _("The {model} JSON", model="TestPlan"), (), ("prototype", "tasks", "sessions", "measures"))
         tasks, sessions = data.get("tasks", []), data.get("sessions", [])
         for k, v in (("tasks", tasks), ("sessions", sessions)):
             if not isinstance(v, list):
@@ -358,7 +358,7 @@ class TestResults(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> TestResults:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The TestResults JSON", ("plan",), ("versions", "results"))
+        take_fields(data, _("The {model} JSON", model="TestResults"), ("plan",), ("versions", "results"))
         plan = TestPlan.from_dict(parse_json(data["plan"], TestPlan.MODEL))
         results = data.get("results", [])
         if not isinstance(results, list):
