@@ -375,3 +375,44 @@ def test_studio_models_in_chinese_get_the_codes_of_their_english_counterparts():
                        [Task("找到什么时候再来", "不用帮忙就能指出日期"), Task("说出该问谁", "看懂了卡片")],
                        [Session("C1", 9), Session("C2", 11)], ["观察每个任务", "笑脸量表打分"])
     assert codes(plan_zh) == codes(plan_en)
+
+
+def test_affinity_map_and_research_plan_in_chinese():
+    from designkit.framing import (
+        AffinityMap,
+        DataHandling,
+        Insight,
+        Method,
+        Note,
+        ParticipantGroup,
+        ResearchPlan,
+        Theme,
+    )
+
+    def affinity(theme: str, notes: list[str], insight: str) -> AffinityMap:
+        return AffinityMap([Note(f"n{i}", f"P{i}", t) for i, t in enumerate(notes)], [Theme(theme, ["n0", "n1"])],
+                           [Insight(insight, [theme])])
+
+    en = affinity("SMS reminders for results", ["she walked to the office three times", "the clerk said come back later"],
+                  "families cannot see where the certificate is, so every question costs a trip")
+    zh = affinity("短信提醒结果", ["她走了三趟去办事处", "办事员说以后再来"], "家庭看不到证明办到哪一步了，所以每问一次就要跑一趟")
+    assert codes(zh) == codes(en) and "theme-is-solution" in codes(zh)
+    honest = affinity("白跑好几趟", ["她走了三趟去办事处", "办事员说以后再来"], "家庭看不到证明办到哪一步了，所以每问一次就要跑一趟")
+    assert "theme-is-solution" not in codes(honest)
+
+    def plan(method: str) -> ResearchPlan:
+        return ResearchPlan(["孩子们怎样经历等待？"], [ParticipantGroup("儿童", 6, 9, 6)], [Method(method, ["儿童"])],
+                            consent="照护者听完信息说明后签字", assent="每个孩子听一个图画故事，说愿意或不愿意，并且可以随时停下",
+                            safeguarding_lead="学校指定的儿童安全保障老师", referral_pathway="当天报告负责人，由其转介到区社会福利办公室",
+                            data=DataHandling(purpose="重新设计家庭得知证明办好的方式", identifiable=[],
+                                              storage="纸质笔记锁在学校办公室", retention="课程结束后销毁"))
+
+    def plan_en(method: str) -> ResearchPlan:
+        return ResearchPlan(["How do children experience the wait?"], [ParticipantGroup("children", 6, 9, 6)],
+                            [Method(method, ["children"])], consent="signed", assent="a picture story, yes or no",
+                            safeguarding_lead="the school's safeguarding teacher", referral_pathway="the district office",
+                            data=DataHandling(purpose="redesign", identifiable=[], storage="locked", retention="deleted"))
+
+    assert codes(plan("每个任务后用笑脸量表打分")) == codes(plan_en("smileyometer after each task"))
+    assert "method-unsuited-to-age" in codes(plan("每个任务后用笑脸量表打分"))
+    assert codes(plan("用木偶做角色扮演")) == codes(plan_en("role-play with puppets"))
