@@ -8,6 +8,13 @@ Language variants: every rule is registered with :func:`rule`; :func:`variant` r
 of the same rule for another language, which then runs for texts :func:`language_of` detects as that
 language (English is the default and the fallback). ``RULES`` lists every rule by name.
 
+Chinese: :mod:`designkit.framing.rules_zh` holds the ``zh`` variant of every rule that reads words, with its word
+lists (``CHILD_WORDS_ZH`` next to ``CHILD_WORDS``...); it cuts Chinese text into words with ``jieba``, imported only
+when the first Chinese text is seen. The rules about citation keys read both languages as they are.
+
+>>> missing_solution("村里缺少儿童主任"), mentions_child("留守儿童")
+('儿童主任', True)
+
 >>> missing_solution("Lack of hospitals")
 'hospitals'
 >>> to_objective("High infant mortality")
