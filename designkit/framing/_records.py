@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from designkit.i18n import _
+from designkit.i18n import N_, _
 
 LEVELS = ("problem", "suggestion", "strength")
+# How a level is shown in printed feedback (the level itself is an id, like a feedback code).
+LEVEL_NAMES = {"problem": N_("problem"), "suggestion": N_("suggestion"), "strength": N_("strength")}
 
 
 class FramingError(ValueError):
@@ -62,7 +64,7 @@ class Feedback:
 
     def __str__(self) -> str:
         where = f" ({self.where})" if self.where else ""
-        return f"[{self.level}] {self.message}{where}"
+        return f"[{_(LEVEL_NAMES[self.level])}] {self.message}{where}"
 
 
 def listing(items: object, sep: str = ", ") -> str:
