@@ -37,7 +37,11 @@ This package imports no matplotlib, ipywidgets or nbgrader: grade cells stay fas
 
 from designkit.i18n import N_
 
-from . import claims, rules
+from . import (
+    claims,
+    rules,
+    rules_zh,  # noqa: F401  (registers the Chinese variants of the rules; jieba loads lazily)
+)
 from ._base import LEVELS, SCHEMA_VERSION, CaseItem, Feedback, FramingError, FramingModel
 from .how_might_we import HowMightWe
 from .io import MODELS, from_json, load, save

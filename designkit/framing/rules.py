@@ -856,7 +856,4 @@ def names_product(text: str) -> list[str]:
 
 
 __all__ = sorted(name for name, value in list(globals().items())
-                 if not name.startswith("_") and name not in {"annotations", "difflib", "functools", "re", "Callable", "Any"})
-
-# The Chinese variants register themselves with variant() (jieba is imported only when a Chinese text is seen).
-from . import rules_zh  # noqa: E402,F401
+                 if not name.startswith("_") and name not in {"annotations", "difflib", "functools", "re", "Callable", "Any", "N_"})
