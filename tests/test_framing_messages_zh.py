@@ -133,7 +133,7 @@ def test_no_feedback_is_left_in_english_under_chinese(zh, model):
 def test_case_feedback_and_errors_in_chinese(zh):
     tree = ProblemTree("结果延迟", [Node("孩子们吃太多水果", evidence="seidenberg2012")], [])
     messages = {f.code: f.message for f in tree.validate(case="mwana")}
-    assert messages["item-off-case"].startswith("原因“孩子们吃太多水果”与案例（Project Mwana")
+    assert messages["item-off-case"].startswith("原因“孩子们吃太多水果”与案例（赞比亚 Mwana 项目")
     assert "原因“孩子们吃太多水果”引用了 seidenberg2012，但该来源并没有这样说" in messages["evidence-unsupported"]
     with pytest.raises(FramingError, match="核心问题|core_problem 必须是文字"):
         ProblemTree(7)
@@ -143,3 +143,18 @@ def test_case_feedback_and_errors_in_chinese(zh):
 
 def test_code_descriptions_translate_where_they_are_shown(zh):
     assert _(CODES["core-is-missing-solution"][1]) == "核心问题写成了缺少某种解决方案（“缺少X”）"
+
+
+def test_every_claims_table_has_its_title_and_claims_in_chinese(zh):
+    from designkit.framing import claims
+
+    for case in claims.cases():
+        table = claims.load(case)
+        assert CJK.search(table.shown_title), case
+        for key, found in table.claims.items():
+            assert all(CJK.search(str(c)) for c in found), (case, key)
+    tree = ProblemTree("结果延迟", [Node("孩子们吃太多水果", evidence="seidenberg2012")], [])
+    unsupported = next(f for f in tree.validate(case="mwana") if f.code == "evidence-unsupported")
+    assert "seidenberg2012 支持的是：一项在 10 家医疗机构进行的前后对照研究中" in unsupported.message
+    set_lang("en")
+    assert str(claims.load("mwana").claims["seidenberg2012"][0]).startswith("In a before-and-after study")

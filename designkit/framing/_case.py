@@ -48,12 +48,12 @@ def relevance_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedba
         return [Feedback(
             "problem", "off-case",
             _("{n_off} of {n_items} parts are not about the case ({title}): {listed}. Build this artefact from "
-              "the case: what its sources say about the people, the steps and the delays.", n_off=len(off), n_items=len(items), title=table.title, listed=listed),
+              "the case: what its sources say about the people, the steps and the delays.", n_off=len(off), n_items=len(items), title=table.shown_title, listed=listed),
             where="case")]
     return [Feedback(
         "suggestion", "item-off-case",
         _("The {what} '{text}' shares almost no words with the case ({title}). If it is about the case, say"
-          " how (who, where, which step); a person will check it.", what=_(i.what), text=_short(i.text), title=table.title), where=i.text) for i in off]
+          " how (who, where, which step); a person will check it.", what=_(i.what), text=_short(i.text), title=table.shown_title), where=i.text) for i in off]
 
 
 def evidence_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedback]:

@@ -13,7 +13,12 @@ source really states, taken from the course's references and fact sheets, each w
       seidenberg2012:
         - id: facility-faster
           claim: With SMS the mean time for a result to reach the facility fell from 44.2 to 26.7 days
-          words: [[result, notif*], [facilit*, clinic*], [day, week, time, delay*, wait*, faster]]
+          claim_zh: 使用短信后，结果送到医疗机构的平均时间从 44.2 天降到 26.7 天
+          words: [[result, notif*], [facilit*, clinic*], [day, week, time, delay*, wait*, faster, 结果, 诊所, 天]]
+
+Chinese: ``title_zh`` and ``claim_zh`` are what a student working in Chinese reads; Chinese words sit in the same
+word groups and vocabulary as the English ones and match where their characters occur in a Chinese text (a
+one-character word only as a whole word or after a number: "周" in "几周", "天" in "28天").
 
 **Matching** (:meth:`ClaimsTable.match`): every word group of a claim must match (a group is any-of), after
 simple normalisation (lower case, possessive and plural endings removed: :func:`~designkit.framing.rules.stem`);
@@ -112,6 +117,7 @@ class Claim:
     id: str
     claim: str
     groups: tuple[tuple[str, ...], ...]
+    claim_zh: str = ""  # the claim in Chinese (``claim_zh:`` in the YAML), shown to a student working in Chinese
 
     def groups_match(self, text: str) -> bool:
         """True when every word group has an entry in ``text`` (no statement test: see ClaimsTable.match)."""
@@ -125,7 +131,10 @@ class Claim:
         return self.groups
 
     def __str__(self) -> str:
-        return self.claim
+        """The claim in the course language (Chinese when ``claim_zh`` is given and the course is in Chinese)."""
+        from designkit.i18n import lang
+
+        return self.claim_zh if self.claim_zh and lang() == "zh-CN" else self.claim
 
 
 @dataclass
@@ -143,6 +152,7 @@ class ClaimsTable:
     claims: dict[str, tuple[Claim, ...]]
     threshold: float = DEFAULT_THRESHOLD
     source: str = ""
+    title_zh: str = ""
     _exact: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _prefixes: tuple[str, ...] = field(default=(), repr=False, compare=False)
     _chinese: tuple[str, ...] = field(default=(), repr=False, compare=False)
@@ -153,6 +163,18 @@ class ClaimsTable:
         self._exact = frozenset(t for t in tokens if not t.endswith("*"))
         self._prefixes = tuple(sorted(t[:-1] for t in tokens if t.endswith("*")))
         self._chinese = tuple(sorted({t.rstrip("*") for t in tokens if _is_cjk((t,))}))
+
+    @property
+    def shown_title(self) -> str:
+        """The case's title in the course language (``title_zh`` when the course is in Chinese).
+
+        >>> from designkit.i18n import set_lang
+        >>> set_lang("zh-CN"); load("left-behind-children").shown_title; set_lang(None)
+        '中国农村留守儿童与毕节儿童死亡事件'
+        """
+        from designkit.i18n import lang
+
+        return self.title_zh if self.title_zh and lang() == "zh-CN" else self.title
 
     @property
     def keys(self) -> list[str]:
@@ -182,7 +204,9 @@ class ClaimsTable:
     def supported(self, key: str, limit: int = 3) -> str:
         """What source ``key`` supports, briefly: its first claims joined by "; "."""
         claims = self.claims_of(key)
-        shown = "; ".join(c.claim for c in claims[:limit])
+        from ._records import listing
+
+        shown = listing((str(c) for c in claims[:limit]), "; ")
         return shown + ("; ..." if len(claims) > limit else "")
 
     def _known(self, token: str) -> bool:
@@ -242,13 +266,13 @@ def _parse(data: Any, source: str) -> ClaimsTable:
                             for g in groups)):
                 raise _fail(source, _("{where} ({get}): words must be a list of non-empty lists of words.", where=where, get=item.get('id')))
             out.append(Claim(str(key), str(item["id"]), " ".join(str(item["claim"]).split()),
-                             tuple(tuple(str(w) for w in g) for g in groups)))
+                             tuple(tuple(str(w) for w in g) for g in groups), str(item.get("claim_zh", ""))))
         ids = [c.id for c in out]
         if len(set(ids)) != len(ids):
             raise _fail(source, _("the claims of {key} repeat an id.", key=repr(key)))
         claims[str(key)] = tuple(out)
     return ClaimsTable(str(data["case"]), " ".join(str(data["title"]).split()), tuple(vocabulary), claims,
-                       float(threshold), source)
+                       float(threshold), source, str(data.get("title_zh", "")))
 
 
 def cases() -> list[str]:
