@@ -80,3 +80,16 @@ def listing(items: object, sep: str = ", ") -> str:
     if lang() == "zh-CN":
         sep = {", ": "、", "; ": "；"}.get(sep, sep)
     return sep.join(str(i) for i in items)  # type: ignore[attr-defined]
+
+
+def quote(text: str) -> str:
+    """``text`` quoted for a message: ``repr`` in English ('pain points'), “…” in Chinese (“痛点”).
+
+    >>> from designkit.i18n import set_lang
+    >>> set_lang("en"); quote("pain points"); set_lang("zh-CN"); quote("痛点"); set_lang(None)
+    "'pain points'"
+    '“痛点”'
+    """
+    from designkit.i18n import lang
+
+    return f"“{text}”" if lang() == "zh-CN" else repr(text)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from designkit.i18n import _
 
 from ._base import Feedback, FramingModel, check_text, check_text_list, take_fields
-from ._records import listing
+from ._records import listing, quote
 from .interview_rules import double_barrelled, is_closed, is_question, jargon_for_age, leading_phrases
 from .research_plan import check_age
 
@@ -93,7 +93,7 @@ class InterviewGuide(FramingModel):
                 out.append(Feedback(
                     "problem", "leading-question",
                     _("'{strip}' leads towards an answer ({p}). Ask openly, without hinting what you expect: e.g. 'What"
-                      " was the wait like for you?'", strip=q.strip(), p=listing(repr(p) for p in lead)), where=where))
+                      " was the wait like for you?'", strip=q.strip(), p=listing(quote(p) for p in lead)), where=where))
             if is_closed(q):
                 closed += 1
                 out.append(Feedback(
@@ -105,7 +105,7 @@ class InterviewGuide(FramingModel):
                 out.append(Feedback(
                     "problem", "double-barrelled",
                     _("'{strip}' asks two things at once ({b}): the answer will not say which part it is about. Split "
-                      "it into two questions.", strip=q.strip(), b=listing(repr(b) for b in both)), where=where))
+                      "it into two questions.", strip=q.strip(), b=listing(quote(b) for b in both)), where=where))
             jargon = jargon_for_age(q, self.age)
             if jargon:
                 age = (_("a {age}-year-old", age=self.age) if self.age is not None
@@ -113,7 +113,7 @@ class InterviewGuide(FramingModel):
                 out.append(Feedback(
                     "problem", "jargon-for-age",
                     _("'{strip}' uses words {age} may not use: {j}. Use the words the person uses for it (ask a teacher"
-                      " or a child to check).", strip=q.strip(), age=age, j=listing(repr(j) for j in jargon)), where=where))
+                      " or a child to check).", strip=q.strip(), age=age, j=listing(quote(j) for j in jargon)), where=where))
         if (asked and not [f for f in out if f.level == "problem" or f.code == "not-a-question"]
                 and closed <= len(asked) / 2):
             out.append(Feedback("strength", "open-questions",
