@@ -10,6 +10,8 @@ in :mod:`designkit.framing.interview_rules`), :class:`AffinityMap` (:class:`Note
 
 - ``validate() -> list[Feedback]``: problems (must fix), suggestions and strengths, each with a stable
   ``code`` listed in :data:`CODES`; ``ok`` is True when there is no problem.
+- Chinese: the rules read Chinese texts too (:mod:`designkit.framing.rules_zh`, words cut by jieba), with the same
+  codes; messages come in the course language (``COURSE_LANG=zh-CN``: designkit/locale/zh_CN/.../framing.po).
 - Malformed input (a wrong type, a number off the scale, an emotion of 7, an unknown role, a node reached
   twice, malformed JSON) raises :class:`FramingError` (a ``ValueError``) at construction, in
   ``from_json`` and at the start of ``validate()``. See ``designkit/framing/_base.py`` for the rule.
