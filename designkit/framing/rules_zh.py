@@ -162,7 +162,14 @@ _TOPIC_BREAKERS = "，,。；;因由导致而使让把被"
 _NEGATIONS = ("没有", "没", "无")
 _MISSING_ZH_RE = re.compile(
     rf"^\s*(?P<topic>[^{_TOPIC_BREAKERS}]{{0,6}}?)(?P<word>"
-    + "|".join(sorted(MISSING_SOLUTION_ZH, key=len, reverse=True)) + r")(?P<rest>[^，,。；;]+)")
+    + "|".join(re.escape(w) + (r"(?![法论需关奈])" if w == "无" else "")  # 无法 (cannot) is not 无 (no)
+               for w in sorted(MISSING_SOLUTION_ZH, key=len, reverse=True)) + r")(?P<rest>[^，,。；;]+)")
+# The place a missing thing can be missing from, before the missing-word: "村里缺少儿童主任", "学校没有食堂". A person
+# there ("母亲没有手机": mothers have no phone) makes it a condition of that person, as in English.
+PLACE_WORDS_ZH = ("村", "村里", "村子", "村庄", "农村", "乡", "乡里", "镇", "镇上", "县", "县里", "省", "市", "区", "社区",
+                  "当地", "这里", "那里", "这个", "那个", "学校", "学校里", "诊所", "医院", "卫生院", "地区", "山区", "全县",
+                  "全村", "目前", "现在", "过去", "以前")
+_PLACE_FLAGS = ("s", "f", "ns", "t", "m", "q")
 _MISSING_SUFFIX_ZH_RE = re.compile(
     r"^\s*(?P<rest>[^，,。；;]+?)(?:的)?(?:数量|人数)?(?:" + "|".join(MISSING_SOLUTION_SUFFIXES_ZH) + r")\s*[。.!！]?\s*$")
 
@@ -183,7 +190,8 @@ def missing_solution(text: str) -> str | None:
         first = tagged(rest)[:1]
         negated_action = match.group("word") in _NEGATIONS and first and first[0][1].startswith("v") \
             and first[0][1] != "vn" and not rest.endswith(PROVIDED_THINGS_ZH)
-        if rest and not negated_action and not (match.group("topic") and _is_action(match.group("topic"))):
+        nobody = match.group("word") in _NEGATIONS and rest.startswith("人")  # 没有人告诉她: nobody tells her
+        if rest and not negated_action and not nobody and _is_place(match.group("topic")):
             return rest
     match = _MISSING_SUFFIX_ZH_RE.match(text)
     if match and match.group("rest").strip():
@@ -191,9 +199,10 @@ def missing_solution(text: str) -> str | None:
     return None
 
 
-def _is_action(topic: str) -> bool:
-    """True when the words before a missing-word contain a verb ("母亲担心" ...): then it is not a bare topic."""
-    return any(flag.startswith("v") and flag != "vn" for _, flag in tagged(topic))
+def _is_place(topic: str) -> bool:
+    """True when the words before a missing-word name only a place or a time ("村里", "这个县", "目前"), or nothing."""
+    return all(word in PLACE_WORDS_ZH or flag in _PLACE_FLAGS or word.endswith(("里", "上", "县", "村", "乡", "镇"))
+               for word, flag in tagged(topic.strip()))
 
 
 # ---- objectives ----
