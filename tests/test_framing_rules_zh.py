@@ -421,3 +421,18 @@ def test_affinity_map_and_research_plan_in_chinese():
     assert codes(plan("每个任务后用笑脸量表打分")) == codes(plan_en("smileyometer after each task"))
     assert "method-unsuited-to-age" in codes(plan("每个任务后用笑脸量表打分"))
     assert codes(plan("用木偶做角色扮演")) == codes(plan_en("role-play with puppets"))
+
+
+def test_the_chinese_text_of_each_claim_is_read_like_its_english():
+    """Each claim's own Chinese (claim_zh) should match a claim when its English does, and be about the case.
+    Measured on the shipped tables: 88 of 93 claims agree and 86 of 93 Chinese claims are on the case (the English
+    93); the floor below leaves room for a new claim, not for a table without Chinese words."""
+    agree = on_case = total = 0
+    for case in claims.cases():
+        table = claims.load(case)
+        for key, found in table.claims.items():
+            for claim in found:
+                total += 1
+                agree += (table.match(key, claim.claim) is None) == (table.match(key, claim.claim_zh) is None)
+                on_case += table.on_case(claim.claim_zh)
+    assert total > 80 and agree >= 0.9 * total and on_case >= 0.9 * total, (total, agree, on_case)

@@ -51,12 +51,19 @@ def _jieba() -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def segment(text: str) -> tuple[str, ...]:
-    """The words of ``text`` as jieba cuts them (spaces and punctuation dropped; Latin words in lower case).
+    """The words of ``text`` as jieba cuts them (spaces and punctuation dropped; Latin words in lower case; a number
+    apart from its unit).
 
-    >>> segment("村里缺少儿童主任。")
-    ('村里', '缺少', '儿童主任')
+    >>> segment("村里缺少儿童主任。"), segment("登记率为60%")
+    (('村里', '缺少', '儿童主任'), ('登记', '率为', '60', '%'))
     """
-    return tuple(w.casefold() for w in _jieba().lcut(text) if re.search(r"\w", w))
+    out: list[str] = []
+    for w in _jieba().lcut(text):
+        if not re.search(r"\w", w):
+            continue
+        number = re.match(r"^(\d[\d,.]*)(%|[^\d,.%]+)$", w)  # "60%", "3周", "6100万": the number as its own word
+        out += [number.group(1), number.group(2)] if number else [w.casefold()]
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -740,6 +747,8 @@ PREDICATE_WORDS_ZH = frozenset("""
 统计 计算 估计 调查 用 花了 用了 面试 考试 试点 推广 启动 开展 扩大 覆盖 建 成立 发现 记录 上报 报道 认为 表示 显示 说
 说明 指出 证明 提供 发放 对接 协助 走访 提醒 运到 带到 寄到 拿 拿到 取 接 收 走 跑 飞 飞行 病 感染 出生 出 进 回 迁移
 流动 看护 教 学 读 写 画 玩 答 听 看 想 觉得 认识 相信 信任 希望 决定 停止 继续 完成 结束 超过 达到 喝 中毒 自杀 下降了
+为 以 只能 办 办完 递送 邮寄 送回 寄回 延误 使用 有权 表达 给予 要求 制定 审查 入选 叫停 暂停 资助 发明 列出 包括 忽视
+投放 更新 占 统计出 进行 游说 推动 上线 发到 加入 回答 批评 发放 服用 比较 参加 引发 试飞 测试 举办 实施 降到 降 成为
 """.split())
 
 
