@@ -133,7 +133,7 @@ def test_no_feedback_is_left_in_english_under_chinese(zh, model):
 def test_case_feedback_and_errors_in_chinese(zh):
     tree = ProblemTree("结果延迟", [Node("孩子们吃太多水果", evidence="seidenberg2012")], [])
     messages = {f.code: f.message for f in tree.validate(case="mwana")}
-    assert messages["item-off-case"].startswith("原因“孩子们吃太多水果”与案例（赞比亚 Mwana 项目")
+    assert messages["item-off-case"].startswith("原因“孩子们吃太多水果”与案例（赞比亚 Mwana 项目（用短信传送")
     assert "原因“孩子们吃太多水果”引用了 seidenberg2012，但该来源并没有这样说" in messages["evidence-unsupported"]
     with pytest.raises(FramingError, match="核心问题|core_problem 必须是文字"):
         ProblemTree(7)

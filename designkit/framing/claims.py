@@ -166,11 +166,12 @@ class ClaimsTable:
 
     @property
     def shown_title(self) -> str:
-        """The case's title in the course language (``title_zh`` when the course is in Chinese).
+        """The case's title in the course language (``title_zh`` when the course is in Chinese; the same words as
+        designkit.checks shows, which translates the English title through toolkit.po).
 
         >>> from designkit.i18n import set_lang
         >>> set_lang("zh-CN"); load("left-behind-children").shown_title; set_lang(None)
-        '中国农村留守儿童与毕节儿童死亡事件'
+        '中国农村的留守儿童与毕节儿童死亡事件'
         """
         from designkit.i18n import lang
 
