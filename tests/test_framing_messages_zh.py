@@ -158,3 +158,11 @@ def test_every_claims_table_has_its_title_and_claims_in_chinese(zh):
     assert "seidenberg2012 支持的是：一项在 10 家医疗机构进行的前后对照研究中" in unsupported.message
     set_lang("en")
     assert str(claims.load("mwana").claims["seidenberg2012"][0]).startswith("In a before-and-after study")
+
+
+def test_a_case_title_reads_the_same_in_framing_feedback_and_in_designkit_checks(zh):
+    from designkit.framing import claims
+
+    for case in claims.cases():
+        table = claims.load(case)
+        assert table.shown_title == _(table.title), case  # title_zh (framing) and toolkit.po (checks) agree
