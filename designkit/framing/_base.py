@@ -47,7 +47,8 @@ def filler_feedback(parts: list[tuple[str, str]]) -> list[Feedback]:
             out.append(Feedback(
                 "problem", "vague-wording",
                 _("The {what} '{text}' uses filler words ({filler}) that stand for something not named yet. Say "
-                  "exactly what, who or where.", what=_(what), text=text, filler=listing(filler)), where=text))
+                  "exactly what, who or where.",
+                  what=_(what), text=text, filler=listing(filler)), where=text))
     return out
 
 
@@ -78,7 +79,8 @@ def check_text(value: Any, what: str) -> str:
     'high infant mortality'
     """
     if not isinstance(value, str):
-        raise FramingError(_('{what} must be text (a str), but it is {value}. Write it in quotes, e.g. "...".', what=what, value=_describe(value)))
+        raise FramingError(_('{what} must be text (a str), but it is {value}. Write it in quotes, e.g. "...".',
+                             what=what, value=_describe(value)))
     return value
 
 
@@ -98,10 +100,12 @@ def check_text_list(value: Any, what: str) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list | tuple):
-        raise FramingError(_('{what} must be a list of texts, e.g. ["first", "second"], but it is {value}.', what=what, value=_describe(value)))
+        raise FramingError(_('{what} must be a list of texts, e.g. ["first", "second"], but it is {value}.',
+                             what=what, value=_describe(value)))
     for i, item in enumerate(value):
         if not isinstance(item, str):
-            raise FramingError(_("{what}[{i}] must be text (a str), but it is {item}.", what=what, i=i, item=_describe(item)))
+            raise FramingError(_("{what}[{i}] must be text (a str), but it is {item}.",
+                                 what=what, i=i, item=_describe(item)))
     return list(value)
 
 
@@ -114,11 +118,13 @@ def check_number(value: Any, what: str, low: float, high: float) -> int | float:
     bounded = math.isfinite(low) and math.isfinite(high)
     wanted = _("a number from {low:g} to {high:g}", low=low, high=high) if bounded else _("a number")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise FramingError(_("{what} must be {wanted}, but it is {value}.", what=what, wanted=wanted, value=_describe(value)))
+        raise FramingError(_("{what} must be {wanted}, but it is {value}.",
+                             what=what, wanted=wanted, value=_describe(value)))
     # numpy and other numeric types become plain int/float, so that JSON can store them
     value = int(value) if isinstance(value, numbers.Integral) else float(value)
     if not math.isfinite(value):
-        raise FramingError(_("{what} is {value}: it must be {wanted}.", what=what, value=repr(value), wanted=wanted))
+        raise FramingError(_("{what} is {value}: it must be {wanted}.",
+                             what=what, value=repr(value), wanted=wanted))
     if not low <= value <= high:
         raise FramingError(_("{what} is {value}, outside the scale {low:g} to {high:g}: choose a value from {low:g} (lowest) "
                              "to {high:g} (highest).", what=what, value=repr(value), low=low, high=high))
@@ -133,20 +139,24 @@ def check_scale(value: Any, what: str = "scale") -> tuple[float, float]:
     """
     if (not isinstance(value, list | tuple) or len(value) != 2
             or any(isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) for v in value)):
-        raise FramingError(_("{what} must be a pair of numbers (low, high) such as (1, 5), but it is {value}.", what=what, value=_describe(value)))
+        raise FramingError(_("{what} must be a pair of numbers (low, high) such as (1, 5), but it is {value}.",
+                             what=what, value=_describe(value)))
     low, high = value
     if not low < high:
-        raise FramingError(_("{what} is {value}: the first number (low) must be smaller than the second (high).", what=what, value=tuple(value)))
+        raise FramingError(_("{what} is {value}: the first number (low) must be smaller than the second (high).",
+                             what=what, value=tuple(value)))
     return (low, high)
 
 
 def check_items(value: Any, cls: type, what: str) -> list:
     """Return ``value`` as a list whose items are all ``cls`` instances, else raise FramingError."""
     if not isinstance(value, list | tuple):
-        raise FramingError(_("{what} must be a list of {name} objects, but it is {value}.", what=what, name=cls.__name__, value=_describe(value)))
+        raise FramingError(_("{what} must be a list of {name} objects, but it is {value}.",
+                             what=what, name=cls.__name__, value=_describe(value)))
     for i, item in enumerate(value):
         if not isinstance(item, cls):
-            raise FramingError(_("{what}[{i}] must be a {name}(...), but it is {item}. Create it with {name}(...).", what=what, i=i, name=cls.__name__, item=_describe(item)))
+            raise FramingError(_("{what}[{i}] must be a {name}(...), but it is {item}. Create it with {name}(...).",
+                                 what=what, i=i, name=cls.__name__, item=_describe(item)))
     return list(value)
 
 
@@ -163,35 +173,42 @@ def parse_json(text_or_dict: Any, model: str) -> dict:
     elif isinstance(text_or_dict, dict):
         data = text_or_dict
     else:
-        raise FramingError(_("{model}.from_json needs JSON text or a dict, but got {text_or_dict}.", model=model, text_or_dict=_describe(text_or_dict)))
+        raise FramingError(_("{model}.from_json needs JSON text or a dict, but got {text_or_dict}.",
+                             model=model, text_or_dict=_describe(text_or_dict)))
     if not isinstance(data, dict):
-        raise FramingError(_("The JSON for a {model} must be an object {{...}}, but it is {data}.", model=model, data=_describe(data)))
+        raise FramingError(_("The JSON for a {model} must be an object {{...}}, but it is {data}.",
+                             model=model, data=_describe(data)))
     kind = data.get("type", model)
     if kind != model:
         raise FramingError(_("This JSON describes a {kind}, not a {model}: load it with {kind2}.from_json(...) or "
                              "designkit.framing.load(path).", kind=repr(kind), model=model, kind2=kind))
     version = data.get("version", SCHEMA_VERSION)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise FramingError(_("The JSON 'version' of this {model} must be a whole number >= 1, not {version}.", model=model, version=repr(version)))
+        raise FramingError(_("The JSON 'version' of this {model} must be a whole number >= 1, not {version}.",
+                             model=model, version=repr(version)))
     if version > SCHEMA_VERSION:
         raise FramingError(_("This {model} was saved with format version {version}, newer than this designkit understands "
-                             "({schema_version}): update designkit.", model=model, version=version, schema_version=SCHEMA_VERSION))
+                             "({schema_version}): update designkit.",
+                             model=model, version=version, schema_version=SCHEMA_VERSION))
     return {k: v for k, v in data.items() if k not in ("type", "version")}
 
 
 def take_fields(data: Any, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     """Check a JSON object's keys: all ``required`` present, nothing unknown (catches typos)."""
     if not isinstance(data, dict):
-        raise FramingError(_("{what} must be a JSON object {{...}}, but it is {data}.", what=what, data=_describe(data)))
+        raise FramingError(_("{what} must be a JSON object {{...}}, but it is {data}.",
+                             what=what, data=_describe(data)))
     known = required + optional
     unknown = [k for k in data if k not in known]
     if unknown:
         close = [difflib.get_close_matches(str(k), known, n=1) for k in unknown]
         hints = [f"{k!r} (did you mean {c[0]!r}?)" if c else repr(k) for k, c in zip(unknown, close, strict=True)]
-        raise FramingError(_("{what} has unknown field(s) {hints}: check the spelling (known fields: {known}).", what=what, hints=listing(hints), known=listing(known)))
+        raise FramingError(_("{what} has unknown field(s) {hints}: check the spelling (known fields: {known}).",
+                             what=what, hints=listing(hints), known=listing(known)))
     missing = [k for k in required if k not in data]
     if missing:
-        raise FramingError(_("{what} is missing the field(s) {missing}: add them.", what=what, missing=listing(missing)))
+        raise FramingError(_("{what} is missing the field(s) {missing}: add them.",
+                             what=what, missing=listing(missing)))
     return data
 
 

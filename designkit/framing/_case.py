@@ -48,7 +48,8 @@ def relevance_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedba
         return [Feedback(
             "problem", "off-case",
             _("{n_off} of {n_items} parts are not about the case ({title}): {listed}. Build this artefact from "
-              "the case: what its sources say about the people, the steps and the delays.", n_off=len(off), n_items=len(items), title=table.shown_title, listed=listed),
+              "the case: what its sources say about the people, the steps and the delays.",
+              n_off=len(off), n_items=len(items), title=table.shown_title, listed=listed),
             where="case")]
     return [Feedback(
         "suggestion", "item-off-case",
@@ -69,7 +70,8 @@ def evidence_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedbac
                 out.append(Feedback(
                     "suggestion", "evidence-unchecked",
                     _("The {what} '{text}' cites {key}, which has no claims in the table of this case (its sources: "
-                      "{keys}), so the kit cannot check it: a person will.", what=_(item.what), text=_short(item.text), key=key, keys=listing(table.keys)),
+                      "{keys}), so the kit cannot check it: a person will.",
+                      what=_(item.what), text=_short(item.text), key=key, keys=listing(table.keys)),
                     where=item.text))
             elif table.match(key, item.text, statement=item.statement) is None:
                 unsupported.append(key)
@@ -81,14 +83,16 @@ def evidence_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedbac
             out.append(Feedback(
                 "problem", "evidence-unsupported",
                 _("The {what} '{text}' cites {key}, but that source does not say this.{why} {key} supports: "
-                  "{supported}. Cite the source that states it, or change the {what} to what the source shows.", what=_(item.what), text=_short(item.text), key=key, why=why, supported=table.supported(key)), where=item.text))
+                  "{supported}. Cite the source that states it, or change the {what} to what the source shows.",
+                  what=_(item.what), text=_short(item.text), key=key, why=why, supported=table.supported(key)), where=item.text))
         if not unsupported and any(k in table.claims for k in item.keys):
             supported.append(item.text)
     if supported:
         out.append(Feedback(
             "strength", "evidence-supported",
             _("{n_supported} part(s) say what their cited source states ({short}). A person still judges "
-              "whether they are the causes that matter most.", n_supported=len(supported), short=listing(map(_short, supported), '; ')), where="evidence"))
+              "whether they are the causes that matter most.",
+              n_supported=len(supported), short=listing(map(_short, supported), '; ')), where="evidence"))
     return out
 
 

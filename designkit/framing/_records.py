@@ -60,7 +60,8 @@ class Feedback:
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
-            raise FramingError(_("Feedback level {level} is unknown: use one of {levels}.", level=repr(self.level), levels=listing(LEVELS)))
+            raise FramingError(_("Feedback level {level} is unknown: use one of {levels}.",
+                                 level=repr(self.level), levels=listing(LEVELS)))
 
     def __str__(self) -> str:
         where = f" ({self.where})" if self.where else ""

@@ -196,7 +196,8 @@ class AffinityMap(FramingModel):
         """
         records = rows.to_dict("records") if hasattr(rows, "to_dict") else rows
         if not isinstance(records, list):
-            raise FramingError(_("from_notes needs a table or a list of dicts, not {records}.", records=_describe(records)))
+            raise FramingError(_("from_notes needs a table or a list of dicts, not {records}.",
+                                 records=_describe(records)))
         notes = []
         for i, r in enumerate(records):
             if not isinstance(r, dict) or not {"note_id", "participant", "text"} <= set(r):
@@ -215,20 +216,23 @@ class AffinityMap(FramingModel):
             if not note.id.strip():
                 raise FramingError(_("A note has an empty id: give every note an id such as 'n1'."))
             if note.id in ids:
-                raise FramingError(_("Two notes have the id {id}: give every note its own id.", id=repr(note.id)))
+                raise FramingError(_("Two notes have the id {id}: give every note its own id.",
+                                     id=repr(note.id)))
             ids.add(note.id)
         names = set()
         for theme in self.themes:
             theme.check()
             unknown = [n for n in theme.notes if n not in ids]
             if unknown:
-                raise FramingError(_("Theme {name} names note(s) that do not exist: {unknown}. Use the notes' ids (e.g. {value}).", name=repr(theme.name), unknown=listing(unknown), value=listing(sorted(ids)[:3]) or 'n1'))
+                raise FramingError(_("Theme {name} names note(s) that do not exist: {unknown}. Use the notes' ids (e.g. {value}).",
+                                     name=repr(theme.name), unknown=listing(unknown), value=listing(sorted(ids)[:3]) or 'n1'))
             names.add(norm(theme.name))
         for insight in self.insights:
             insight.check()
             unknown = [t for t in insight.themes if norm(t) not in names]
             if unknown:
-                raise FramingError(_("The insight {text} rests on theme(s) that do not exist: {repr}. Use the themes' names.", text=repr(insight.text[:40]), repr=listing(map(repr, unknown))))
+                raise FramingError(_("The insight {text} rests on theme(s) that do not exist: {repr}. Use the themes' names.",
+                                     text=repr(insight.text[:40]), repr=listing(map(repr, unknown))))
 
     def note(self, note_id: str) -> Note:
         """The note with this id (FramingError if none)."""
@@ -242,7 +246,8 @@ class AffinityMap(FramingModel):
         for t in self.themes:
             if norm(t.name) == norm(name):
                 return t
-        raise FramingError(_("No theme called {name}; the themes are: {name2}.", name=repr(name), name2=listing(t.name for t in self.themes)))
+        raise FramingError(_("No theme called {name}; the themes are: {name2}.",
+                             name=repr(name), name2=listing(t.name for t in self.themes)))
 
     def participants_of(self, item: Theme | Insight) -> list[str]:
         """The distinct participants whose notes support a theme or an insight, in note order."""
@@ -306,17 +311,20 @@ class AffinityMap(FramingModel):
                                     where="themes"))
             if not theme.notes:
                 out.append(Feedback("problem", "empty-theme",
-                                    _("Theme '{name}' has no notes: put the notes that support it in it, or remove it.", name=theme.name), where=theme.name))
+                                    _("Theme '{name}' has no notes: put the notes that support it in it, or remove it.",
+                                      name=theme.name), where=theme.name))
             proposed = theme_solution(theme.name) if theme.name.strip() else None
             if proposed:
                 out.append(Feedback(
                     "problem", "theme-is-solution",
                     _("Theme '{name}' restates a solution ({proposed}). A theme names what people experience (e.g. "
-                      "'Repeat trips for nothing'), so that many ideas stay open; keep the solution for ideation.", name=theme.name, proposed=repr(proposed)), where=theme.name))
+                      "'Repeat trips for nothing'), so that many ideas stay open; keep the solution for ideation.",
+                      name=theme.name, proposed=repr(proposed)), where=theme.name))
         for insight in self.insights:
             if not insight.themes:
                 out.append(Feedback("problem", "insight-without-theme",
-                                    _("The insight '{strip}' rests on no theme: say which themes support it.", strip=insight.text.strip()), where="insights"))
+                                    _("The insight '{strip}' rests on no theme: say which themes support it.",
+                                      strip=insight.text.strip()), where="insights"))
                 continue
             people = self._participants_of(insight)
             if len(people) < MIN_PARTICIPANTS:
@@ -325,13 +333,15 @@ class AffinityMap(FramingModel):
                     "problem", "single-participant-insight",
                     _("The insight '{strip}' rests on notes from one participant only ({who}). One vivid story is a "
                       "lead, not a pattern: find it in notes from at least {min_participants} participants, or follow "
-                      "it up before you build on it.", strip=insight.text.strip(), who=who, min_participants=MIN_PARTICIPANTS), where=insight.text[:40]))
+                      "it up before you build on it.",
+                      strip=insight.text.strip(), who=who, min_participants=MIN_PARTICIPANTS), where=insight.text[:40]))
         unused = self.unused_notes()
         if unused and self.themes:
             out.append(Feedback(
                 "suggestion", "notes-unused",
                 _("{n_unused} note(s) are in no theme ({id}{value}). Read them again: a note that fits nowhere may "
-                  "be a surprise worth a theme of its own.", n_unused=len(unused), id=listing(n.id for n in unused[:8]), value=', ...' if len(unused) > 8 else ''), where="notes"))
+                  "be a surprise worth a theme of its own.",
+                  n_unused=len(unused), id=listing(n.id for n in unused[:8]), value=', ...' if len(unused) > 8 else ''), where="notes"))
         if self.insights and not [f for f in out if f.level == "problem"]:
             out.append(Feedback("strength", "insights-grounded",
                                 _("Every insight rests on themes supported by several participants."),

@@ -185,7 +185,8 @@ class ClaimsTable:
     def claims_of(self, key: str) -> tuple[Claim, ...]:
         """The claims of source ``key``; FramingError naming the case's keys when it has none here."""
         if key not in self.claims:
-            raise FramingError(_("The source {key} has no claims in the {case} table ({source}). Its sources are: {keys}.", key=repr(key), case=repr(self.case), source=self.source, keys=listing(self.keys)))
+            raise FramingError(_("The source {key} has no claims in the {case} table ({source}). Its sources are: {keys}.",
+                                 key=repr(key), case=repr(self.case), source=self.source, keys=listing(self.keys)))
         return self.claims[key]
 
     def match(self, key: str, text: str, *, statement: bool = True) -> Claim | None:
@@ -235,7 +236,8 @@ class ClaimsTable:
 
 
 def _fail(source: str, message: str) -> FramingError:
-    return FramingError(_("{source}: {message} Fix the claims table (see designkit/framing/claims.py for the format).", source=source, message=message))
+    return FramingError(_("{source}: {message} Fix the claims table (see designkit/framing/claims.py for the format).",
+                          source=source, message=message))
 
 
 def _parse(data: Any, source: str) -> ClaimsTable:
@@ -249,7 +251,8 @@ def _parse(data: Any, source: str) -> ClaimsTable:
         raise _fail(source, _("'vocabulary' must be a list of words."))
     threshold = data.get("threshold", DEFAULT_THRESHOLD)
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold <= 1:
-        raise _fail(source, _("'threshold' must be a number in (0, 1], not {threshold}.", threshold=repr(threshold)))
+        raise _fail(source, _("'threshold' must be a number in (0, 1], not {threshold}.",
+                              threshold=repr(threshold)))
     if not isinstance(data["claims"], dict) or not data["claims"]:
         raise _fail(source, _("'claims' must map source keys to lists of claims."))
     claims: dict[str, tuple[Claim, ...]] = {}
@@ -265,7 +268,8 @@ def _parse(data: Any, source: str) -> ClaimsTable:
             if (not isinstance(groups, list) or not groups or
                     not all(isinstance(g, list) and g and all(isinstance(w, str | int | float) for w in g)
                             for g in groups)):
-                raise _fail(source, _("{where} ({get}): words must be a list of non-empty lists of words.", where=where, get=item.get('id')))
+                raise _fail(source, _("{where} ({get}): words must be a list of non-empty lists of words.",
+                                      where=where, get=item.get('id')))
             out.append(Claim(str(key), str(item["id"]), " ".join(str(item["claim"]).split()),
                              tuple(tuple(str(w) for w in g) for g in groups), str(item.get("claim_zh", ""))))
         ids = [c.id for c in out]
@@ -300,7 +304,8 @@ def load(case: str) -> ClaimsTable:
     import yaml  # only when a table is loaded: importing designkit.framing stays fast
 
     if not isinstance(case, str) or case not in cases():
-        raise FramingError(_("No claims table for the case {case}. The cases with claims are: {cases}.", case=repr(case), cases=listing(cases())))
+        raise FramingError(_("No claims table for the case {case}. The cases with claims are: {cases}.",
+                             case=repr(case), cases=listing(cases())))
     path = resources.files(__package__).joinpath(_PACKAGE_DIR, f"{case}.yml")
     source = f"designkit/framing/{_PACKAGE_DIR}/{case}.yml"
     try:
@@ -309,7 +314,8 @@ def load(case: str) -> ClaimsTable:
         raise FramingError(_("{source} is not valid YAML: {err}", source=source, err=err)) from None
     table = _parse(data, source)
     if table.case != case:
-        raise _fail(source, _("its 'case' is {case}, but the file name says {case2}.", case=repr(table.case), case2=repr(case)))
+        raise _fail(source, _("its 'case' is {case}, but the file name says {case2}.",
+                              case=repr(table.case), case2=repr(case)))
     return table
 
 

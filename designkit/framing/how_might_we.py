@@ -189,7 +189,8 @@ class HowMightWe(FramingModel):
             out.append(Feedback(
                 "problem", "hmw-format",
                 _("Start with 'How might we': 'how' says it can be solved, 'might' keeps options open, 'we' makes "
-                  "it shared. For example: 'How might we {rstrip}?'", rstrip=_lower_first(strip_opening(text).rstrip('?？'))),
+                  "it shared. For example: 'How might we {rstrip}?'",
+                  rstrip=_lower_first(strip_opening(text).rstrip('?？'))),
                 where="text"))
         body = self._body()
         if user_group(body) is None:
@@ -207,14 +208,16 @@ class HowMightWe(FramingModel):
             out.append(Feedback(
                 "problem", "embeds-solution",
                 _("The question already contains a solution ('{solution}'), which closes off other ideas before you"
-                  " have any. Ask about the outcome instead, e.g. '{broader}'", solution=solution, broader=self.broader()), where=solution))
+                  " have any. Ask about the outcome instead, e.g. '{broader}'",
+                  solution=solution, broader=self.broader()), where=solution))
         filler = filler_words(body)
         if filler:
             out.append(Feedback(
                 "problem", "vague-wording",
                 _("The question uses filler words ({filler}) that stand for something not named yet, so nobody can "
                   "act on it. Say exactly what should change, for whom, where: e.g. 'How might we help mothers in "
-                  "rural Monze learn their baby's HIV result in time to start treatment?'", filler=listing(filler)), where="text"))
+                  "rural Monze learn their baby's HIV result in time to start treatment?'",
+                  filler=listing(filler)), where="text"))
         n = len(words(text))
         reasons = []
         vague = vague_phrases(body)
@@ -224,7 +227,8 @@ class HowMightWe(FramingModel):
             reasons.append(_("it has only {n} words", n=n))
         generic = vague_outcome(body)
         if generic and not vague:
-            reasons.append(_("'{generic}' says that something should happen, not what should change", generic=generic))
+            reasons.append(_("'{generic}' says that something should happen, not what should change",
+                             generic=generic))
         anyone = vague_user(body)
         if anyone and not solution and not has_context(" " + body + " "):
             reasons.append(_("'{anyone}' could be anyone, anywhere", anyone=anyone))
@@ -232,13 +236,15 @@ class HowMightWe(FramingModel):
             out.append(Feedback(
                 "suggestion", "too-broad",
                 _("The question is very broad: {reasons}, so almost any idea fits. Narrow it to one group, place or"
-                  " moment, e.g. '{narrower}'", reasons=listing(reasons, '; '), narrower=self.narrower()), where="text"))
+                  " moment, e.g. '{narrower}'",
+                  reasons=listing(reasons, '; '), narrower=self.narrower()), where="text"))
         products = names_product(body)
         if products:
             out.append(Feedback(
                 "suggestion", "too-narrow",
                 _("The question is very narrow: it names a technology or a single product ({products}), so only one"
-                  " kind of answer fits. Widen it, e.g. '{broader}'", products=listing(products), broader=self.broader()), where="text"))
+                  " kind of answer fits. Widen it, e.g. '{broader}'",
+                  products=listing(products), broader=self.broader()), where="text"))
         if n > MAX_WORDS:
             out.append(Feedback(
                 "suggestion", "hmw-too-long",

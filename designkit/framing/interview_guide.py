@@ -61,7 +61,8 @@ class InterviewGuide(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> InterviewGuide:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, _("The {model} JSON", model="InterviewGuide"), (), ("interviewee", "age", "questions"))
+        take_fields(data, _("The {model} JSON",
+                            model="InterviewGuide"), (), ("interviewee", "age", "questions"))
         return cls(data.get("interviewee", ""), data.get("age"), data.get("questions", []))
 
     def _feedback(self) -> list[Feedback]:
@@ -93,7 +94,8 @@ class InterviewGuide(FramingModel):
                 out.append(Feedback(
                     "problem", "leading-question",
                     _("'{strip}' leads towards an answer ({p}). Ask openly, without hinting what you expect: e.g. 'What"
-                      " was the wait like for you?'", strip=q.strip(), p=listing(quote(p) for p in lead)), where=where))
+                      " was the wait like for you?'",
+                      strip=q.strip(), p=listing(quote(p) for p in lead)), where=where))
             if is_closed(q):
                 closed += 1
                 out.append(Feedback(
@@ -105,7 +107,8 @@ class InterviewGuide(FramingModel):
                 out.append(Feedback(
                     "problem", "double-barrelled",
                     _("'{strip}' asks two things at once ({b}): the answer will not say which part it is about. Split "
-                      "it into two questions.", strip=q.strip(), b=listing(quote(b) for b in both)), where=where))
+                      "it into two questions.",
+                      strip=q.strip(), b=listing(quote(b) for b in both)), where=where))
             jargon = jargon_for_age(q, self.age)
             if jargon:
                 age = (_("a {age}-year-old", age=self.age) if self.age is not None
@@ -113,7 +116,8 @@ class InterviewGuide(FramingModel):
                 out.append(Feedback(
                     "problem", "jargon-for-age",
                     _("'{strip}' uses words {age} may not use: {j}. Use the words the person uses for it (ask a teacher"
-                      " or a child to check).", strip=q.strip(), age=age, j=listing(quote(j) for j in jargon)), where=where))
+                      " or a child to check).",
+                      strip=q.strip(), age=age, j=listing(quote(j) for j in jargon)), where=where))
         if (asked and not [f for f in out if f.level == "problem" or f.code == "not-a-question"]
                 and closed <= len(asked) / 2):
             out.append(Feedback("strength", "open-questions",

@@ -62,7 +62,8 @@ def from_json(text_or_dict: str | dict) -> FramingModel:
                            "designkit.framing.save(model, path)."))
     kind = data["type"]
     if kind not in MODELS:
-        raise FramingError(_("Unknown model type {kind}: expected one of {models}.", kind=repr(kind), models=listing(MODELS)))
+        raise FramingError(_("Unknown model type {kind}: expected one of {models}.",
+                             kind=repr(kind), models=listing(MODELS)))
     return MODELS[kind].from_json(data)
 
 
@@ -72,11 +73,13 @@ def save(model: FramingModel, path: str | os.PathLike) -> Path:
     The model is checked first: a malformed model raises FramingError and the file is left untouched.
     """
     if not isinstance(model, FramingModel):
-        raise FramingError(_("save() needs a framing model (ProblemTree, Persona, ...), not a {name}.", name=type(model).__name__))
+        raise FramingError(_("save() needs a framing model (ProblemTree, Persona, ...), not a {name}.",
+                             name=type(model).__name__))
     target = Path(path)
     text = model.to_json() + "\n"
     if not target.parent.is_dir():
-        raise FramingError(_("Cannot save to {target}: the folder {parent} does not exist. Create it first.", target=target, parent=target.parent))
+        raise FramingError(_("Cannot save to {target}: the folder {parent} does not exist. Create it first.",
+                             target=target, parent=target.parent))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -162,7 +162,8 @@ class JourneyMap(FramingModel):
         out = []
         for s in self.stages:
             texts = [s.name, *s.actions, *s.touchpoints, *s.pain_points]
-            out.append(CaseItem(_("stage '{name}'", name=s.name), "; ".join(without_citations(t) for t in texts if t.strip())))
+            out.append(CaseItem(_("stage '{name}'",
+                                  name=s.name), "; ".join(without_citations(t) for t in texts if t.strip())))
             for p in s.pain_points:
                 keys = tuple(cited_keys(p))
                 if keys:
@@ -182,7 +183,8 @@ class JourneyMap(FramingModel):
             out.append(Feedback(
                 "problem", "too-few-stages",
                 _("The journey has {n_stages} stage(s); map at least {min_stages} (before, during and after the key"
-                  " moment) to see where the experience goes wrong.", n_stages=len(self.stages), min_stages=MIN_STAGES), where="stages"))
+                  " moment) to see where the experience goes wrong.",
+                  n_stages=len(self.stages), min_stages=MIN_STAGES), where="stages"))
         seen: set[str] = set()
         for stage in self.stages:
             key = norm(stage.name)
@@ -191,17 +193,20 @@ class JourneyMap(FramingModel):
                                     where="stages"))
             elif key in seen:
                 out.append(Feedback("problem", "duplicate-stage",
-                                    _("Two stages are called '{name}': give each stage its own name.", name=stage.name),
+                                    _("Two stages are called '{name}': give each stage its own name.",
+                                      name=stage.name),
                                     where=stage.name))
             seen.add(key)
             if stage.emotion < 0 and not [p for p in stage.pain_points if p.strip()]:
                 out.append(Feedback(
                     "problem", "missing-pain-points",
-                    _("At '{name}' the emotion is {emotion}: what hurts there? Add its pain points.", name=stage.name, emotion=stage.emotion),
+                    _("At '{name}' the emotion is {emotion}: what hurts there? Add its pain points.",
+                      name=stage.name, emotion=stage.emotion),
                     where=stage.name))
             if not [a for a in stage.actions if a.strip()]:
                 out.append(Feedback("suggestion", "stage-without-actions",
-                                    _("What does {value} do at '{name}'? Add actions.", value=self.persona_name or _('the persona'), name=stage.name),
+                                    _("What does {value} do at '{name}'? Add actions.",
+                                      value=self.persona_name or _('the persona'), name=stage.name),
                                     where=stage.name))
         low = self.lowest_stage()
         if low is not None and self.stages:

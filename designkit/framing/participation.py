@@ -125,7 +125,8 @@ def normalise_rung(value: object) -> str:
         key = " ".join(value.split()).casefold()
         if key == "" or key in HART_RUNGS:
             return key
-    raise FramingError(_('The Hart rung is {value}; use a number 1-8 or one of: {hart_rungs} (or "" when not assessed).', value=_describe(value), hart_rungs='; '.join(HART_RUNGS)))
+    raise FramingError(_('The Hart rung is {value}; use a number 1-8 or one of: {hart_rungs} (or "" when not assessed).',
+                         value=_describe(value), hart_rungs='; '.join(HART_RUNGS)))
 
 
 @dataclass
@@ -172,7 +173,8 @@ class ParticipationPlan(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ParticipationPlan:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, _("The {model} JSON", model="ParticipationPlan"), (), ("activity", *ELEMENTS, "rung"))
+        take_fields(data, _("The {model} JSON",
+                            model="ParticipationPlan"), (), ("activity", *ELEMENTS, "rung"))
         return cls(data.get("activity", ""), *(data.get(name, "") for name in ELEMENTS), data.get("rung", ""))
 
     def _feedback(self) -> list[Feedback]:
@@ -205,7 +207,8 @@ class ParticipationPlan(FramingModel):
                             }[name](message))
             elif vague_step(step):
                 out.append(Feedback("suggestion", "step-not-concrete",
-                                    _("The {name} step '{strip}' is a promise, not a step: say who does what, where and when.", name=name, strip=step.strip()), where=name))
+                                    _("The {name} step '{strip}' is a promise, not a step: say who does what, where and when.",
+                                      name=name, strip=step.strip()), where=name))
         if self.rung in NON_PARTICIPATION:
             out.append(Feedback(
                 "problem", "tokenism",
@@ -218,7 +221,8 @@ class ParticipationPlan(FramingModel):
                 out.append(Feedback(
                     "suggestion", "tokenism-risk",
                     _("The {name} step mentions {c}: check that children are not there as decoration or tokens (Hart's "
-                      "ladder). Do they understand the purpose, and does their view change anything?", name=name, c=listing(repr(c) for c in cues)), where=name))
+                      "ladder). Do they understand the purpose, and does their view change anything?",
+                      name=name, c=listing(repr(c) for c in cues)), where=name))
         if self.influence.strip() and not reports_back(self.influence):
             out.append(Feedback("suggestion", "no-report-back",
                                 _("Say how children will be told what was done with their views, and why "

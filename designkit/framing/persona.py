@@ -63,7 +63,8 @@ class Persona(FramingModel):
         check_text(self.quote, "Persona quote")
         check_optional_text(self.quote_source, "Persona quote_source")
         if not isinstance(self.illustrative, bool):
-            raise FramingError(_("Persona illustrative must be True or False, not {illustrative}.", illustrative=repr(self.illustrative)))
+            raise FramingError(_("Persona illustrative must be True or False, not {illustrative}.",
+                                 illustrative=repr(self.illustrative)))
 
     def is_child(self) -> bool:
         """True when the persona's name or context names a child or young person."""
@@ -116,7 +117,8 @@ class Persona(FramingModel):
                 "present an invented quote as a real one."), where="quote"))
         elif quote and source:
             out.append(Feedback("strength", "quote-sourced",
-                                _("The quote carries its source ({source}): readers can trust it.", source=source), where="quote"))
+                                _("The quote carries its source ({source}): readers can trust it.",
+                                  source=source), where="quote"))
         elif quote:
             out.append(Feedback("strength", "quote-marked-illustrative",
                                 _("The quote is marked as illustrative: honest about where it comes from."),

@@ -110,7 +110,8 @@ class PointOfView(FramingModel):
         }
         for name, prompt in prompts.items():
             if not getattr(self, name).strip():
-                out.append(Feedback("problem", f"missing-{name}", _("The {name} is empty. {prompt}", name=_(FIELDS[name]), prompt=_(prompt)), where=name))
+                out.append(Feedback("problem", f"missing-{name}", _("The {name} is empty. {prompt}",
+                                                                    name=_(FIELDS[name]), prompt=_(prompt)), where=name))
         if out:
             return out
         need = self.need.strip()
@@ -120,7 +121,8 @@ class PointOfView(FramingModel):
                 "problem", "need-is-solution",
                 _("The need '{need}' names a solution{value}, a thing to provide. A need is what the user is trying"
                   " to do (a verb): e.g. 'to know the result in time' rather than 'an SMS system', or 'to keep a "
-                  "small baby warm without electricity' rather than 'a cheaper incubator'.", need=need, value='' if assumed == need.rstrip('.') else " (" + repr(assumed) + ")"),
+                  "small baby warm without electricity' rather than 'a cheaper incubator'.",
+                  need=need, value='' if assumed == need.rstrip('.') else " (" + repr(assumed) + ")"),
                 where="need"))
         elif feeling_need(self.need):
             out.append(Feedback(
@@ -154,7 +156,8 @@ class PointOfView(FramingModel):
                     "problem", "insight-filler",
                     _("The insight '{strip}' {why}. An insight says why the need is hard to meet, from what you learnt "
                       "(a person will judge whether it is true and new): e.g. 'the result takes weeks to reach the "
-                      "clinic and she cannot afford to keep travelling there to ask'.", strip=self.insight.strip(), why=_(why)),
+                      "clinic and she cannot afford to keep travelling there to ask'.",
+                      strip=self.insight.strip(), why=_(why)),
                     where="insight"))
         if not out:
             out.append(Feedback(

@@ -71,7 +71,8 @@ class Idea:
         check_text(self.name, "Idea name")
         low, high = scale if scale is not None else (-math.inf, math.inf)
         self.impact = check_number(self.impact, _("The impact of {name}", name=repr(self.name)), low, high)
-        self.feasibility = check_number(self.feasibility, _("The feasibility of {name}", name=repr(self.name)), low, high)
+        self.feasibility = check_number(self.feasibility, _("The feasibility of {name}",
+                                                            name=repr(self.name)), low, high)
         check_text(self.notes, _("notes of {name}", name=repr(self.name)))
 
     @property
@@ -150,7 +151,8 @@ class PriorityMatrix(ScoredItems, FramingModel):
             out.append(Feedback(
                 "problem", "too-few-ideas",
                 _("The matrix has {n_ideas} idea(s); compare at least {min_ideas}, so that the choice is a real "
-                  "choice. Go back to ideation and add more.", n_ideas=len(self.ideas), min_ideas=MIN_IDEAS), where="ideas"))
+                  "choice. Go back to ideation and add more.",
+                  n_ideas=len(self.ideas), min_ideas=MIN_IDEAS), where="ideas"))
         seen: dict[str, str] = {}
         for idea in self.ideas:
             key = norm(idea.name)
@@ -158,7 +160,8 @@ class PriorityMatrix(ScoredItems, FramingModel):
                 out.append(Feedback("problem", "empty-name", _("An idea has no name: say what it is."), where="ideas"))
             elif key in seen:
                 out.append(Feedback("problem", "duplicate-idea",
-                                    _("'{name}' is in the matrix twice: merge them, or say what makes them different.", name=idea.name), where=idea.name))
+                                    _("'{name}' is in the matrix twice: merge them, or say what makes them different.",
+                                      name=idea.name), where=idea.name))
             else:
                 seen[key] = idea.name
         if len(self.ideas) >= 2 and len({(i.impact, i.feasibility) for i in self.ideas}) == 1:
@@ -170,5 +173,6 @@ class PriorityMatrix(ScoredItems, FramingModel):
         quick = [i.name for i in self.ideas if quadrant_of(i.impact, i.feasibility, self.scale) == "quick win"]
         if quick and len(self.ideas) >= MIN_IDEAS:
             out.append(Feedback("strength", "quick-win-found",
-                                _("Quick win(s): {quick}: high impact and feasible; a good place to start prototyping.", quick=listing(quick)), where=", ".join(quick)))
+                                _("Quick win(s): {quick}: high impact and feasible; a good place to start prototyping.",
+                                  quick=listing(quick)), where=", ".join(quick)))
         return out

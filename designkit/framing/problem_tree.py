@@ -96,22 +96,26 @@ class Node:
         take_fields(data, what, ("text",), ("evidence", "children"))
         children = data.get("children", [])
         if not isinstance(children, list):
-            raise FramingError(_("'children' of {what} must be a list, but it is {children}.", what=what, children=_describe(children)))
+            raise FramingError(_("'children' of {what} must be a list, but it is {children}.",
+                                 what=what, children=_describe(children)))
         text = data["text"]
         label = f"{text!r}" if isinstance(text, str) else what
         return cls(text, data.get("evidence"),
-                   [cls.from_dict(c, _("child {i} of {label}", i=i, label=label)) for i, c in enumerate(children)])
+                   [cls.from_dict(c, _("child {i} of {label}", i=i, label=label))
+                    for i, c in enumerate(children)])
 
 
 def _as_nodes(items: Any, what: str) -> list[Node]:
     if not isinstance(items, list | tuple):
-        raise FramingError(_("{what} must be a list of Node(...) (or texts), but it is {items}.", what=what, items=_describe(items)))
+        raise FramingError(_("{what} must be a list of Node(...) (or texts), but it is {items}.",
+                             what=what, items=_describe(items)))
     out = []
     for i, item in enumerate(items):
         if isinstance(item, str):
             item = Node(item)
         elif not isinstance(item, Node):
-            raise FramingError(_('{what}[{i}] must be a Node("...") or a text, but it is {item}.', what=what, i=i, item=_describe(item)))
+            raise FramingError(_('{what}[{i}] must be a Node("...") or a text, but it is {item}.',
+                                 what=what, i=i, item=_describe(item)))
         out.append(item)
     return out
 
@@ -157,7 +161,8 @@ class ObjectivesTree(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ObjectivesTree:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, _("The {model} JSON", model="ObjectivesTree"), ("core_objective",), ("means", "ends"))
+        take_fields(data, _("The {model} JSON",
+                            model="ObjectivesTree"), ("core_objective",), ("means", "ends"))
         return cls(data["core_objective"], _nodes_from(data.get("means", []), "means"),
                    _nodes_from(data.get("ends", []), "ends"))
 
@@ -175,14 +180,16 @@ class ObjectivesTree(FramingModel):
                 out.append(Feedback(
                     "suggestion", "objective-needs-rewording",
                     _("'{text}' was made by the fallback rule: rewrite it as the positive condition you want to see "
-                      "(e.g. 'children die before age 1' -> 'more children survive their first year').", text=text),
+                      "(e.g. 'children die before age 1' -> 'more children survive their first year').",
+                      text=text),
                     where=text))
         return out
 
 
 def _nodes_from(items: Any, what: str) -> list[Node]:
     if not isinstance(items, list):
-        raise FramingError(_("'{what}' must be a list of nodes, but it is {items}.", what=what, items=_describe(items)))
+        raise FramingError(_("'{what}' must be a list of nodes, but it is {items}.",
+                             what=what, items=_describe(items)))
     return [Node.from_dict(item, f"{what}[{i}]") for i, item in enumerate(items)]
 
 
@@ -197,7 +204,8 @@ def _check_tree(roots: list[Node]) -> None:
             route = " -> ".join(path + (node.text,))
             raise FramingError(
                 _("The node {text} appears twice in the tree ({route}): a tree cannot loop back or share a node "
-                  "between two parents. Create a separate Node(...) for each place, or remove the repeat.", text=repr(node.text), route=route))
+                  "between two parents. Create a separate Node(...) for each place, or remove the repeat.",
+                  text=repr(node.text), route=route))
         seen.add(id(node))
         stack.extend((child, path + (node.text,)) for child in reversed(node.children))
 
@@ -248,7 +256,8 @@ class ProblemTree(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ProblemTree:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, _("The {model} JSON", model="ProblemTree"), ("core_problem",), ("causes", "effects"))
+        take_fields(data, _("The {model} JSON",
+                            model="ProblemTree"), ("core_problem",), ("causes", "effects"))
         return cls(data["core_problem"], _nodes_from(data.get("causes", []), "causes"),
                    _nodes_from(data.get("effects", []), "effects"))
 
@@ -312,20 +321,23 @@ class ProblemTree(FramingModel):
                     "problem", "core-is-missing-solution",
                     _("'{core}' describes a missing solution ({assumed}), so it already assumes the answer. State the "
                       "condition children or families experience instead: what goes wrong because {assumed} is missing?"
-                      " For example 'high infant mortality' rather than 'lack of hospitals'.", core=core, assumed=assumed),
+                      " For example 'high infant mortality' rather than 'lack of hospitals'.",
+                      core=core, assumed=assumed),
                     where="core_problem"))
         n_causes, n_effects = len(self.causes), len(self.effects)
         if n_causes < MIN_CAUSES:
             out.append(Feedback(
                 "problem", "too-few-causes",
                 _("The tree has {n_causes} direct cause(s); a complete tree needs at least {min_causes}. Ask 'why "
-                  "does this happen?' and add the answers as causes below the core problem.", n_causes=n_causes, min_causes=MIN_CAUSES),
+                  "does this happen?' and add the answers as causes below the core problem.",
+                  n_causes=n_causes, min_causes=MIN_CAUSES),
                 where="causes"))
         if n_effects < MIN_EFFECTS:
             out.append(Feedback(
                 "problem", "too-few-effects",
                 _("The tree has {n_effects} effect(s); a complete tree needs at least {min_effects}. Ask 'what "
-                  "happens because of this?' and add the answers as effects above the core problem.", n_effects=n_effects, min_effects=MIN_EFFECTS),
+                  "happens because of this?' and add the answers as effects above the core problem.",
+                  n_effects=n_effects, min_effects=MIN_EFFECTS),
                 where="effects"))
         out += self._duplicates_and_loops(core)
         out += self._vague_nodes(core)
@@ -343,7 +355,8 @@ class ProblemTree(FramingModel):
                 out.append(Feedback(
                     "problem", "vague-wording",
                     _("The {what} '{text}' uses filler words ({filler}) that stand for something not named yet. Say "
-                      "exactly what happens, to whom: e.g. 'results take weeks to reach the clinic'.", what=_(what), text=text, filler=listing(filler)),
+                      "exactly what happens, to whom: e.g. 'results take weeks to reach the clinic'.",
+                      what=_(what), text=text, filler=listing(filler)),
                     where=text))
         return out
 
@@ -356,7 +369,8 @@ class ProblemTree(FramingModel):
                 key = norm(node.text)
                 if not key:
                     out.append(Feedback("problem", "empty-node",
-                                        _("A node in the {branch} has no text: write what it is, or remove it.", branch=branch),
+                                        _("A node in the {branch} has no text: write what it is, or remove it.",
+                                          branch=branch),
                                         where=" > ".join(p.text for p in path) or branch))
                     continue
                 ancestors = {norm(p.text) for p in path} | {core_key}
@@ -407,7 +421,8 @@ class ProblemTree(FramingModel):
                 "strength", "evidence-given",
                 _("{n_with_evidence} cause(s) cite a source ({with_evidence}). Citing is the first step: "
                   "validate(case=...) checks that each source states what the cause says, and a person judges "
-                  "whether these are the causes that matter most.", n_with_evidence=len(with_evidence), with_evidence=listing(with_evidence)), where="causes"))
+                  "whether these are the causes that matter most.",
+                  n_with_evidence=len(with_evidence), with_evidence=listing(with_evidence)), where="causes"))
         if without:
             out.append(Feedback(
                 "suggestion", "evidence-missing",

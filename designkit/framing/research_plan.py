@@ -128,7 +128,8 @@ def check_age(value: Any, what: str) -> int:
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_AGE:
-        raise FramingError(_("The {what} is {value}; it must be a whole number of years from 0 to {max_age}, e.g. 9.", what=what, value=_describe(value), max_age=MAX_AGE))
+        raise FramingError(_("The {what} is {value}; it must be a whole number of years from 0 to {max_age}, e.g. 9.",
+                             what=what, value=_describe(value), max_age=MAX_AGE))
     return value
 
 
@@ -155,9 +156,11 @@ class ParticipantGroup:
         self.min_age = check_age(self.min_age, _("min_age of {who}", who=who))
         self.max_age = check_age(self.max_age, _("max_age of {who}", who=who))
         if self.min_age > self.max_age:
-            raise FramingError(_("The ages of {who} run from {min_age} to {max_age}: min_age must not be larger than max_age.", who=who, min_age=self.min_age, max_age=self.max_age))
+            raise FramingError(_("The ages of {who} run from {min_age} to {max_age}: min_age must not be larger than max_age.",
+                                 who=who, min_age=self.min_age, max_age=self.max_age))
         if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 1:
-            raise FramingError(_("The count of {who} is {count}; it must be a whole number >= 1.", who=who, count=_describe(self.count)))
+            raise FramingError(_("The count of {who} is {count}; it must be a whole number >= 1.",
+                                 who=who, count=_describe(self.count)))
 
     @property
     def is_minor(self) -> bool:
@@ -287,7 +290,8 @@ class ResearchPlan(FramingModel):
         for name in ("consent", "assent", "safeguarding_lead", "referral_pathway"):
             check_text(getattr(self, name), f"ResearchPlan.{name}")
         if not isinstance(self.data, DataHandling):
-            raise FramingError(_("ResearchPlan.data must be a DataHandling(...), but it is {data}.", data=_describe(self.data)))
+            raise FramingError(_("ResearchPlan.data must be a DataHandling(...), but it is {data}.",
+                                 data=_describe(self.data)))
         self.data.check()
 
     @property
@@ -318,7 +322,8 @@ class ResearchPlan(FramingModel):
         groups, methods = data.get("participants", []), data.get("methods", [])
         for name, value in (("participants", groups), ("methods", methods)):
             if not isinstance(value, list):
-                raise FramingError(_("'{name}' must be a list, but it is {value}.", name=name, value=_describe(value)))
+                raise FramingError(_("'{name}' must be a list, but it is {value}.",
+                                     name=name, value=_describe(value)))
         return cls(data.get("questions", []),
                    [ParticipantGroup.from_dict(g, f"participants[{i}]") for i, g in enumerate(groups)],
                    [Method.from_dict(m, f"methods[{i}]") for i, m in enumerate(methods)],
@@ -346,13 +351,15 @@ class ResearchPlan(FramingModel):
                 "problem", "minor-without-assent",
                 _("{names} include(s) children under {adult_age} but the plan has no assent step. A caregiver's "
                   "consent is not enough: explain the study to each child in words (or pictures) they understand, "
-                  "ask for their own yes, and tell them they can stop at any time without trouble (ERIC).", names=names, adult_age=ADULT_AGE),
+                  "ask for their own yes, and tell them they can stop at any time without trouble (ERIC).",
+                  names=names, adult_age=ADULT_AGE),
                 where="assent"))
         if minors and not _filled(self.consent):
             out.append(Feedback(
                 "problem", "no-consent",
                 _("{names} include(s) children under {adult_age}: describe how a parent or caregiver gives informed"
-                  " consent (what they are told, how they agree, how they can withdraw).", names=names, adult_age=ADULT_AGE), where="consent"))
+                  " consent (what they are told, how they agree, how they can withdraw).",
+                  names=names, adult_age=ADULT_AGE), where="consent"))
         if minors and not _filled(self.safeguarding_lead):
             out.append(Feedback(
                 "problem", "no-safeguarding-lead",
@@ -371,14 +378,16 @@ class ResearchPlan(FramingModel):
                 out.append(Feedback(
                     "problem", "method-unknown-group",
                     _("Method '{name}' names group(s) not in the participants: {unknown}. Use the participant groups' "
-                      "names, or add the group.", name=method.name, unknown=listing(unknown)), where=method.name))
+                      "names, or add the group.",
+                      name=method.name, unknown=listing(unknown)), where=method.name))
             for group in self.groups_of(method):
                 row = unsuited_to_age(method.name, (group.min_age, group.max_age))
                 if row is not None:
                     out.append(Feedback(
                         "problem", "method-unsuited-to-age",
                         _("'{name}' with {name2} ({min_age}-{max_age}): a {method} suits children from about {min_age2}; "
-                          "{why} [@{source}].", name=method.name, name2=group.name, min_age=group.min_age, max_age=group.max_age, method=row.method, min_age2=row.min_age, why=_(row.why), source=row.source), where=method.name))
+                          "{why} [@{source}].",
+                          name=method.name, name2=group.name, min_age=group.min_age, max_age=group.max_age, method=row.method, min_age2=row.min_age, why=_(row.why), source=row.source), where=method.name))
         d = self.data
         kept = [x for x in d.identifiable if x.strip()]
         if kept and not _filled(d.needed):
@@ -386,7 +395,8 @@ class ResearchPlan(FramingModel):
                 "problem", "identifiable-without-need",
                 _("The plan keeps identifiable data ({kept}) without saying why it is needed. RD4C asks for "
                   "proportional data: collect only what the purpose needs. Say why each item is needed, or do not "
-                  "keep it (write notes with a code instead of a name; describe, do not photograph).", kept=listing(kept)),
+                  "keep it (write notes with a code instead of a name; describe, do not photograph).",
+                  kept=listing(kept)),
                 where="data"))
         if not _filled(d.purpose):
             out.append(Feedback("suggestion", "no-data-purpose",

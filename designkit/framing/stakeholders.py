@@ -73,7 +73,8 @@ def normalise_role(role: Any, who: str = "a stakeholder") -> str:
     if key not in ROLES:
         close = difflib.get_close_matches(key, list(ROLES), n=1)
         hint = _(" Did you mean {close}?", close=repr(close[0])) if close else ""
-        raise FramingError(_("The role {role} of {who} is unknown.{hint} Use one of: {roles}.", role=repr(role),
+        raise FramingError(_("The role {role} of {who} is unknown.{hint} Use one of: {roles}.",
+                             role=repr(role),
                              who=who, hint=hint, roles="; ".join(f"{k} ({_(v)})" for k, v in ROLES.items())))
     return key
 
@@ -189,7 +190,8 @@ class StakeholderMap(ScoredItems, FramingModel):
     def case_items(self) -> list[CaseItem]:
         """Each stakeholder's name (with its notes), citing the keys of inline "[@key]" citations in its notes."""
         self.check()
-        return [CaseItem(_("stakeholder '{name}'", name=s.name), " ".join(without_citations(t) for t in (s.name, s.notes)).strip(),
+        return [CaseItem(_("stakeholder '{name}'",
+                           name=s.name), " ".join(without_citations(t) for t in (s.name, s.notes)).strip(),
                          tuple(cited_keys(s.name) + cited_keys(s.notes)), statement=False) for s in self.stakeholders]
 
     def _feedback(self) -> list[Feedback]:
@@ -207,7 +209,8 @@ class StakeholderMap(ScoredItems, FramingModel):
                 where="stakeholders"))
         else:
             out.append(Feedback("strength", "children-included",
-                                _("Children are on the map as rights-holders ({name}).", name=listing(s.name for s in children)),
+                                _("Children are on the map as rights-holders ({name}).",
+                                  name=listing(s.name for s in children)),
                                 where="stakeholders"))
         if not any(s.role == "duty-bearer" for s in self.stakeholders):
             out.append(Feedback(
@@ -225,7 +228,8 @@ class StakeholderMap(ScoredItems, FramingModel):
                 out.append(Feedback(
                     "problem", "duplicate-stakeholder",
                     _("'{name}' is on the map twice (also as '{seen}'). Keep one entry, or name the two groups so that "
-                      "the difference shows (e.g. 'mothers in town' and 'mothers in remote villages').", name=s.name, seen=seen[key]),
+                      "the difference shows (e.g. 'mothers in town' and 'mothers in remote villages').",
+                      name=s.name, seen=seen[key]),
                     where=s.name))
             else:
                 seen[key] = s.name

@@ -119,7 +119,8 @@ class Session:
         """Structural check (FramingError)."""
         check_text(self.participant, "Session participant")
         if self.age is not None:
-            self.age = check_age(self.age, _("age of participant {participant}", participant=repr(self.participant)))
+            self.age = check_age(self.age, _("age of participant {participant}",
+                                             participant=repr(self.participant)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -156,21 +157,24 @@ class TestPlan(FramingModel):
                             ("participant", [norm(s.participant) for s in self.sessions if s.check() is None])):
             dup = sorted({k for k in keys if keys.count(k) > 1})
             if dup:
-                raise FramingError(_("Two {label}s are called {dup}: give each {label} its own name.", label=label, dup=repr(dup[0])))
+                raise FramingError(_("Two {label}s are called {dup}: give each {label} its own name.",
+                                     label=label, dup=repr(dup[0])))
 
     def task(self, name: str) -> Task:
         """The task called ``name`` (case-insensitive); FramingError if none."""
         for t in self.tasks:
             if norm(t.name) == norm(name):
                 return t
-        raise FramingError(_("No task called {name}; the tasks are: {name2}.", name=repr(name), name2=listing(t.name for t in self.tasks)))
+        raise FramingError(_("No task called {name}; the tasks are: {name2}.",
+                             name=repr(name), name2=listing(t.name for t in self.tasks)))
 
     def session(self, participant: str) -> Session:
         """The session of ``participant`` (case-insensitive); FramingError if none."""
         for s in self.sessions:
             if norm(s.participant) == norm(participant):
                 return s
-        raise FramingError(_("No session for participant {participant}; the participants are: {participant2}.", participant=repr(participant), participant2=listing(s.participant for s in self.sessions)))
+        raise FramingError(_("No session for participant {participant}; the participants are: {participant2}.",
+                             participant=repr(participant), participant2=listing(s.participant for s in self.sessions)))
 
     def to_dict(self) -> dict:
         """The plan as a JSON-ready dict."""
@@ -180,7 +184,8 @@ class TestPlan(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> TestPlan:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, _("The {model} JSON", model="TestPlan"), (), ("prototype", "tasks", "sessions", "measures"))
+        take_fields(data, _("The {model} JSON",
+                            model="TestPlan"), (), ("prototype", "tasks", "sessions", "measures"))
         tasks, sessions = data.get("tasks", []), data.get("sessions", [])
         for k, v in (("tasks", tasks), ("sessions", sessions)):
             if not isinstance(v, list):
@@ -207,20 +212,23 @@ class TestPlan(FramingModel):
         for task in self.tasks:
             if not task.criterion.strip():
                 out.append(Feedback("problem", "task-without-criterion",
-                                    _("Task '{name}' has no success criterion: what will you see when it works?", name=task.name),
+                                    _("Task '{name}' has no success criterion: what will you see when it works?",
+                                      name=task.name),
                                     where=task.name))
             elif not observable(task.criterion):
                 out.append(Feedback(
                     "suggestion", "criterion-not-observable",
                     _("The criterion '{criterion}' describes a state of mind. Write what you will see or hear: e.g. "
-                      "'points to the date without help' rather than 'understands the card'.", criterion=task.criterion), where=task.name))
+                      "'points to the date without help' rather than 'understands the card'.",
+                      criterion=task.criterion), where=task.name))
         if not self.sessions:
             out.append(Feedback("problem", "no-sessions", _("Plan the sessions: who tests it, and their age."),
                                 where="sessions"))
         missing = [s.participant for s in self.sessions if s.age is None]
         if missing:
             out.append(Feedback("problem", "session-age-missing",
-                                _("State the age of {missing}: what suits a child depends on it.", missing=listing(missing)),
+                                _("State the age of {missing}: what suits a child depends on it.",
+                                  missing=listing(missing)),
                                 where="sessions"))
         ages = [s.age for s in self.sessions if s.age is not None]
         for measure in self.measures:
@@ -229,7 +237,8 @@ class TestPlan(FramingModel):
                 young = [s.participant for s in self.sessions if s.age is not None and s.age < row.min_age]
                 out.append(Feedback(
                     "problem", "method-unsuited-to-age",
-                    _("'{measure}' with {young} (under {min_age}): {why} [@{source}].", measure=measure, young=listing(young), min_age=row.min_age, why=_(row.why), source=row.source),
+                    _("'{measure}' with {young} (under {min_age}): {why} [@{source}].",
+                      measure=measure, young=listing(young), min_age=row.min_age, why=_(row.why), source=row.source),
                     where=measure))
         if not [m for m in self.measures if m.strip()]:
             out.append(Feedback("suggestion", "no-measures",
@@ -264,7 +273,8 @@ class Result:
         check_text(self.version, "Result version")
         check_text(self.task, "Result task")
         if not isinstance(self.success, bool):
-            raise FramingError(_("The success of {participant} at {task} ({version}) is {success}; it must be True or False.", participant=repr(self.participant), task=repr(self.task), version=self.version, success=_describe(self.success)))
+            raise FramingError(_("The success of {participant} at {task} ({version}) is {success}; it must be True or False.",
+                                 participant=repr(self.participant), task=repr(self.task), version=self.version, success=_describe(self.success)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -299,11 +309,13 @@ class TestResults(FramingModel):
     def check(self) -> None:
         """Structural check (FramingError)."""
         if not isinstance(self.plan, TestPlan):
-            raise FramingError(_("TestResults.plan must be a TestPlan(...), but it is {plan}.", plan=_describe(self.plan)))
+            raise FramingError(_("TestResults.plan must be a TestPlan(...), but it is {plan}.",
+                                 plan=_describe(self.plan)))
         self.plan.check()
         self.versions = check_text_list(self.versions, "TestResults.versions")
         if len({norm(v) for v in self.versions}) < len(self.versions):
-            raise FramingError(_("The versions {versions} repeat a name: give each version its own name.", versions=self.versions))
+            raise FramingError(_("The versions {versions} repeat a name: give each version its own name.",
+                                 versions=self.versions))
         self.results = check_items(self.results, Result, "results")
         seen: set[tuple[str, str, str]] = set()
         versions = {norm(v) for v in self.versions}
@@ -313,10 +325,12 @@ class TestResults(FramingModel):
             self.plan.task(r.task)
             if norm(r.version) not in versions:
                 raise FramingError(_("Result for {participant} names version {version}, which is not in versions {versions}: add it "
-                                     "there, in order.", participant=repr(r.participant), version=repr(r.version), versions=self.versions))
+                                     "there, in order.",
+                                     participant=repr(r.participant), version=repr(r.version), versions=self.versions))
             key = (norm(r.participant), norm(r.version), norm(r.task))
             if key in seen:
-                raise FramingError(_("Two results for {participant}, {version}, {task}: keep one.", participant=repr(r.participant), version=repr(r.version), task=repr(r.task)))
+                raise FramingError(_("Two results for {participant}, {version}, {task}: keep one.",
+                                     participant=repr(r.participant), version=repr(r.version), task=repr(r.task)))
             seen.add(key)
 
     def success_rates(self) -> dict[str, dict[str, float | None]]:
@@ -362,7 +376,8 @@ class TestResults(FramingModel):
         plan = TestPlan.from_dict(parse_json(data["plan"], TestPlan.MODEL))
         results = data.get("results", [])
         if not isinstance(results, list):
-            raise FramingError(_("'results' must be a list, but it is {results}.", results=_describe(results)))
+            raise FramingError(_("'results' must be a list, but it is {results}.",
+                                 results=_describe(results)))
         built = []
         for i, r in enumerate(results):
             take_fields(r, f"results[{i}]", ("participant", "version", "task", "success"))
@@ -385,16 +400,19 @@ class TestResults(FramingModel):
                 out.append(Feedback(
                     "suggestion", "version-under-tested",
                     _("Version {v} was tested with {n_people} participant(s): with fewer than "
-                      "{min_sessions_per_version}, one person's day decides the result. Test it with more.", v=v, n_people=len(people), min_sessions_per_version=MIN_SESSIONS_PER_VERSION), where=v))
+                      "{min_sessions_per_version}, one person's day decides the result. Test it with more.",
+                      v=v, n_people=len(people), min_sessions_per_version=MIN_SESSIONS_PER_VERSION), where=v))
         rates = [(v, r) for v, r in self._overall_rates().items() if r is not None]
         if len(rates) >= 2:
             (first, a), (last, b) = rates[0], rates[-1]
             if b > a:
                 out.append(Feedback("strength", "success-improved",
-                                    _("Task success rose from {a:.0%} ({first}) to {b:.0%} ({last}): the iterations worked.", a=a, first=first, b=b, last=last), where="results"))
+                                    _("Task success rose from {a:.0%} ({first}) to {b:.0%} ({last}): the iterations worked.",
+                                      a=a, first=first, b=b, last=last), where="results"))
             else:
                 out.append(Feedback("suggestion", "no-improvement",
                                     _("Task success did not rise from {first} ({a:.0%}) to {last} ({b:.0%}): look at which tasks fail "
-                                      "and what children did there before the next version.", first=first, a=a, last=last, b=b),
+                                      "and what children did there before the next version.",
+                                      first=first, a=a, last=last, b=b),
                                     where="results"))
         return out
