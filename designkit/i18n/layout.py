@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 
 SUFFIX = {"zh-CN": "zh"}  # assignment and header suffix per language: ps2-x-zh
-GRADER_FILES = ("rubric.md", "mistakes.yml", "nonsense.yml")  # never copied into a translated assignment
+GRADER_FILES = ("rubric.md", "mistakes.yml", "nonsense.yml", "answers-zh.yml")  # never copied into a translated assignment
 
 
 def translated_path(rel: str, lang: str) -> str:
