@@ -105,14 +105,22 @@ def _model_class(model: Any, name: str) -> type:
 
 
 def _text_items(text: str) -> list[str]:
-    return [s for s in (p.strip() for p in re.split(r"(?<=[.!?;])\s+|\n+", text)) if s.strip(" .;!?")]
+    """The sentences of an answer: English ones end in . ! ? ; and a space, Chinese ones in 。！？； (no space).
+
+    >>> _text_items("Few had phones [@a]. Results came late [@b].")
+    ['Few had phones [@a].', 'Results came late [@b].']
+    >>> _text_items("只有少数母亲用过手机[@a]。结果很晚才到[@b]。")
+    ['只有少数母亲用过手机[@a]。', '结果很晚才到[@b]。']
+    """
+    parts = re.split(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n+", text)
+    return [s for s in (p.strip() for p in parts) if s.strip(" .;!?。！？；")]
 
 
 def _items(model: Any, name: str) -> list[CaseItem]:
     """The parts of a framing model (read by its own class), or of an answer given as text (its sentences), a list
     of texts or a dict of texts (its values); inline citations "[@key]" are the keys a sentence cites."""
     if isinstance(model, str):
-        return [CaseItem("sentence", without_citations(s).rstrip(" .;!?"), tuple(cited_keys(s)))
+        return [CaseItem("sentence", without_citations(s).rstrip(" .;!?。！？；"), tuple(cited_keys(s)))
                 for s in _text_items(str.__str__(model))]
     if isinstance(model, list | tuple | dict):
         values = list(model.values()) if isinstance(model, dict) else list(model)
