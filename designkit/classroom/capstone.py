@@ -15,9 +15,17 @@ from pathlib import Path
 
 from designkit.classroom.course import Course
 from designkit.classroom.peer import PeerConfig, TeamPeer, assess
-from designkit.classroom.teams import TEAMS_NAME, Teams, is_team_assignment, read_teams
-
-SETTINGS_NAME = "capstone.json"
+from designkit.classroom.teams import (  # noqa: F401 (settings and the mentor course are part of this module's face)
+    MENTOR_SETS,
+    SETTINGS_NAME,
+    TEAMS_NAME,
+    Teams,
+    is_team_assignment,
+    mentor_course,
+    mentor_sets,
+    read_teams,
+    settings,
+)
 
 
 def peer_config(course: Course) -> PeerConfig:
@@ -245,8 +253,6 @@ def simulate_capstone(course: Course, teams: Teams, seed: int = 0) -> SimulatedC
 # --------------------------------------------------------------------------------------------------
 # mentors: M2 in its own nbgrader course, merged back at export
 # --------------------------------------------------------------------------------------------------
-MENTOR_SETS = ("capstone-m2-mentor-review",)
-
 MENTOR_CONFIG = '''"""nbgrader configuration of the capstone's mentor course (written by
 `python -m designkit.classroom capstone init`): the main course's settings, its own course id, gradebook and
 exchange. Mentors are graders of this course only: they see its milestone and nothing else of the class."""
@@ -261,14 +267,6 @@ c.CourseDirectory.db_url = os.environ.get("DESIGNKIT_MENTOR_DB_URL", "sqlite:///
 c.Exchange.root = os.environ.get("DESIGNKIT_MENTOR_EXCHANGE", os.path.join(here, "exchange"))
 c.IncludeHeaderFooter.header = "source/header.ipynb"
 '''
-
-
-def settings(course: Course) -> dict:
-    """``capstone.json`` as a dict ({} when absent)."""
-    import json
-
-    path = course.root / SETTINGS_NAME
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def _save_settings(course: Course, data: dict) -> None:
@@ -303,22 +301,6 @@ def init_mentor_course(course: Course, target: Path, sets: tuple[str, ...] = MEN
     data.update({"mentor_course": str(target), "mentor_sets": list(sets)})
     _save_settings(course, data)
     return Course.find(target)
-
-
-def mentor_course(course: Course) -> tuple[Course, list[str]] | None:
-    """The mentor course recorded in ``capstone.json`` and its milestones, or None."""
-    from designkit.classroom.course import CourseError
-
-    data = settings(course)
-    if not data.get("mentor_course"):
-        return None
-    try:
-        mentors = Course.find(data["mentor_course"])
-    except CourseError as exc:
-        raise CourseError(f"{course.root / SETTINGS_NAME} names the mentor course {data['mentor_course']}, which "
-                          f"cannot be used ({exc}); run `capstone init --target DIR` again, or remove "
-                          "\"mentor_course\" from it to score the milestones in this course") from exc
-    return mentors, list(data.get("mentor_sets", MENTOR_SETS))
 
 
 def sync_to_mentors(course: Course, teams: Teams) -> list[str]:
@@ -382,18 +364,6 @@ def import_mentor_grades(course: Course) -> list[str]:
                 gb.db.commit()
                 done.append(f"{student}/{a}")
     return done
-
-
-def mentor_sets(course: Course) -> list[str]:
-    """The milestones scored by mentors in the mentor course (``capstone.json``), or [] without one. The main
-    course's graders do not score them: its simulated grader skips them, and status and report say where they
-    are scored; export takes the mentors' scores (``import_mentor_grades``).
-
-    >>> mentor_sets(Course.find()) == [] or (Course.find().root / SETTINGS_NAME).is_file()
-    True
-    """
-    found = mentor_course(course)
-    return found[1] if found else []
 
 
 def mentor_lines(course: Course) -> list[str]:

@@ -160,9 +160,9 @@ def grade_written(course: Course, names: list[str] | None = None) -> ManualSumma
     """Score the rubric rows of every graded submission (leaving a few for a person); see the module doc.
     """
     from designkit.classroom import rubrics
-    from designkit.classroom.capstone import mentor_sets
     from designkit.classroom.course import retry_db
     from designkit.classroom.simulate import written_answers
+    from designkit.classroom.teams import mentor_sets
 
     names = course.check_assignments(names)
     table = StatusTable(course.status_file)
