@@ -58,7 +58,7 @@ def test_m2_is_scored_by_mentors_only_and_export_takes_their_scores(tmp_path):
     assert "not scored here: capstone-m2-mentor-review (scored by mentors in the mentor course)" in mine.lines()
     assert all(v is None for v in _manual(course, counting).values())
     (line,) = capstone.mentor_lines(course)
-    assert "scored by mentors in the mentor course" in line and "0 of 0" in line
+    assert "scored by mentors in the mentor course" in line and "0 team submission(s) there" in line
 
     review = capstone.simulate_mentor_review(course, teams, jobs=1, use_sandbox=False)
     assert review.mentors.root == mentors.root and review.scored > 0
@@ -66,7 +66,9 @@ def test_m2_is_scored_by_mentors_only_and_export_takes_their_scores(tmp_path):
     assert any(v is not None for v in scored_by_mentors.values())
     assert _manual(course, counting) == scored_by_mentors  # imported as the mentors scored them, nothing else
     (line,) = capstone.mentor_lines(course)
-    assert f"of {len(counting)} team submission(s) scored there" in line
+    with mentors.open_gradebook() as gb:
+        waiting = sum(bool(gb.find_submission(M2, s).needs_manual_grade) for s in counting)
+    assert f"{len(counting)} team submission(s) there, {waiting} still waiting for a mentor" in line
 
     propagate(course, teams, [M2])
     rows = {r[0]: r for r in csv.reader(write_grades_csv(course).open(encoding="utf-8"))}

@@ -382,10 +382,10 @@ def mentor_lines(course: Course) -> list[str]:
                 subs = list(gb.find_assignment(a).submissions)
             except MissingEntry:
                 subs = []
-            scored = sum(not s.needs_manual_grade for s in subs)
+            waiting = sum(bool(s.needs_manual_grade) for s in subs)
             lines.append(f"{a}: scored by mentors in the mentor course {mentors.course_id()} ({mentors.root}), not "
-                         f"by this course's graders; {scored} of {len(subs)} team submission(s) scored there so "
-                         "far; export takes the mentors' scores")
+                         f"by this course's graders; {len(subs)} team submission(s) there, {waiting} still waiting "
+                         "for a mentor; export takes the mentors' scores")
     return lines
 
 
