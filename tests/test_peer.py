@@ -140,3 +140,37 @@ def test_a_broken_roster_is_named_and_the_form_falls_back_to_typed_ids(tmp_path)
     page.write_text('<script type="application/json" id="designkit-team-roster">{"members": []}</script>')
     form = PeerRatingForm.for_student(tmp_path / "capstone-peer", me="s1")
     assert form.members == [] and "capstone-m3-pitch.html" in form.note.value and "no member ids" in form.note.value
+
+
+def test_a_chinese_m3_feedback_and_a_chinese_peer_form_count_too(tmp_path):
+    """M3 and the peer form exist in both languages (``<set>-zh``): the roster is found in either M3's feedback
+    (the newest wins), and a member's form is read from either folder (the later submission counts)."""
+    import json
+
+    from designkit.classroom.course import Course
+    from designkit.classroom.peer import assess, roster_element
+    from designkit.classroom.teams import parse_teams
+    from designkit.widgets.peer_form import find_roster
+
+    for m3, stamp, members in (("capstone-m3-pitch", "2026-12-01 10:00:00 UTC", ["old"]),
+                               ("capstone-m3-pitch-zh", "2026-12-09 10:00:00 UTC", ["s1", "s2"])):
+        page = tmp_path / "home" / m3 / "feedback" / stamp / f"{m3}.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<html><body>{roster_element(members)}</body></html>")
+    members, page = find_roster(tmp_path / "home" / "capstone-peer-zh")
+    assert members == ["s1", "s2"] and page.name == "capstone-m3-pitch-zh.html"
+
+    course = Course(tmp_path / "course")
+    cell = {"cell_type": "code", "id": "peer-ratings", "metadata": {}, "outputs": [], "execution_count": None}
+    for student, folder, stamp, ratings in (
+            ("s1", "capstone-peer", "2026-12-10 10:00:00.000000 UTC", {"s1": 1, "s2": 5}),
+            ("s1", "capstone-peer-zh", "2026-12-11 10:00:00.000000 UTC", {"s1": 3, "s2": 3}),  # later: counts
+            ("s2", "capstone-peer-zh", "2026-12-10 10:00:00.000000 UTC", {"s1": 3, "s2": 3})):
+        where = course.submitted / student / folder
+        where.mkdir(parents=True)
+        code = "ratings = " + repr({m: {"contribution": v} for m, v in ratings.items()})
+        nb = {"cells": [dict(cell, source=code)], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        (where / f"{folder}.ipynb").write_text(json.dumps(nb))
+        (where / "timestamp.txt").write_text(stamp)
+    (tp,) = assess(course, parse_teams("team,member\nred,s1\nred,s2\n", "teams.csv"))
+    assert tp.scores == {"s1": 1.0, "s2": 1.0} and tp.missing_raters == []

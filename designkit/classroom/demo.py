@@ -45,7 +45,7 @@ def add_malformed(course: Course, sim, kinds: list[str] | None = None) -> list[t
     eligible: dict[str, list[str]] = {}
     for (s, a), p in sorted(sim.profiles.items()):
         if p.kind in ("full", "mistakes", "partial") and (course.submitted / s / a).is_dir() \
-                and a != "capstone-peer":  # the peer form has no answer cells to break
+                and not a.startswith("capstone-peer"):  # the peer form (either language) has no answer cells
             eligible.setdefault(s, []).append(a)
     students = sorted(eligible)
     done = []

@@ -37,6 +37,9 @@ SCALE = (0, 5)
 #: same as ``designkit.widgets.peer_form``'s, which reads it; a test keeps them equal).
 ROSTER_AFTER = "capstone-m3-pitch"
 ROSTER_ID = "designkit-team-roster"
+#: A set in Chinese is its own nbgrader assignment ``<set>-zh`` with the same cells (``make translations``): the
+#: peer form and M3 exist in both languages, and a student uses either.
+LANG_VARIANTS = ("", "-zh")
 
 
 class PeerFormError(CourseError):
@@ -205,21 +208,32 @@ def assess_team(team: str, members: list[str], forms: dict[str, PeerForm], confi
                     comments)
 
 
+def _submitted_forms(course: Course, member: str) -> list[Path]:
+    """The member's submitted peer notebooks in either language, the latest submission (``timestamp.txt``) last."""
+    found = []
+    for suffix in LANG_VARIANTS:
+        folder = course.submitted / member / f"{PEER_ASSIGNMENT}{suffix}"
+        for nb in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+            stamp = folder / "timestamp.txt"
+            found.append((stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else "", nb))
+    return [nb for _stamp, nb in sorted(found)]
+
+
 def assess(course: Course, teams, config: PeerConfig | None = None) -> list[TeamPeer]:
-    """Peer assessment for every team from ``submitted/<student>/capstone-peer/``. A form that cannot be read
-    counts as missing and is flagged with its file."""
+    """Peer assessment for every team from ``submitted/<student>/capstone-peer/`` (or its Chinese version
+    ``capstone-peer-zh/``; with both, the later submission counts). A form that cannot be read counts as missing
+    and is flagged with its file."""
     config = config or PeerConfig()
     out = []
     for team, members in teams.teams.items():
         forms: dict[str, PeerForm] = {}
         unreadable = []
         for m in members:
-            folder = course.submitted / m / PEER_ASSIGNMENT
-            nbs = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+            nbs = _submitted_forms(course, m)
             if not nbs:
                 continue
             try:
-                forms[m] = read_form(nbs[0], m)
+                forms[m] = read_form(nbs[-1], m)
             except PeerFormError as exc:
                 unreadable.append(str(exc))
         tp = assess_team(team, members, forms, config)

@@ -84,7 +84,8 @@ def find_roster(folder: str | os.PathLike | None = None) -> tuple[list[str], Pat
 
     ``folder`` is the peer form's own folder (default: the current folder, where JupyterLab starts the
     notebook's kernel). nbgrader fetches feedback into ``<assignment>/feedback/<timestamp>/<notebook>.html``
-    beside it (with or without the course id in the path, the two are siblings); the newest timestamp wins.
+    beside it (with or without the course id in the path, the two are siblings); M3 may be its English
+    (``capstone-m3-pitch``) or Chinese (``capstone-m3-pitch-zh``) assignment; the newest timestamp wins.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -96,7 +97,8 @@ def find_roster(folder: str | os.PathLike | None = None) -> tuple[list[str], Pat
     ['s1', 's4']
     """
     here = Path(folder) if folder is not None else Path.cwd()
-    pages = sorted((here.parent / ROSTER_AFTER / "feedback").glob(f"*/{ROSTER_AFTER}.html"),
+    pages = sorted((page for m3 in (ROSTER_AFTER, f"{ROSTER_AFTER}-zh")  # M3 in English or in Chinese
+                    for page in (here.parent / m3 / "feedback").glob(f"*/{m3}.html")),
                    key=lambda p: p.parent.name, reverse=True)
     for page in pages:
         members = read_roster(page.read_text(encoding="utf-8", errors="replace"), str(page))
