@@ -76,5 +76,5 @@ lint: $(STAMP) ## ruff over the package and the tests
 	$(VENV)/bin/ruff check designkit tests benchmarks deploy nbgrader_config.py
 
 clean: ## remove generated grading state, caches and screenshots (keeps .venv, source/ and assignments/)
-	rm -rf submitted autograded feedback release exchange gradebook.db gradebook.db-* backups grades.csv grading-status.json .grading.lock reports demo screenshots .bench .pytest_cache .ruff_cache
+	rm -rf submitted autograded feedback release exchange gradebook.db gradebook.db-* backups grades.csv grading-status.json .grading.lock reports demo screenshots .bench .pytest_cache .ruff_cache teams.csv capstone.json
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -94,3 +94,83 @@ def test_released_form_reads_and_its_placeholders_are_left_out():
     tp = assess_team("red", ["s1", "s2"], {"s1": form}, PeerConfig())
     assert any("outside the team" in f for f in tp.flags)  # placeholders are nobody's teammates
     assert tp.scores == {"s1": 1.0, "s2": 1.0}  # nothing usable: team mark unchanged
+
+
+def test_form_widget_keeps_its_plain_value_and_code_in_step():
+    """Sliders and comment <-> ``.ratings``/``.comment`` <-> the form cell's code, which the pipeline's own
+    reader turns back into the same ratings; the criteria and the roster format are the pipeline's."""
+    from designkit.classroom import peer
+    from designkit.widgets import peer_form
+    from designkit.widgets.peer_form import PeerRatingForm
+
+    assert (peer_form.CRITERIA, peer_form.SCALE) == (peer.CRITERIA, peer.SCALE)
+    assert (peer_form.ROSTER_AFTER, peer_form.ROSTER_ID) == (peer.ROSTER_AFTER, peer.ROSTER_ID)
+    assert peer_form.read_roster(f"<html><body>{peer.roster_element(['s1', 's2'])}</body></html>") == ["s1", "s2"]
+
+    form = PeerRatingForm(["s2", "s1", "s3"], me="s1")
+    assert form.members == ["s1", "s2", "s3"]
+    assert all(m == {c: 3 for c in peer.CRITERIA} for m in form.ratings.values())
+    form.set_mark("s3", "contribution", 0)
+    form.comment = 's3 "never" came'
+    assert form.ratings["s3"]["contribution"] == 0
+    assert form.code_view.value == form.to_code()  # the code box follows every change
+    parsed = peer.parse_form(form.code_view.value, "s1", "form")
+    assert parsed.ratings == form.ratings and parsed.comment == 's3 "never" came'
+    # each slider is named by its label (member and criterion), tied to the control
+    labels = [s.description for row in form.rows.children for s in row.children[1:]]
+    assert "s3: respect-for-children" in labels and len(labels) == 12
+
+    form.ratings = parsed.ratings  # plain value -> widget
+    assert form.ratings == parsed.ratings
+    with pytest.raises(ValueError, match="whole mark from 0 to 5"):
+        form.ratings = {"s1": {"contribution": 7}}
+    assert form.ratings == parsed.ratings  # nothing lost
+
+    typed = PeerRatingForm.for_student("/nonexistent/capstone-peer", me="s7")  # no feedback fetched
+    assert typed.members == [] and "No team list yet" in typed.note.value
+    typed.ids.value = "s8, s7"  # the student types the ids: one row each, the student first
+    assert typed.members == ["s7", "s8"] and '"s8": {' in typed.code_view.value
+
+
+def test_a_broken_roster_is_named_and_the_form_falls_back_to_typed_ids(tmp_path):
+    from designkit.widgets.peer_form import PeerRatingForm
+
+    page = tmp_path / "capstone-m3-pitch" / "feedback" / "t1" / "capstone-m3-pitch.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<script type="application/json" id="designkit-team-roster">{"members": []}</script>')
+    form = PeerRatingForm.for_student(tmp_path / "capstone-peer", me="s1")
+    assert form.members == [] and "capstone-m3-pitch.html" in form.note.value and "no member ids" in form.note.value
+
+
+def test_a_chinese_m3_feedback_and_a_chinese_peer_form_count_too(tmp_path):
+    """M3 and the peer form exist in both languages (``<set>-zh``): the roster is found in either M3's feedback
+    (the newest wins), and a member's form is read from either folder (the later submission counts)."""
+    import json
+
+    from designkit.classroom.course import Course
+    from designkit.classroom.peer import assess, roster_element
+    from designkit.classroom.teams import parse_teams
+    from designkit.widgets.peer_form import find_roster
+
+    for m3, stamp, members in (("capstone-m3-pitch", "2026-12-01 10:00:00 UTC", ["old"]),
+                               ("capstone-m3-pitch-zh", "2026-12-09 10:00:00 UTC", ["s1", "s2"])):
+        page = tmp_path / "home" / m3 / "feedback" / stamp / f"{m3}.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<html><body>{roster_element(members)}</body></html>")
+    members, page = find_roster(tmp_path / "home" / "capstone-peer-zh")
+    assert members == ["s1", "s2"] and page.name == "capstone-m3-pitch-zh.html"
+
+    course = Course(tmp_path / "course")
+    cell = {"cell_type": "code", "id": "peer-ratings", "metadata": {}, "outputs": [], "execution_count": None}
+    for student, folder, stamp, ratings in (
+            ("s1", "capstone-peer", "2026-12-10 10:00:00.000000 UTC", {"s1": 1, "s2": 5}),
+            ("s1", "capstone-peer-zh", "2026-12-11 10:00:00.000000 UTC", {"s1": 3, "s2": 3}),  # later: counts
+            ("s2", "capstone-peer-zh", "2026-12-10 10:00:00.000000 UTC", {"s1": 3, "s2": 3})):
+        where = course.submitted / student / folder
+        where.mkdir(parents=True)
+        code = "ratings = " + repr({m: {"contribution": v} for m, v in ratings.items()})
+        nb = {"cells": [dict(cell, source=code)], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        (where / f"{folder}.ipynb").write_text(json.dumps(nb))
+        (where / "timestamp.txt").write_text(stamp)
+    (tp,) = assess(course, parse_teams("team,member\nred,s1\nred,s2\n", "teams.csv"))
+    assert tp.scores == {"s1": 1.0, "s2": 1.0} and tp.missing_raters == []

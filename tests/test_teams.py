@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -182,6 +183,51 @@ def test_peer_factors_in_grades_csv_and_comments_stay_with_instructors(team_cour
     assert "no member submitted" in html and "also submitted different work" in html
     assert "limited" not in html or "s4" in html
     assert secret not in html  # comments stay in the instructors' CSV
+
+
+def test_each_member_gets_their_own_team_roster_and_the_form_builds_rows_from_it(team_course, tmp_path):
+    """After the feedback above: the roster goes into each member's own feedback pages (nbgrader releases only
+    those, per student); a member's released files name their own team only -- no other team's ids, and the
+    roster itself holds ids only (no marks, no comments) -- and the peer form reads it from the fetched layout."""
+    from designkit.classroom.peer import add_rosters
+    from designkit.widgets.peer_form import PeerRatingForm, find_roster, read_roster
+
+    course = team_course
+    teams = read_teams(course)
+    written = add_rosters(course, teams, TEAM_SET)
+    assert sorted(Path(w).parts[1] for w in written) == ["s1", "s2", "s3", "s4"]  # green submitted nothing
+    assert add_rosters(course, teams, TEAM_SET) == written  # idempotent: the roster is replaced, not added
+    secret = "s4 missed every session (for the instructor only)"
+    for member in ("s1", "s2", "s3", "s4"):
+        own = teams.teammates(member)
+        others = [s for s in teams.students if s not in own]
+        pages = sorted((course.feedback / member / TEAM_SET).glob("*.html"))
+        assert len(pages) == 1
+        text = pages[0].read_text(encoding="utf-8")
+        assert text.count("designkit-team-roster") == 1
+        assert read_roster(text) == own
+        roster = text.split('id="designkit-team-roster">')[1].split("</script>")[0]
+        assert json.loads(roster) == {"members": own}  # ids only: no team name, marks or comments
+        for path in (course.feedback / member).rglob("*"):  # everything nbgrader could release to this member
+            if path.is_file():
+                content = path.read_text(encoding="utf-8", errors="replace")
+                if path.suffix == ".html":  # what a reader sees, and the roster: not the CSS or markup names
+                    content = re.sub(r"<style.*?</style>|<(?!script type=\"application/json)[^>]*>", " ", content,
+                                     flags=re.S)
+                leaked = [o for o in others if re.search(rf"(?<![\w-]){o}(?![\w-])", content)]
+                assert not leaked, f"{path} names another team's member: {leaked}"
+                assert member == "s3" or secret not in content  # s3 wrote it: only s3 sees it
+    # what nbgrader's fetch_feedback writes on s4's side: <assignment>/feedback/<timestamp>/<notebook>.html,
+    # beside the peer form's folder
+    page = next((course.feedback / "s4" / TEAM_SET).glob("*.html"))
+    fetched = tmp_path / "capstone-m3-pitch" / "feedback" / "2026-12-10 10:00:00.000000 UTC"
+    fetched.mkdir(parents=True)
+    shutil.copy(page, fetched / "capstone-m3-pitch.html")
+    (tmp_path / "capstone-peer").mkdir()
+    assert find_roster(tmp_path / "capstone-peer")[0] == ["s3", "s4"]
+    form = PeerRatingForm.for_student(tmp_path / "capstone-peer", me="s4")
+    assert form.members == ["s4", "s3"] and "Milestone 3 feedback" in form.note.value
+    assert set(form.ratings) == {"s3", "s4"}
 
 
 def test_cli_status_prints_the_rule_and_bad_teams_csv_is_one_line(team_course, tmp_path):

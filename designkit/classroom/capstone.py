@@ -15,9 +15,17 @@ from pathlib import Path
 
 from designkit.classroom.course import Course
 from designkit.classroom.peer import PeerConfig, TeamPeer, assess
-from designkit.classroom.teams import TEAMS_NAME, Teams, is_team_assignment, read_teams
-
-SETTINGS_NAME = "capstone.json"
+from designkit.classroom.teams import (  # noqa: F401 (settings and the mentor course are part of this module's face)
+    MENTOR_SETS,
+    SETTINGS_NAME,
+    TEAMS_NAME,
+    Teams,
+    is_team_assignment,
+    mentor_course,
+    mentor_sets,
+    read_teams,
+    settings,
+)
 
 
 def peer_config(course: Course) -> PeerConfig:
@@ -68,6 +76,32 @@ class CapstoneMarks:
         if mark is None or factor is None:
             return None
         return round(min(mark * factor, self.max_mark), 6)
+
+    def table(self) -> list[str]:
+        """Per team and per member: the team's capstone mark, each member's WebPA score, factor and individual
+        mark (``pending`` while a milestone awaits a grader or a mentor).
+
+        >>> from designkit.classroom.teams import parse_teams
+        >>> t = parse_teams("team,member\\nred,s1\\nred,s2\\n", "teams.csv")
+        >>> p = TeamPeer("red", ["s1", "s2"], {"s1": 1.2, "s2": 0.8}, {"s1": 1.1, "s2": 0.9})
+        >>> m = CapstoneMarks(t, [p], PeerConfig(), {"s1": 20.0, "s2": 20.0}, 40.0)
+        >>> print("\\n".join(m.table()))
+        team  member  team mark  WebPA score  factor  individual
+        red   s1           20.0         1.20    1.10        22.0
+        red   s2           20.0         0.80    0.90        18.0
+        """
+        def num(x: float | None, fmt: str) -> str:
+            return "pending" if x is None else format(x, fmt)
+
+        width = max([len(t) for t in self.teams.teams] + [4]) + 2
+        mwidth = max([len(m) for m in self.teams.students] + [6]) + 2
+        out = [f"{'team':<{width}}{'member':<{mwidth}}{'team mark':>9}{'WebPA score':>13}{'factor':>8}"
+               f"{'individual':>12}"]
+        for p in self.peers:
+            for m in p.members:
+                out.append(f"{p.team:<{width}}{m:<{mwidth}}{num(self.team_mark.get(m), '.1f'):>9}"
+                           f"{p.scores[m]:>13.2f}{p.factors[m]:>8.2f}{num(self.individual(m), '.1f'):>12}")
+        return out
 
 
 def capstone_marks(course: Course, results, config: PeerConfig | None = None) -> CapstoneMarks:
@@ -219,8 +253,6 @@ def simulate_capstone(course: Course, teams: Teams, seed: int = 0) -> SimulatedC
 # --------------------------------------------------------------------------------------------------
 # mentors: M2 in its own nbgrader course, merged back at export
 # --------------------------------------------------------------------------------------------------
-MENTOR_SETS = ("capstone-m2-mentor-review",)
-
 MENTOR_CONFIG = '''"""nbgrader configuration of the capstone's mentor course (written by
 `python -m designkit.classroom capstone init`): the main course's settings, its own course id, gradebook and
 exchange. Mentors are graders of this course only: they see its milestone and nothing else of the class."""
@@ -235,14 +267,6 @@ c.CourseDirectory.db_url = os.environ.get("DESIGNKIT_MENTOR_DB_URL", "sqlite:///
 c.Exchange.root = os.environ.get("DESIGNKIT_MENTOR_EXCHANGE", os.path.join(here, "exchange"))
 c.IncludeHeaderFooter.header = "source/header.ipynb"
 '''
-
-
-def settings(course: Course) -> dict:
-    """``capstone.json`` as a dict ({} when absent)."""
-    import json
-
-    path = course.root / SETTINGS_NAME
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def _save_settings(course: Course, data: dict) -> None:
@@ -277,14 +301,6 @@ def init_mentor_course(course: Course, target: Path, sets: tuple[str, ...] = MEN
     data.update({"mentor_course": str(target), "mentor_sets": list(sets)})
     _save_settings(course, data)
     return Course.find(target)
-
-
-def mentor_course(course: Course) -> tuple[Course, list[str]] | None:
-    """The mentor course recorded in ``capstone.json`` and its milestones, or None."""
-    data = settings(course)
-    if not data.get("mentor_course"):
-        return None
-    return Course.find(data["mentor_course"]), list(data.get("mentor_sets", MENTOR_SETS))
 
 
 def sync_to_mentors(course: Course, teams: Teams) -> list[str]:
@@ -348,3 +364,73 @@ def import_mentor_grades(course: Course) -> list[str]:
                 gb.db.commit()
                 done.append(f"{student}/{a}")
     return done
+
+
+def mentor_lines(course: Course) -> list[str]:
+    """For status and the report: where each mentor milestone is scored and how far the mentors are, from the
+    mentor course's gradebook ([] without a mentor course)."""
+    from nbgrader.api import MissingEntry
+
+    found = mentor_course(course)
+    if found is None:
+        return []
+    mentors, sets = found
+    lines = []
+    with mentors.open_gradebook() as gb:
+        for a in sets:
+            try:
+                subs = list(gb.find_assignment(a).submissions)
+            except MissingEntry:
+                subs = []
+            waiting = sum(bool(s.needs_manual_grade) for s in subs)
+            lines.append(f"{a}: scored by mentors in the mentor course {mentors.course_id()} ({mentors.root}), not "
+                         f"by this course's graders; {len(subs)} team submission(s) there, {waiting} still waiting "
+                         "for a mentor; export takes the mentors' scores")
+    return lines
+
+
+@dataclass
+class MentorReview:
+    """What ``simulate_mentor_review`` did in the demo's mentor course."""
+
+    mentors: Course
+    synced: list[str] = field(default_factory=list)
+    graded: int = 0
+    scored: int = 0
+    left: int = 0
+    imported: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [f"mentor course {self.mentors.course_id()} in {self.mentors.root} (capstone.json): "
+                f"{len(self.synced)} team submission(s) of {', '.join(MENTOR_SETS)} copied there, autograded "
+                f"{self.graded}",
+                f"the simulated mentors scored {self.scored} rubric rows; left for a mentor: {self.left}",
+                f"imported into this course's gradebook: {len(self.imported)} (the team's members get them when "
+                "the result is propagated)"]
+
+
+def simulate_mentor_review(course: Course, teams: Teams, jobs: int | None = None, use_sandbox: bool = True,
+                           progress: bool = False) -> MentorReview | None:
+    """The demo's mentor review: the mentor course (``demo/mentor-course/``, created and recorded in
+    ``capstone.json`` unless one is recorded already), each team's counting M2 copied there, autograded there,
+    its rubric rows scored by a simulated mentor (the same simulated grader as the main course's, in the mentor
+    course), and the scores imported into the main course's gradebook. None when the course has no M2."""
+    from designkit.classroom.assignments import generate
+    from designkit.classroom.grading import grade
+    from designkit.classroom.manual import grade_written
+
+    if not all((course.source / a).is_dir() for a in MENTOR_SETS):
+        return None
+    recorded = settings(course).get("mentor_course")
+    if recorded and (Path(recorded) / "nbgrader_config.py").is_file():
+        mentors = Course.find(recorded)
+    else:  # none recorded, or the demo's earlier one was cleaned away
+        mentors = init_mentor_course(course, course.root / "demo" / "mentor-course")
+    sets = mentor_sets(course)
+    generate(mentors, sets, progress=False)
+    review = MentorReview(mentors, synced=sync_to_mentors(course, teams))
+    review.graded = grade(mentors, sets, jobs=jobs, use_sandbox=use_sandbox, progress=progress).graded
+    written = grade_written(mentors, sets)
+    review.scored, review.left = written.scored, written.left
+    review.imported = import_mentor_grades(course)
+    return review

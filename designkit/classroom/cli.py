@@ -299,7 +299,9 @@ def _capstone(course, args: argparse.Namespace) -> int:
         _say(*copied, f"{len(copied)} team submission(s) copied to the mentor course")
         return 0
     if args.action == "status":
-        _say(RULE)
+        from designkit.classroom.capstone import mentor_lines
+
+        _say(RULE, *mentor_lines(course))
         for a in team_sets:
             for ts in resolve(course, teams, a):
                 who = ts.counting.member if ts.counting else "nobody"

@@ -45,7 +45,7 @@ def add_malformed(course: Course, sim, kinds: list[str] | None = None) -> list[t
     eligible: dict[str, list[str]] = {}
     for (s, a), p in sorted(sim.profiles.items()):
         if p.kind in ("full", "mistakes", "partial") and (course.submitted / s / a).is_dir() \
-                and a != "capstone-peer":  # the peer form has no answer cells to break
+                and not a.startswith("capstone-peer"):  # the peer form (either language) has no answer cells
             eligible.setdefault(s, []).append(a)
     students = sorted(eligible)
     done = []
@@ -143,9 +143,15 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
     _done(t, f"graded {g.graded}, not graded {g.not_graded}, skipped (already graded) {g.skipped}, "
              f"missing {g.missing}", f"gradebook backup: {g.backup}")
 
+    if teams is not None:
+        t = _step("4b. mentors: each team's M2 in the mentor course, graded and scored there (capstone.json)")
+        review = capstone.simulate_mentor_review(course, teams, jobs=jobs, use_sandbox=use_sandbox, progress=progress)
+        _done(t, *(review.lines() if review else ["no mentor milestone in this course"]))
+
     t = _step("5. the simulated grader scores the written answers (Gradebook API, as the Formgrader does)")
     m = grade_written(course, names)
-    _done(t, f"scored {m.scored} written answers; left for a person: {m.left}")
+    _done(t, f"scored {m.scored} written answers; left for a person: {m.left}",
+          *(f"not scored here: {a} (scored by mentors in the mentor course)" for a in m.for_mentors))
 
     if teams is not None:
         from designkit.classroom.teams import propagate
@@ -184,6 +190,10 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
         mean = f"{100 * sum(ind) / (len(ind) * marks.max_mark):.1f}" if ind and marks.max_mark else "n/a"
         print(f"{'capstone x peer factor':<28}{marks.max_mark:>7g}{len(ind):>8}{'':>10}{'':>12}"
               f"{len(results.students) - len(ind):>9}{'':>6}{mean:>8}")
+        print(f"\nCapstone per team and member (team mark out of {marks.max_mark:g}, x peer factor)")
+        print("\n".join(marks.table()))
+        for line in capstone.mentor_lines(course):
+            print(f"({line})")
         print(f"(capstone: {len(teams.teams)} teams; peer factor below 1 for {', '.join(low) or 'nobody'}; "
               f"did not rate: {sum(len(p.missing_raters) for p in marks.peers)}; "
               f"factors in {course.root / 'reports' / 'peer-factors.csv'})")

@@ -58,6 +58,14 @@ def _feedback(course: Course, names: list[str] | None, jobs: int | None, progres
     summary.generated, summary.problems = generate_feedback(
         course, names, jobs=jobs, progress=progress,
         max_stored=DEFAULT_MAX_STORED if max_stored is None else max_stored)
+    from designkit.classroom import capstone
+
+    if capstone.enabled(course):  # each member's M3 feedback carries their own team's ids (the peer form's rows)
+        from designkit.classroom.peer import LANG_VARIANTS, ROSTER_AFTER, add_rosters
+        from designkit.classroom.teams import read_teams
+
+        for m3 in [f"{ROSTER_AFTER}{suffix}" for suffix in LANG_VARIANTS if f"{ROSTER_AFTER}{suffix}" in names]:
+            add_rosters(course, read_teams(course, check=False), m3)
     summary.exchange = (course.exchange_root() / course.course_id()).is_dir()
     if summary.exchange and course.feedback.is_dir():
         api = course.api()

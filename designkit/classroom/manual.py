@@ -84,11 +84,13 @@ class ManualSummary:
     left: int = 0
     submissions_scored: int = 0
     submissions_left: list[str] = field(default_factory=list)   # "<student>/<set>" left for a person
+    for_mentors: list[str] = field(default_factory=list)  # sets scored in the capstone's mentor course, not here
 
     def lines(self) -> list[str]:
         out = [f"scored {self.scored} rubric rows of {self.submissions_scored} submission(s)"]
         if self.submissions_left:
             out.append(f"left for a person (awaiting manual grading): {', '.join(self.submissions_left)}")
+        out += [f"not scored here: {a} (scored by mentors in the mentor course)" for a in self.for_mentors]
         return out
 
 
@@ -160,10 +162,12 @@ def grade_written(course: Course, names: list[str] | None = None) -> ManualSumma
     from designkit.classroom import rubrics
     from designkit.classroom.course import retry_db
     from designkit.classroom.simulate import written_answers
+    from designkit.classroom.teams import mentor_sets
 
     names = course.check_assignments(names)
     table = StatusTable(course.status_file)
-    summary = ManualSummary()
+    summary = ManualSummary(for_mentors=[a for a in mentor_sets(course) if a in names])
+    names = [a for a in names if a not in summary.for_mentors]  # the mentors score them, in their own course
     plans: list[_Plan] = []
     legacy: list[tuple[str, str, str, str, tuple[str, float] | None]] = []
     for name in names:

@@ -1,9 +1,11 @@
 """Peer assessment after the capstone: WebPA weighting factors from each member's ratings of the team.
 
 Each member rates every member of their team, themselves included, on the stated criteria (``CRITERIA``, 0-5
-each) in ``capstone-peer``'s form. The form never shows anyone's team: the student types their teammates' ids
-and the pipeline checks them against ``teams.csv``; a rating of someone outside the rater's team is left out
-and flagged. The method is WebPA's [@webpa_worked_example]:
+each) in ``capstone-peer``'s form. The form knows the student's own team and nobody else's: ``add_rosters``
+writes each team's member ids (nothing else) into its members' own Milestone 3 feedback pages before nbgrader
+releases them, and the form's widget (``designkit.widgets.peer_form``) reads the roster from the feedback the
+student fetched. The pipeline still checks every id against ``teams.csv``; a rating of someone outside the
+rater's team is left out and flagged. The method is WebPA's [@webpa_worked_example]:
 
 1. each rater's marks are normalised by the rater's own total (each rater shares out one "cake");
 2. a member's WebPA score is the sum of the shares the member received;
@@ -31,6 +33,13 @@ PEER_ASSIGNMENT = "capstone-peer"
 FORM_CELL = "peer-ratings"
 CRITERIA = ("contribution", "reliability", "communication", "respect-for-children")
 SCALE = (0, 5)
+#: The milestone whose feedback carries each team's roster to its members, and the roster element's id (the
+#: same as ``designkit.widgets.peer_form``'s, which reads it; a test keeps them equal).
+ROSTER_AFTER = "capstone-m3-pitch"
+ROSTER_ID = "designkit-team-roster"
+#: A set in Chinese is its own nbgrader assignment ``<set>-zh`` with the same cells (``make translations``): the
+#: peer form and M3 exist in both languages, and a student uses either.
+LANG_VARIANTS = ("", "-zh")
 
 
 class PeerFormError(CourseError):
@@ -199,24 +208,72 @@ def assess_team(team: str, members: list[str], forms: dict[str, PeerForm], confi
                     comments)
 
 
+def _submitted_forms(course: Course, member: str) -> list[Path]:
+    """The member's submitted peer notebooks in either language, the latest submission (``timestamp.txt``) last."""
+    found = []
+    for suffix in LANG_VARIANTS:
+        folder = course.submitted / member / f"{PEER_ASSIGNMENT}{suffix}"
+        for nb in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+            stamp = folder / "timestamp.txt"
+            found.append((stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else "", nb))
+    return [nb for _stamp, nb in sorted(found)]
+
+
 def assess(course: Course, teams, config: PeerConfig | None = None) -> list[TeamPeer]:
-    """Peer assessment for every team from ``submitted/<student>/capstone-peer/``. A form that cannot be read
-    counts as missing and is flagged with its file."""
+    """Peer assessment for every team from ``submitted/<student>/capstone-peer/`` (or its Chinese version
+    ``capstone-peer-zh/``; with both, the later submission counts). A form that cannot be read counts as missing
+    and is flagged with its file."""
     config = config or PeerConfig()
     out = []
     for team, members in teams.teams.items():
         forms: dict[str, PeerForm] = {}
         unreadable = []
         for m in members:
-            folder = course.submitted / m / PEER_ASSIGNMENT
-            nbs = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+            nbs = _submitted_forms(course, m)
             if not nbs:
                 continue
             try:
-                forms[m] = read_form(nbs[0], m)
+                forms[m] = read_form(nbs[-1], m)
             except PeerFormError as exc:
                 unreadable.append(str(exc))
         tp = assess_team(team, members, forms, config)
         tp.flags = [f"unreadable form (counted as missing): {u}" for u in unreadable] + tp.flags
         out.append(tp)
     return out
+
+
+def roster_element(members: list[str]) -> str:
+    """The roster element written into a member's feedback page: the team's member ids and nothing else.
+
+    >>> roster_element(["s1", "s2"])
+    '<script type="application/json" id="designkit-team-roster">{"members": ["s1", "s2"]}</script>'
+    """
+    data = json.dumps({"members": list(members)}, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/json" id="{ROSTER_ID}">{data}</script>'
+
+
+def add_rosters(course: Course, teams, assignment: str = ROSTER_AFTER) -> list[str]:
+    """Write each team's roster into its members' own feedback pages of ``assignment``
+    (``feedback/<member>/<assignment>/*.html``) after nbgrader generated them and before it releases them, so
+    each member's released feedback carries their own team's ids only (no team name, marks or comments beyond
+    what the page already shows that member). Idempotent: a page's earlier roster is replaced. Returns the
+    pages written."""
+    import re
+
+    pattern = re.compile(r'<script type="application/json" id="' + ROSTER_ID + r'">.*?</script>', re.S)
+    written = []
+    for _team, members in teams.teams.items():
+        element = roster_element(members)
+        for member in members:
+            for page in sorted((course.feedback / member / assignment).glob("*.html")):
+                text = page.read_text(encoding="utf-8")
+                if pattern.search(text):
+                    text = pattern.sub(lambda _m, e=element: e, text)
+                elif "</body>" in text:
+                    head, tail = text.rsplit("</body>", 1)
+                    text = f"{head}{element}\n</body>{tail}"
+                else:
+                    text = f"{text}\n{element}\n"
+                page.write_text(text, encoding="utf-8")
+                written.append(str(page.relative_to(course.root)))
+    return written

@@ -32,6 +32,8 @@ from designkit.classroom.course import Course, CourseError
 TEAMS_NAME = "teams.csv"
 TEAM_PREFIX = "capstone-m"  # the team milestones; the peer assessment (capstone-peer) is individual
 SUPERSEDED = "team-superseded"
+SETTINGS_NAME = "capstone.json"  # the instructor's capstone settings: peer weight and cap, the mentor course
+MENTOR_SETS = ("capstone-m2-mentor-review",)  # the milestones mentors score, in the mentor course
 RULE = ("Team rule: a team's work is submitted once, by any member; when several members submit, the latest "
         "submission (by its timestamp.txt) counts, ties going to the first member in teams.csv. The other "
         "submissions are kept in backups/team-superseded/ and listed in the report.")
@@ -333,3 +335,38 @@ def propagate(course: Course, teams: Teams, assignments: list[str] | None = None
                     summary.copied.append((a, source, member))
     table.save()
     return summary
+
+
+# ----- capstone.json: the mentor course (here so that the simulated grader can ask without an import cycle)
+def settings(course: Course) -> dict:
+    """``capstone.json`` as a dict ({} when absent)."""
+    import json
+
+    path = course.root / SETTINGS_NAME
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def mentor_course(course: Course) -> tuple[Course, list[str]] | None:
+    """The mentor course recorded in ``capstone.json`` and its milestones, or None."""
+    data = settings(course)
+    if not data.get("mentor_course"):
+        return None
+    try:
+        mentors = Course.find(data["mentor_course"])
+    except CourseError as exc:
+        raise CourseError(f"{course.root / SETTINGS_NAME} names the mentor course {data['mentor_course']}, which "
+                          f"cannot be used ({exc}); run `capstone init --target DIR` again, or remove "
+                          "\"mentor_course\" from it to score the milestones in this course") from exc
+    return mentors, list(data.get("mentor_sets", MENTOR_SETS))
+
+
+def mentor_sets(course: Course) -> list[str]:
+    """The milestones scored by mentors in the mentor course (``capstone.json``), or [] without one. The main
+    course's graders do not score them: its simulated grader skips them, and status and report say where they
+    are scored; export takes the mentors' scores (``import_mentor_grades``).
+
+    >>> mentor_sets(Course.find()) == [] or (Course.find().root / SETTINGS_NAME).is_file()
+    True
+    """
+    found = mentor_course(course)
+    return found[1] if found else []
