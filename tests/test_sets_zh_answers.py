@@ -190,3 +190,63 @@ def test_chinese_submissions_fail_only_with_messages(graded_zh: GradedZh) -> Non
 def test_answers_zh_never_released(graded_zh: GradedZh) -> None:
     leaked = sorted(p.name for p in (graded_zh.course / "assignments" / graded_zh.ps).rglob("answers-zh.yml"))
     assert not leaked, f"answers-zh.yml reaches assignments/{graded_zh.ps}: nbgrader_config.py's ignore must list it"
+
+
+def _ps1_chart(ylabel: str, alt: str):
+    """The ps1 solution's chart (three countries, the target line at 25) with ``ylabel`` and alt text ``alt``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from designkit.data import load
+    from designkit.plots.figure import set_alt_text
+
+    sowc = load("sowc_child_mortality")
+    rows = sowc.set_index("countries_and_areas").loc[["Malawi", "Zambia", "Uganda"]]
+    fig, ax = plt.subplots()
+    for _country, row in rows.iterrows():
+        ax.plot([1990, 2000, 2018], [row[f"under5_mortality_{y}"] for y in (1990, 2000, 2018)])
+    ax.axhline(25)
+    ax.set_ylabel(ylabel)
+    ax.set_title("马拉维、赞比亚和乌干达的五岁以下儿童死亡率")
+    set_alt_text(fig, alt)
+    return fig, {"sowc": sowc}
+
+
+def test_ps1_chart_check_reads_the_kits_chinese_unit_and_counts_chinese_words() -> None:
+    """The ps1 chart check takes the kit's own Chinese axis unit (每千例活产死亡数, the translation of "deaths per 1,000
+    live births") and counts a Chinese alt text's words (it has no spaces); a label without a unit still fails."""
+    import matplotlib.pyplot as plt
+
+    from designkit.checks.sets.ps1_child_mortality import chart_with_target
+    from designkit.i18n import _, set_lang
+
+    alt_zh = "折线图：马拉维、赞比亚和乌干达在 1990、2000 和 2018 年的五岁以下儿童死亡率都大幅下降，但都仍高于 25 的目标线。"
+    set_lang("zh-CN")
+    try:
+        unit_zh = _("deaths per 1,000 live births")
+    finally:
+        set_lang(None)
+    assert "每千" in unit_zh, f"the kit's Chinese unit is now {unit_zh!r}: update the ps1 chart check and this test"
+    figures = []
+    try:
+        fig, ns = _ps1_chart(f"五岁以下儿童{unit_zh}", alt_zh)
+        figures.append(fig)
+        assert chart_with_target(fig, ns)
+        fig, ns = _ps1_chart("Under-5 deaths per 1,000 live births", "Line chart of under-5 deaths in Malawi, Zambia "
+                             "and Uganda in 1990, 2000 and 2018, all above the target.")
+        figures.append(fig)
+        assert chart_with_target(fig, ns)
+        for label in ("五岁以下儿童死亡率", "Under-5 mortality"):
+            fig, ns = _ps1_chart(label, alt_zh)
+            figures.append(fig)
+            with pytest.raises(AssertionError, match="1,000|每千|单位"):
+                chart_with_target(fig, ns)
+        fig, ns = _ps1_chart(f"五岁以下儿童{unit_zh}", "折线图：三国的死亡率")  # too short an alt text
+        figures.append(fig)
+        with pytest.raises(AssertionError):
+            chart_with_target(fig, ns)
+    finally:
+        for fig in figures:
+            plt.close(fig)

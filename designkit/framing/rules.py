@@ -690,6 +690,16 @@ def feeling_need(text: str) -> str | None:
     return None
 
 
+@rule
+def need_is_action(text: str) -> bool:
+    """True when a need is written as what someone is trying to do, a verb phrase: in English it starts with "to".
+
+    >>> need_is_action("to learn the result in time"), need_is_action("the result in time")
+    (True, False)
+    """
+    return text.strip().lower().startswith("to ")
+
+
 STOP_WORDS = frozenset("""
 a an the and or but if so than then that this these those there here it its it's is are was were be been being am
 to of in on at by for from with without into onto over under about as up down out off through across between

@@ -442,7 +442,7 @@ SOLUTION_NOUNS_ZH = (
     "服务", "热线", "机器", "游戏",
 )
 _MEANS_ZH_RE = re.compile(
-    r"(?:通过|利用|借助|使用|用|依靠|靠|经由)[^，,。？?；;]{0,8}?(?:"
+    r"(?:通过|利用|借助|使用|用|依靠|靠|经由)[^，,。？?；;]{0,8}?(?P<thing>"
     + "|".join(sorted(TECH_NOUNS_ZH + SOLUTION_NOUNS_ZH, key=len, reverse=True)) + r"|[A-Za-z]+)")
 _SOLUTION_NOUN_ZH_RE = re.compile(
     r"(?:一个|一套|一款|一种|新的|我们的)[^，,。？?；;]{0,6}?(?:"
@@ -454,14 +454,36 @@ _PROVIDE_ZH_RE = re.compile(
     r"(?:一个|一台|一份|一只|一枚|一颗|一辆|一所|一部|更多的?|新的|免费的?)[^，,。？?；;\s]{1,4}")
 
 
+# A technology a person lacks, said of that person ("从来没用过手机的母亲": mothers who have never used a phone, "没有
+# 手机的家庭"): a condition of the user, as in English "mothers without a phone", not a means. A negation shortly
+# before the word, then 的 and a person or group word (``ADULT_USER_WORDS_ZH``, ``CHILD_WORDS_ZH``).
+_LACKS_ZH_RE = re.compile(r"(?:没有|没|从未|未曾|未|不会|不能|无法|买不起|用不起|用不上|不|无)[^，,。？?；;的]{0,4}$")
+_OF_PERSON_ZH_RE = re.compile(r"^的([^，,。？?；;]{0,8})")
+
+
+def _lacked_by_person(text: str, pos: int, word: str) -> bool:
+    """True when ``word`` at ``pos`` of ``text`` is something a person lacks, said of that person (see above).
+
+    >>> _lacked_by_person("联系从来没用过手机的母亲", 7, "手机"), _lacked_by_person("用手机联系母亲", 1, "手机")
+    (True, False)
+    """
+    after = _OF_PERSON_ZH_RE.match(text[pos + len(word):])
+    return bool(_LACKS_ZH_RE.search(text[max(0, pos - 8):pos]) and after
+                and _find_all(after.group(1), ADULT_USER_WORDS_ZH + CHILD_WORDS_ZH))
+
+
 @variant("technologies", "zh")
 def technologies(text: str) -> list[str]:
-    """The technologies named in a Chinese ``text`` (``TECH_NOUNS_ZH``, and Latin names such as SMS).
+    """The technologies named in a Chinese ``text`` (``TECH_NOUNS_ZH``, and Latin names such as SMS). A technology
+    a person lacks, said of that person ("没用过手机的母亲"), is a condition of the user, not a technology of the
+    question.
 
     >>> technologies("用短信把结果发到平板电脑上"), technologies("结果送到诊所")
     (['短信', '平板电脑'], [])
+    >>> technologies("联系从来没用过手机的母亲"), technologies("给没有手机的母亲发短信")
+    ([], ['短信'])
     """
-    found = _find_all(text, TECH_NOUNS_ZH)
+    found = [(pos, w) for pos, w in _find_all(text, TECH_NOUNS_ZH) if not _lacked_by_person(text, pos, w)]
     found += [(m.start(), m.group(0)) for m in re.finditer(r"[A-Za-z][\w-]*", text)
               if _english_rule("technologies", m.group(0))]
     return [w for _, w in sorted(found)]
@@ -493,8 +515,12 @@ def solution_phrase(text: str) -> str | None:
     ('利用无人机', '给每个学生一个鸡蛋')
     >>> solution_phrase("我们可以如何给女孩一个发言的机会？") is None
     True
+    >>> solution_phrase("我们可以如何联系从来没用过手机的母亲？"), solution_phrase("我们可以如何用手机联系没用过手机的母亲？")
+    (None, '用手机')
     """
-    found = [m for m in (_MEANS_ZH_RE.search(text), _SOLUTION_NOUN_ZH_RE.search(text)) if m]
+    means = next((m for m in _MEANS_ZH_RE.finditer(text)
+                  if not _lacked_by_person(text, m.start("thing"), m.group("thing"))), None)  # 没用过手机的母亲
+    found = [m for m in (means, _SOLUTION_NOUN_ZH_RE.search(text)) if m]
     provide = _PROVIDE_ZH_RE.search(text)
     if provide and not any(g in text[provide.start():provide.end() + 4] for g in ABSTRACT_GIFTS_ZH):
         found.append(provide)
@@ -672,15 +698,31 @@ FILLER_WORDS_ZH = (
 )
 
 
+def _asks_what(before: str) -> bool:
+    """True when 什么的 after ``before`` is the question word 什么 + 的 ("用来做什么的": what ... for; "干什么的":
+    what ... does), not the filler "and so on" that ends a list ("衣服、鞋子什么的"): a verb comes right before it.
+
+    >>> _asks_what("出生证明是用来做"), _asks_what("衣服、鞋子")
+    (True, False)
+    """
+    tags = tagged(before)
+    return bool(tags) and tags[-1][1].startswith("v") and tags[-1][1] != "vn"
+
+
 @variant("filler_words", "zh")
 def filler_words(text: str) -> list[str]:
     """The filler words of a Chinese ``text`` (``FILLER_WORDS_ZH``: 东西, 事情, 各种, 等等...); adjacent ones as one.
+    什么的 right after a verb asks "what ... for" ("是用来做什么的"): a question word, not the filler "and so on".
 
     >>> filler_words("我们可以如何帮助孩子们在一些地方做东西？"), filler_words("结果要几周才能到诊所")
     (['一些地方', '东西'], [])
+    >>> filler_words("你觉得出生证明是用来做什么的？"), filler_words("要带衣服、鞋子什么的")
+    ([], ['什么的'])
     """
     merged: list[tuple[int, int]] = []
     for pos, w in _find_all(text, FILLER_WORDS_ZH):
+        if w == "什么的" and _asks_what(text[:pos]):
+            continue
         if merged and not text[merged[-1][1]:pos].strip():
             merged[-1] = (merged[-1][0], pos + len(w))
         else:
@@ -734,6 +776,51 @@ def feeling_need(text: str) -> str | None:
     if rest and all(w in feelings for w in rest):
         return text.strip().rstrip("。.")
     return None
+
+
+# Modal verbs that begin what someone wants to do (the English "to ..."): 能 (be able to), 想 (want to)...
+MODAL_VERBS_ZH = ("能", "能够", "可以", "想", "想要", "要", "希望", "得以", "会", "需要", "愿意", "敢")
+# Verbs of feeling and becoming that jieba may tag as nouns (感觉 更好: to feel better).
+FEELING_VERBS_ZH = ("感觉", "感到", "觉得", "变得", "过上", "成为")
+# Words that close a leading "在 ... 时" (when ...), "在 ... 之前" (before ...), "在 ... 里" (in ...).
+_CONTEXT_ENDS_ZH = frozenset("时 时候 的时候 前 之前 以前 后 之后 以后 期间 内 以内 之内 里 中 上".split())
+_LEAD_PREPOSITIONS_ZH = ("在", "于", "当", "趁")
+
+
+@variant("need_is_action", "zh")
+def need_is_action(text: str) -> bool:
+    """True when a Chinese need says what someone is trying to do: it begins with a verb (得知, 拿到, 照顾...) or a
+    modal (能, 想, 要...), after what may come first in Chinese: a time or place ("在治疗还能挽救孩子的时候", "在家里",
+    "六周内") and adverbs ("及时", "尽快"). A noun first ("结果", "母亲得知结果": a sentence with its subject) is not.
+
+    >>> need_is_action("在治疗还能挽救孩子的时候得知孩子的检测结果"), need_is_action("能按时拿到结果")
+    (True, True)
+    >>> need_is_action("在家里照顾孩子"), need_is_action("及时得知结果"), need_is_action("在孩子出生后六周内得知结果")
+    (True, True, True)
+    >>> need_is_action("感觉更好"), need_is_action("晚上能安全地走路去学校")
+    (True, True)
+    >>> need_is_action("结果 短信 实验室 诊所 母亲"), need_is_action("母亲得知结果"), need_is_action("孩子的检测结果")
+    (False, False, False)
+    """
+    tags = list(tagged(text.strip()))
+    i = 0
+    if tags and tags[0][0] in _LEAD_PREPOSITIONS_ZH:
+        clause = next((j for j, (w, _f) in enumerate(tags) if w in "，,；;"), len(tags))
+        end = next((j for j in range(1, clause) if tags[j][0] in _CONTEXT_ENDS_ZH or tags[j][1] == "f"), None)
+        if end is not None:
+            i = end + 1
+        else:  # "在家里照顾孩子": the place itself
+            i = 1
+            while i < len(tags) and tags[i][1] in ("s", "ns", "f"):
+                i += 1
+    while i < len(tags) and (tags[i][0] in _CONTEXT_ENDS_ZH or tags[i][1] in ("t", "m", "q", "f", "d", "ad")
+                             or tags[i][0] in ("及时", "尽快", "按时", "早点", "早日")):
+        i += 1
+    if i >= len(tags):
+        return False
+    word, flag = tags[i]
+    return (word in MODAL_VERBS_ZH or word in OUTCOME_VERBS_ZH or word in FEELING_VERBS_ZH
+            or (flag.startswith("v") and flag != "vn"))
 
 
 # Words that make a string of nouns into a statement (``PREDICATE_WORDS``): verbs and words of condition.

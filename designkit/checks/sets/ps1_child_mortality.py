@@ -13,6 +13,7 @@ from typing import Any
 from designkit.i18n import _
 
 from ..parts import Part, ProblemSet, matches
+from ..text import has_chinese, word_count
 
 NAME = "ps1-child-mortality"
 
@@ -193,7 +194,7 @@ def chart_with_target(fig: Any, ns: dict[str, Any]) -> str:
           "under5_mortality_1990, _2000 and _2018), one line per country.", items=', '.join(missing))
     )
     label = ax.get_ylabel()
-    assert label and ("1,000" in label or "1000" in label), (
+    assert label and any(unit in label for unit in ("1,000", "1000", "每千")), (  # 每千: the kit's 每千例活产死亡数
         _("label the y axis with its unit (deaths per 1,000 live births), not {label!r}: "
           "ax.set_ylabel(...).", label=label)
     )
@@ -204,7 +205,8 @@ def chart_with_target(fig: Any, ns: dict[str, Any]) -> str:
         description = alt_text(fig)
     except ValueError:
         description = ""
-    assert len(description.split()) >= 8, (
+    n_words = word_count(description) if has_chinese(description) else len(description.split())
+    assert n_words >= 8, (
         _("give the chart alt text, one sentence saying what it shows for readers who cannot see "
           "it: set_alt_text(fig, \"Line chart of ...\").")
     )

@@ -19,6 +19,23 @@ from ..parts import Part, ProblemSet
 
 NAME = "ps4-framing-the-challenge"
 
+# Words the checks look for, English then Chinese (an English answer is read exactly as before: a Chinese word never
+# occurs in it).
+CAREGIVERS = ("mother", "caregiver", "parent", "grandmother", "woman", "guardian",
+              "母亲", "妈妈", "照护者", "看护人", "父母", "家长", "祖母", "奶奶", "外婆", "姥姥", "妇女", "女性", "监护人")
+MOTHERS = ("mother", "母亲", "妈妈")
+RESULTS = ("result", "结果")
+BABIES = ("baby", "babies", "infant", "hiv", "test", "婴儿", "宝宝", "孩子", "新生儿", "婴幼儿", "艾滋病", "检测")
+
+
+def _names(text: str, terms: tuple[str, ...]) -> bool:
+    """True when ``text`` contains one of ``terms`` (lower case).
+
+    >>> _names("A mother in Monze", MOTHERS), _names("蒙泽的妈妈", MOTHERS), _names("a nurse", MOTHERS)
+    (True, True, False)
+    """
+    return any(t in text.lower() for t in terms)
+
 
 def solution_in_disguise(found: Any, ns: dict[str, Any]) -> str:
     assert isinstance(found, set | frozenset | list | tuple), (
@@ -43,12 +60,13 @@ def _pov(pov: Any) -> None:
 
 def pov_form(pov: Any, ns: dict[str, Any]) -> str:
     from designkit.framing import PointOfView, technologies, user_group
+    from designkit.framing.rules import need_is_action
 
     _pov(pov)
     valid_model(pov, name="pov", kind=PointOfView)
     no_feedback(pov, "user-too-vague", name="pov")
     no_feedback(pov, "insight-too-thin", name="pov")
-    assert pov.need.strip().lower().startswith("to "), (
+    assert need_is_action(pov.need), (
         _("The need {need!r} should be written as a verb starting with 'to ...' (what she is "
           "trying to do).", need=pov.need)
     )
@@ -63,7 +81,7 @@ def pov_form(pov: Any, ns: dict[str, Any]) -> str:
             _("pov.{part} reads as a list of keywords ({getattr!r}): write it as words that link "
               "(who she is, where, in what situation; what she is trying to do).", part=part, getattr=getattr(pov, part))
         )
-    assert any(w in pov.user.lower() for w in ("mother", "caregiver", "parent", "grandmother", "woman", "guardian")), (
+    assert _names(pov.user, CAREGIVERS), (
         _("The user {user!r} should be the caregiver the question asks about (a mother or "
           "caregiver), not {user_group!r}.", user=pov.user, user_group=user_group(pov.user))
     )
@@ -142,11 +160,11 @@ def broader(question: Any, ns: dict[str, Any]) -> str:
                        "the means.", items=', '.join(tech))
     assert not has_number(text), _("The broader question still has a number (a deadline or "
                                    "target): broadening drops it.")
-    assert "mother" in text.lower(), (
+    assert _names(text, MOTHERS), (
         _("Keep who it is for: the broader question should still be about the mothers, or it no "
           "longer frames this challenge.")
     )
-    assert "result" in text.lower() and any(w in text.lower() for w in ("baby", "babies", "infant", "hiv", "test")), (
+    assert _names(text, RESULTS) and _names(text, BABIES), (
         _("Keep what should change: the broader question should still be about getting the baby's "
           "(HIV test) result.")
     )

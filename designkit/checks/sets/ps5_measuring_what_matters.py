@@ -16,6 +16,7 @@ from designkit.i18n import _
 
 from .. import not_vague
 from ..parts import Part, ProblemSet, matches
+from ..text import has_chinese
 
 NAME = "ps5-measuring-what-matters"
 
@@ -179,6 +180,8 @@ def metrics_form(success_metrics: Any, ns: dict[str, Any]) -> str:
                                         "define exactly two.", n_success_metrics=len(success_metrics))
     periods = ("day", "daily", "week", "weekly", "month", "monthly", "quarter", "quarterly", "year", "yearly",
                "annual", "annually", "every", "each", "twice", "once")
+    periods_zh = ("每天", "每日", "天天", "每周", "每星期", "每个星期", "每月", "每个月", "每季度", "每个季度", "季度",
+                  "每年", "年度", "每半年", "每两年", "每", "一次", "两次", "一年")
     for i, m in enumerate(success_metrics):
         assert isinstance(m, dict), _("success_metrics[{i}] should be a dict with the keys {keys}.", i=i, keys=keys)
         missing = [k for k in keys if k not in m]
@@ -209,7 +212,8 @@ def metrics_form(success_metrics: Any, ns: dict[str, Any]) -> str:
             _("success_metrics[{i}]: the denominator repeats the numerator; out of whom are they "
               "counted?", i=i)
         )
-        assert any(w in re.findall(r"[a-z]+", m["frequency"].lower()) for w in periods), (
+        assert any(w in re.findall(r"[a-z]+", m["frequency"].lower()) for w in periods) or (
+            has_chinese(m["frequency"]) and any(w in m["frequency"] for w in periods_zh)), (
             _("success_metrics[{i}]['frequency'] is {frequency!r}: say how often it is measured "
               "(every month, each year...).", i=i, frequency=m['frequency'])
         )

@@ -18,6 +18,7 @@ from designkit.i18n import _
 
 from .. import not_vague, on_case, valid_model
 from ..parts import Part, ProblemSet, matches
+from ..text import has_chinese, word_count
 
 NAME = "ps6-prioritise-and-adapt"
 
@@ -116,7 +117,7 @@ def plan_form(plan: Any, ns: dict[str, Any]) -> str:
                           "PRINCIPLES_2024.", unknown=unknown)
     for p in principles_2024:
         action = given[key(p)]
-        assert isinstance(action, str) and len(action.split()) >= 8, (
+        assert isinstance(action, str) and (word_count(action) if has_chinese(action) else len(action.split())) >= 8, (
             _("The action for {p!r} is {action!r}: say what the team will do, in at least 8 words.", p=p, action=action)
         )
         assert key(action) != key(p), _("The action for {p!r} only repeats the principle: say what "
