@@ -42,9 +42,8 @@ def part_result(cell: Any) -> tuple[bool, str]:
     return True, ""
 
 
-def course_settings(root_dir: str) -> tuple[str, Path, float]:
-    """``(course_id, exchange_root, cell_timeout)`` from the nbgrader config that ``root_dir`` sees (as nbgrader's
-    own Assignments tab loads it)."""
+def course_config(root_dir: str) -> Any:
+    """The nbgrader config that ``root_dir`` sees (as nbgrader's own Assignments tab loads it)."""
     from jupyter_core.paths import jupyter_config_path
     from nbgrader.apps import NbGrader
 
@@ -54,9 +53,14 @@ def course_settings(root_dir: str) -> tuple[str, Path, float]:
         app = NbGrader()
         app.config_file_paths.append(jupyter_config_path())
         app.load_config_file()
-        config = app.config
+        return app.config
     finally:
         os.chdir(cwd)
+
+
+def course_settings(root_dir: str) -> tuple[str, Path, float]:
+    """``(course_id, exchange_root, cell_timeout)`` from the nbgrader config that ``root_dir`` sees."""
+    config = course_config(root_dir)
     course_id = str(config.CourseDirectory.get("course_id", "") or "")
     exchange = Path(str(config.Exchange.get("root", "/srv/nbgrader/exchange")))
     timeout = float(config.Execute.get("timeout", 30) or 30)
@@ -95,6 +99,104 @@ async def run_checks(notebook: Path, timeout: float) -> list[dict[str, Any]]:
     return parts
 
 
+FINAL_STATES = ("done", "off", "failed")
+
+
+class GradingJobs:
+    """Grading on submit as this Jupyter server runs it: one ``python -m designkit.classroom.submit_grading``
+    process per submission (they queue behind the course's grading lock), the newest state of each set kept
+    for the Check & submit panel to poll."""
+
+    def __init__(self, root_dir: str, log: Any) -> None:
+        self.root_dir = root_dir
+        self.log = log
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.tasks: set[Any] = set()
+
+    def state(self, assignment: str) -> dict[str, Any]:
+        from designkit.i18n import _
+
+        return self.jobs.get(assignment) or {
+            "state": "none", "message": _("No submission of {assignment} is being graded by this server.",
+                                          assignment=assignment)}
+
+    def decide(self, assignment: str) -> tuple[dict[str, Any] | None, list[str]]:
+        """``(answer, None)`` when grading on submit does not run for ``assignment`` (off, or cannot run here),
+        else ``(None, command)``."""
+        from nbgrader.utils import get_username
+
+        from designkit.classroom.submit_grading import SubmitGradingError, settings
+        from designkit.i18n import _
+
+        config = course_config(self.root_dir)
+        root = Path(str(config.CourseDirectory.get("root", "") or self.root_dir))
+        try:
+            assignments, _wait = settings(config)
+        except SubmitGradingError as exc:
+            return {"state": "failed", "message": str(exc)}, []
+        if assignment not in assignments:
+            return {"state": "off", "message": _(
+                "Grading on submit is off for {assignment}: your instructor grades it later, and the feedback "
+                "comes through the Assignments tab.", assignment=assignment)}, []
+        if not (root / "nbgrader_config.py").is_file() or not os.access(root, os.W_OK):
+            return {"state": "off", "message": _(
+                "Grading on submit cannot run on this server: it cannot write to the course folder {root}. Your "
+                "submission went in; the feedback comes through the Assignments tab.", root=str(root))}, []
+        import sys
+
+        return None, [sys.executable, "-m", "designkit.classroom.submit_grading", "--course-dir", str(root),
+                      "--student", get_username(), "--assignment", assignment, "--folder", self.root_dir]
+
+    async def start(self, assignment: str) -> dict[str, Any]:
+        import asyncio
+        import uuid
+
+        from designkit.i18n import _
+
+        answer, command = self.decide(assignment)
+        if answer is not None:
+            self.jobs[assignment] = answer
+            return answer
+        token = uuid.uuid4().hex
+        job = {"state": "queued", "message": _("Your submission is waiting for the grader…"), "token": token}
+        self.jobs[assignment] = job
+        proc = await asyncio.create_subprocess_exec(*command, cwd=command[command.index("--course-dir") + 1],
+                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        task = asyncio.ensure_future(self._follow(assignment, token, proc))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return {k: v for k, v in job.items() if k != "token"}
+
+    async def _follow(self, assignment: str, token: str, proc: Any) -> None:
+        import asyncio
+
+        from designkit.i18n import _
+
+        async def _errors() -> bytes:
+            return await proc.stderr.read()
+
+        errors = asyncio.ensure_future(_errors())
+        last: dict[str, Any] = {}
+        async for line in proc.stdout:
+            try:
+                last = json.loads(line)
+            except ValueError:
+                continue
+            if self.jobs.get(assignment, {}).get("token") == token:
+                self.jobs[assignment] = {**last, "token": token}
+        await proc.wait()
+        stderr = (await errors).decode("utf-8", "replace")
+        if last.get("state") not in FINAL_STATES:
+            tail = " ".join(stderr.strip().splitlines()[-1:])[:300]
+            last = {"state": "failed", "message": _(
+                "Grading on submit stopped without a result ({error}). Your submission is safe in the course; "
+                "your instructor grades it later.", error=tail or f"exit status {proc.returncode}")}
+        if last.get("state") == "failed" or proc.returncode:
+            self.log.warning("designkit grading on submit of %s: %s\n%s", assignment, last.get("message"), stderr[-4000:])
+        if self.jobs.get(assignment, {}).get("token") == token:
+            self.jobs[assignment] = {**last, "token": token}
+
+
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     from jupyter_server.base.handlers import APIHandler
     from jupyter_server.utils import url_path_join
@@ -123,9 +225,50 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
                     answer["error"] = f"the checks could not run ({type(exc).__name__}: {exc})"
             self.finish(json.dumps(answer))
 
+    jobs = GradingJobs(root_dir, serverapp.log)
+
+    class GradingHandler(APIHandler):
+        """``POST`` (form or JSON ``assignment_id``) after nbgrader's submit: start grading on submit, answer its
+        first state; ``GET ?assignment_id=``: its state now (``queued``, ``grading``, ``done`` with ``parts``,
+        ``score``, ``max_score``, ``feedback`` paths, ``off`` or ``failed`` with a ``message``)."""
+
+        def _assignment(self) -> str:
+            name = self.get_argument("assignment_id", "")
+            if not name and self.request.body:
+                try:
+                    name = str(json.loads(self.request.body).get("assignment_id", ""))
+                except ValueError:
+                    name = ""
+            if not name or "/" in name or name.startswith("."):
+                raise web.HTTPError(400, "assignment_id is missing or not a set name")
+            return name
+
+        @staticmethod
+        def _public(state: dict[str, Any]) -> str:
+            return json.dumps({k: v for k, v in state.items() if k != "token"})
+
+        @web.authenticated
+        async def post(self) -> None:
+            name = self._assignment()
+            try:
+                state = await jobs.start(name)
+            except Exception as exc:  # noqa: BLE001  (told to the student, and logged in full)
+                from designkit.i18n import _
+
+                self.log.exception("designkit grading on submit of %s could not start", name)
+                state = {"state": "failed", "message": _(
+                    "Grading on submit could not start ({error}). Your submission is safe in the course; your "
+                    "instructor grades it later.", error=f"{type(exc).__name__}: {exc}")}
+            self.finish(self._public(state))
+
+        @web.authenticated
+        async def get(self) -> None:
+            self.finish(self._public(jobs.state(self._assignment())))
+
     base = serverapp.web_app.settings["base_url"]
-    serverapp.web_app.add_handlers(".*$", [(url_path_join(base, "designkit", "checks"), ChecksHandler)])
-    serverapp.log.info("designkit: Check & submit enabled (GET /designkit/checks)")
+    serverapp.web_app.add_handlers(".*$", [(url_path_join(base, "designkit", "checks"), ChecksHandler),
+                                           (url_path_join(base, "designkit", "grading"), GradingHandler)])
+    serverapp.log.info("designkit: Check & submit enabled (GET /designkit/checks, POST/GET /designkit/grading)")
 
 
 LABEXTENSION = Path(__file__).resolve().parent / "labextension"
