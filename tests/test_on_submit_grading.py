@@ -129,6 +129,8 @@ def test_visible_checks_only_before_the_due_date(server):
     assert state["hidden_tests"] is False, state
     assert _part(state, "q1-highest-rate")["score"] == 2, "visible checks only: the wrong country passes them"
     assert any("hidden tests are applied after the due date (2099-01-01" in n for n in state["notes"]), state
+    (page,) = state["feedback"]
+    assert "Visible checks only: hidden tests are applied after the due date" in (course / page).read_text()
 
 
 def test_queued_behind_the_course_grading_lock(server):

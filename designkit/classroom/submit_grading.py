@@ -202,6 +202,18 @@ def _failure(result: dict) -> str:
     return lines[-1][:300] if lines else "nbgrader gave no reason"
 
 
+def _note_on_page(page: Path, note: str) -> None:
+    """Put ``note`` at the top of a feedback page (what this grading did not apply yet)."""
+    import html
+
+    text = page.read_text(encoding="utf-8")
+    box = (f'<div class="designkit-on-submit" role="note" style="border:2px solid #0072b2;padding:0.6em;margin:1em">'
+           f"<strong>{html.escape(_('Graded on submit'))}</strong>: {html.escape(note)}</div>")
+    at = text.find("<body")
+    at = text.find(">", at) + 1 if at >= 0 else 0
+    page.write_text(text[:at] + box + text[at:], encoding="utf-8")
+
+
 def _step(step: str, result: dict) -> None:
     if not result.get("success"):
         raise SubmitGradingError(_("Grading stopped at the {step} step: {reason}. Your submission is safe in the "
@@ -283,6 +295,9 @@ def grade_submission(course_root: str | Path, student: str, assignment: str, stu
         notes = [note] if note else []
         notes += [_("Left out of your submission: {files}.", files=", ".join(str(d) for d in dropped))] if dropped else []
         notes += [_("Repaired before grading: {what}.", what=r) for r in pre.repairs]
+        if note:
+            for page in pages:
+                _note_on_page(Path(student_folder) / page, note)
         return {"state": "done", "assignment_id": assignment, "timestamp": stamp, "hidden_tests": hidden,
                 "parts": parts, "score": score, "max_score": max_score, "feedback": pages, "notes": notes,
                 "seconds": round(time.monotonic() - start, 1)}
