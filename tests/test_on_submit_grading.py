@@ -37,9 +37,9 @@ def server(tmp_path_factory):
         yield base, course, env, config
 
 
-def _call(base: str, method: str, path: str, **data) -> dict:
-    response = requests.request(method, f"{base}/{path}", params={"token": TOKEN}, data=data, timeout=120)
-    assert response.ok, f"{method} {path}: {response.status_code} {response.text[:500]}"
+def _call(base: str, method: str, endpoint: str, **data) -> dict:
+    response = requests.request(method, f"{base}/{endpoint}", params={"token": TOKEN}, data=data, timeout=300)
+    assert response.ok, f"{method} {endpoint}: {response.status_code} {response.text[:500]}"
     return response.json()
 
 
@@ -151,3 +151,76 @@ def test_queued_behind_the_course_grading_lock(server):
         assert "make grade (held by the test)" in state["message"], state
     state = _wait_for_result(base)
     assert state["state"] == "done", state
+
+
+# -- a copied or deleted answer cell: Validate, Check & submit and the feedback say what happened -------------------
+def _copied(nb: dict) -> dict:
+    """The student copied the Part 2 answer cell (JupyterLab gives the copy a new cell id, same nbgrader metadata)."""
+    at = next(i for i, c in enumerate(nb["cells"]) if c["id"] == "q2-answer")
+    nb["cells"].insert(at + 1, dict(nb["cells"][at], id="pasted-copy"))
+    return nb
+
+
+def _deleted(nb: dict) -> dict:
+    nb["cells"] = [c for c in nb["cells"] if c["id"] != "q2-answer"]
+    return nb
+
+
+def _write(course: Path, change) -> str:
+    """The student's ps0 (fetched already): the released version with ``ANSWERS``, changed by ``change``; returns
+    its lab path."""
+    nb = json.loads((course / "assignments" / SET / f"{SET}.ipynb").read_text())  # the released version
+    for cell in nb["cells"]:
+        cell["source"] = ANSWERS.get(cell["id"], cell["source"])
+    (course / SET / f"{SET}.ipynb").write_text(json.dumps(change(nb)))
+    return f"{SET}/{SET}.ipynb"
+
+
+def _validate(base: str, path: str) -> list[dict]:
+    result = requests.post(f"{base}/assignments/validate", params={"token": TOKEN}, timeout=300,
+                           data=json.dumps({"path": path})).json()
+    assert result["success"] and isinstance(result["value"], dict), result
+    return result["value"].get("failed", [])
+
+
+def test_validate_says_an_answer_cell_was_copied(server):
+    base, course, _, _ = server
+    _submit(base, course)  # fetched, with the answers
+    path = _write(course, _copied)
+    failed = _validate(base, path)
+    text = json.dumps(failed)
+    assert failed[0]["raw_error"].startswith("The answer cell q2-answer appears 2 times in your notebook (cells"), text
+    assert "Edit ▸ Delete Cells" in failed[0]["raw_error"], text
+    assert "jsonschema" not in text and "Traceback" not in text and "corrupted" not in text, text
+    checks = _call(base, "GET", "designkit/checks", path=path)
+    assert any("q2-answer appears 2 times" in p for p in checks["problems"]), checks
+
+
+def test_validate_says_an_answer_cell_was_deleted(server):
+    base, course, _, _ = server
+    _submit(base, course)
+    path = _write(course, _deleted)
+    failed = _validate(base, path)
+    text = json.dumps(failed)
+    assert failed[0]["raw_error"].startswith("The answer cell q2-answer is missing from your notebook: it was "
+                                             "deleted. Put it back with Edit ▸ Undo Cell Operation"), text
+    assert any("Part 3 (q3-malawi-reduction)" in f["raw_error"] for f in failed[1:]), "nbgrader's own checks still ran"
+    assert "Traceback" not in text, text
+
+
+def test_feedback_names_a_copied_answer_cell(server):
+    """Graded on submit with a copied answer cell: graded all the same (the copy became an ordinary cell), and the
+    answer and the feedback page say what was repaired."""
+    base, course, _, original = server
+    _configure(course, original, {SET: {"hidden_tests": "always"}})
+    _write(course, _copied)
+    result = _call(base, "POST", "assignments/submit", course_id=COURSE_ID, assignment_id=SET)
+    assert result["success"], result
+    _call(base, "POST", "designkit/grading", assignment_id=SET)
+    state = _wait_for_result(base)
+    assert state["state"] == "done", state
+    assert _part(state, "q2-median-rate")["score"] == 2, state
+    assert any("copy of cell 'q2-answer' made an ordinary cell (duplicate grade id)" in n for n in state["notes"]), state
+    (page,) = state["feedback"]
+    html = (course / page).read_text()
+    assert "Your file had to be repaired before it could be graded" in html and "q2-answer" in html

@@ -78,6 +78,24 @@ def released_set(root_dir: str, path: str) -> tuple[str, str, float]:
     return course_id, parts[0] if released else "", timeout
 
 
+def cell_diagnoses(root_dir: str, path: str) -> list[Any]:
+    """Copied and deleted nbgrader cells of the notebook at ``path`` (relative to ``root_dir``), against the
+    released version in the course's exchange when the notebook is ``<set>/<notebook>.ipynb`` of a released set
+    (``designkit.classroom.answer_cells.diagnose``)."""
+    from designkit.classroom.answer_cells import diagnose
+
+    notebook = (Path(root_dir) / path).resolve()
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    reference = None
+    parts = Path(path).parts
+    if len(parts) == 2:
+        course_id, exchange, _timeout = course_settings(root_dir)
+        released = exchange / course_id / "outbound" / parts[0] / parts[1]
+        if course_id and released.is_file():
+            reference = json.loads(released.read_text(encoding="utf-8"))
+    return diagnose(nb, reference)
+
+
 async def run_checks(notebook: Path, timeout: float) -> list[dict[str, Any]]:
     """Run ``notebook`` in a fresh kernel (its folder as the working directory) and return its test parts."""
     import nbformat
@@ -210,7 +228,7 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
             path = self.get_argument("path").lstrip("/")
             course_id, assignment_id, timeout = released_set(root_dir, path)
             answer: dict[str, Any] = {"course_id": course_id, "assignment_id": assignment_id, "parts": [],
-                                      "error": ""}
+                                      "problems": [], "error": ""}
             notebook = (Path(root_dir) / path).resolve()
             if not assignment_id:
                 answer["error"] = (f"{path} is not a notebook of a released problem set: fetch the set from "
@@ -219,12 +237,41 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
                 answer["error"] = f"{path} was not found in {root_dir}"
             elif self.get_argument("probe", "") != "1":
                 try:
+                    answer["problems"] = [d.message for d in cell_diagnoses(root_dir, path)]
                     answer["parts"] = await run_checks(notebook, timeout)
                 except Exception as exc:  # noqa: BLE001  (told to the student, and logged in full)
                     self.log.exception("designkit checks of %s failed", path)
                     answer["error"] = f"the checks could not run ({type(exc).__name__}: {exc})"
             self.finish(json.dumps(answer))
 
+    from nbgrader.server_extensions.validate_assignment.handlers import ValidateAssignmentHandler
+
+    class DiagnosingValidate(ValidateAssignmentHandler):
+        """nbgrader's own Validate handler (the Assignments tab's and the notebook toolbar's button), first saying
+        what happened to a copied or deleted answer cell instead of nbgrader's jsonschema traceback. Registered
+        on nbgrader's route ``/assignments/validate`` by this extension, which the server loads before nbgrader's
+        (extensions load in name order): the kit's one override of an nbgrader route."""
+
+        def validate_notebook(self, path: str) -> dict[str, Any]:
+            import html
+
+            try:
+                found = cell_diagnoses(self.root_dir, path)
+            except Exception:  # noqa: BLE001  (nbgrader's own Validate then runs and reports as usual)
+                self.log.exception("designkit: could not look for copied or deleted cells in %s", path)
+                found = []
+            if not found:
+                return super().validate_notebook(path)
+            failed = [{"source": d.source.strip(), "error": html.escape(d.message), "raw_error": d.message}
+                      for d in found]
+            if not any(d.kind in ("copied", "same-id") for d in found):  # nbgrader can still run the tests
+                result = super().validate_notebook(path)
+                value = result.get("value")
+                if result.get("success") and isinstance(value, dict):
+                    failed += value.get("failed", [])
+            return {"success": True, "value": {"failed": failed}}
+
+    serverapp.web_app.settings.setdefault("root_dir", root_dir)
     jobs = GradingJobs(root_dir, serverapp.log)
 
     class GradingHandler(APIHandler):
@@ -266,7 +313,8 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
             self.finish(self._public(jobs.state(self._assignment())))
 
     base = serverapp.web_app.settings["base_url"]
-    serverapp.web_app.add_handlers(".*$", [(url_path_join(base, "designkit", "checks"), ChecksHandler),
+    serverapp.web_app.add_handlers(".*$", [(url_path_join(base, "assignments", "validate"), DiagnosingValidate),
+                                           (url_path_join(base, "designkit", "checks"), ChecksHandler),
                                            (url_path_join(base, "designkit", "grading"), GradingHandler)])
     serverapp.log.info("designkit: Check & submit enabled (GET /designkit/checks, POST/GET /designkit/grading)")
 

@@ -25,6 +25,7 @@ interface IChecks {
   course_id: string;
   assignment_id: string;
   parts: IPart[];
+  problems?: string[];
   error: string;
 }
 
@@ -65,6 +66,16 @@ function summary(checks: IChecks): Widget {
   body.className = 'dk-submit-summary';
   const passing = checks.parts.filter(p => p.passed);
   const failing = checks.parts.filter(p => !p.passed);
+  if (checks.problems && checks.problems.length) {
+    const list = document.createElement('ul');
+    list.className = 'dk-submit-problems';
+    for (const problem of checks.problems) {
+      const item = document.createElement('li');
+      item.textContent = problem;
+      list.appendChild(item);
+    }
+    body.appendChild(list);
+  }
   const head = document.createElement('p');
   head.textContent =
     `${passing.length} of ${checks.parts.length} parts pass their checks` +
