@@ -132,3 +132,37 @@ def test_says_plainly_when_grading_on_submit_is_off(lab, browser):
     assert "Grading on submit is off for ps0-warm-up" in off.inner_text(), off.inner_text()
     dialog.get_by_role("button").last.click()
     page.close()
+
+
+def test_validate_says_an_answer_cell_was_copied(lab, browser):
+    """A copied answer cell: nbgrader's Validate button (the notebook toolbar's) says what happened and how to fix
+    it, not a jsonschema traceback; Check & submit lists it above the parts."""
+    base, course, _ = lab
+    notebook = course / SET / f"{SET}.ipynb"
+    before = notebook.read_text()
+    nb = json.loads(before)
+    at = next(i for i, c in enumerate(nb["cells"]) if c["id"] == "q2-answer")
+    nb["cells"].insert(at + 1, dict(nb["cells"][at], id="pasted-copy"))
+    notebook.write_text(json.dumps(nb))
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(180_000)
+        page.goto(f"{base}/lab/workspaces/submit-copied/tree/{SET}/{SET}.ipynb?reset&token={TOKEN}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
+        page.locator(".jp-NotebookPanel-toolbar .validate-button").click()
+        dialog = page.locator(".jp-Dialog", has_text="Validation Results")
+        dialog.wait_for()
+        _shot(page, "submit-05-validate-copied-cell")
+        text = " ".join(dialog.inner_text().split())
+        assert "The answer cell q2-answer appears 2 times in your notebook" in text, text
+        assert "Edit ▸ Delete Cells" in text and "Traceback" not in text and "jsonschema" not in text, text
+        dialog.get_by_role("button").last.click()
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .dk-check-submit").click()
+        summary = page.locator(".jp-Dialog", has_text=f"Submit {SET}?")
+        summary.wait_for()
+        _shot(page, "submit-06-check-and-submit-copied-cell")
+        assert "q2-answer appears 2 times" in summary.locator(".dk-submit-problems").inner_text()
+        summary.get_by_role("button", name="Not yet").click()
+        page.close()
+    finally:
+        notebook.write_text(before)

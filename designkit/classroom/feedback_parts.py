@@ -58,6 +58,20 @@ def part_title(cell: Any, grade_id: str) -> str:
     return grade_id
 
 
+def part_label(cell: Any, grade_id: str) -> str:
+    """The part's name as the checks print it: "Part 1 (q1-highest-rate)" when the grade cell's docstring starts
+    with a short label ("Part 1: ..."), else :func:`part_title`.
+
+    >>> part_label({"source": "'Part 2: the median.'\\nchecks.part('q2-median')", "metadata": {}}, "q2")
+    'Part 2 (q2-median)'
+    """
+    name = part_title(cell, grade_id).rstrip(".")
+    source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+    doc = DOCSTRING.match(source)
+    head = doc.group(2).split(":", 1)[0].strip() if doc and ":" in doc.group(2) else ""
+    return f"{head} ({name})" if head and len(head) <= 20 and head != name else name
+
+
 def plain_flags(flags: list[dict[str, str]]) -> list[str]:
     """Flags (``{"kind": ..., "text": ...}`` as in the status table) in words for the student; notes are left out."""
     out = []

@@ -36,8 +36,9 @@ def part_result(cell: Any) -> tuple[bool, str]:
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
             ename, evalue = output.get("ename", "Error"), str(output.get("evalue", "")).strip()
-            # a check's message teaches on its own; any other error keeps its name
-            text = evalue if ename == "AssertionError" and evalue else f"{ename}: {evalue}".strip().rstrip(":")
+            # a check's message teaches on its own (checks.part raises PartFailed); any other error keeps its name
+            taught = ename in ("AssertionError", "PartFailed") and evalue
+            text = evalue if taught else f"{ename}: {evalue}".strip().rstrip(":")
             return False, text[:MESSAGE_CHARS]
     return True, ""
 
@@ -101,7 +102,7 @@ async def run_checks(notebook: Path, timeout: float) -> list[dict[str, Any]]:
     import nbformat
     from nbclient import NotebookClient
 
-    from designkit.classroom.feedback_parts import part_title
+    from designkit.classroom.feedback_parts import part_label
 
     nb = nbformat.read(notebook, as_version=4)
     client = NotebookClient(nb, timeout=int(timeout), allow_errors=True, kernel_name="python3",
@@ -112,8 +113,9 @@ async def run_checks(notebook: Path, timeout: float) -> list[dict[str, Any]]:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
             passed, message = part_result(cell)
-            parts.append({"name": part_title(cell, meta.get("grade_id", "")).rstrip("."), "passed": passed,
-                          "message": message})
+            name = part_label(cell, meta.get("grade_id", ""))
+            message = " ".join(message.split()).removeprefix("✗ ").removeprefix(f"{name}: ")  # said once
+            parts.append({"name": name, "passed": passed, "message": message})
     return parts
 
 
@@ -262,8 +264,10 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
                 found = []
             if not found:
                 return super().validate_notebook(path)
-            failed = [{"source": d.source.strip(), "error": html.escape(d.message), "raw_error": d.message}
-                      for d in found]
+            import textwrap
+
+            failed = [{"source": d.source.strip(), "error": html.escape(textwrap.fill(d.message, 88)),
+                       "raw_error": d.message} for d in found]
             if not any(d.kind in ("copied", "same-id") for d in found):  # nbgrader can still run the tests
                 result = super().validate_notebook(path)
                 value = result.get("value")

@@ -162,7 +162,7 @@ def _scratch_course(course: Any, assignment: str, folder: Path) -> Any:
 
 def _part_scores(scratch: Any, student: str, assignment: str) -> tuple[list[dict[str, Any]], float, float]:
     """Each autograded part (name, score, max_score) of the scratch gradebook, in notebook order."""
-    from designkit.classroom.feedback_parts import DOCSTRING, part_title
+    from designkit.classroom.feedback_parts import part_label
 
     parts = []
     with scratch.open_gradebook() as gb:
@@ -179,12 +179,7 @@ def _part_scores(scratch: Any, student: str, assignment: str) -> tuple[list[dict
                     continue
                 if not cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
                     continue
-                name = part_title(cell, grade.name).rstrip(".")
-                source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-                doc = DOCSTRING.match(source)
-                head = doc.group(2).split(":", 1)[0].strip() if doc and ":" in doc.group(2) else ""
-                if head and len(head) <= 20 and head != name:  # "Part 1" of "Part 1: highest_country names ..."
-                    name = f"{head} ({name})"
+                name = part_label(cell, grade.name)
                 parts.append({"name": name, "grade_id": grade.name,
                               "score": float(grade.score), "max_score": float(grade.max_score),
                               "manual": bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))})
