@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 import requests
 from lab import (
+    BIN,
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
@@ -58,7 +60,7 @@ def lab(tmp_path_factory):
         for cell in nb["cells"]:
             cell["source"] = ANSWERS.get(cell["id"], cell["source"])
         notebook.write_text(json.dumps(nb))
-        yield base, course, original
+        yield base, course, original, env
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +99,7 @@ def _check_and_submit(browser, base: str, workspace: str):
 
 
 def test_feedback_comes_back_after_submit(lab, browser):
-    base, course, original = lab
+    base, course, original, _ = lab
     _configure(course, original, {SET: {"hidden_tests": "always"}})
     page, dialog = _check_and_submit(browser, base, "submit-graded")
     _shot(page, "submit-01-grading")
@@ -123,7 +125,7 @@ def test_feedback_comes_back_after_submit(lab, browser):
 
 
 def test_says_plainly_when_grading_on_submit_is_off(lab, browser):
-    base, course, original = lab
+    base, course, original, _ = lab
     _configure(course, original, {})
     page, dialog = _check_and_submit(browser, base, "submit-off")
     off = dialog.locator(".dk-grading[data-state='off']")
@@ -137,7 +139,7 @@ def test_says_plainly_when_grading_on_submit_is_off(lab, browser):
 def test_validate_says_an_answer_cell_was_copied(lab, browser):
     """A copied answer cell: nbgrader's Validate button (the notebook toolbar's) says what happened and how to fix
     it, not a jsonschema traceback; Check & submit lists it above the parts."""
-    base, course, _ = lab
+    base, course, _, _ = lab
     notebook = course / SET / f"{SET}.ipynb"
     before = notebook.read_text()
     nb = json.loads(before)
@@ -166,3 +168,30 @@ def test_validate_says_an_answer_cell_was_copied(lab, browser):
         page.close()
     finally:
         notebook.write_text(before)
+
+
+def test_formgrader_generate_feedback_names_the_parts(lab, browser):
+    """Formgrader's own "Generate Feedback" button (the kit's template registered in nbgrader_config.py): the
+    feedback lists "Part 1 (q1-highest-rate)"..., never "Test cell"."""
+    base, course, _, env = lab
+    for step in (["collect", SET, "--CollectApp.check_owner=False"], ["autograde", SET]):
+        done = subprocess.run([str(BIN / "nbgrader"), *step], cwd=course, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+    student = next(p.name for p in (course / "submitted").iterdir())
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(180_000)
+    page.goto(f"{base}/lab?token={TOKEN}")  # logs in: Formgrader's pages call the API with the session cookie
+    page.wait_for_selector("#jp-main-dock-panel")
+    page.goto(f"{base}/formgrader/manage_submissions/{SET}")
+    row = page.locator("tr", has_text=student).first
+    row.wait_for()
+    row.locator("td.generate-feedback a").click()
+    modal = page.locator("#success-modal, #error-modal")
+    modal.locator(".modal-footer .btn-primary").wait_for(state="visible")
+    _shot(page, "submit-07-formgrader-feedback-generated")
+    assert modal.get_attribute("id") == "success-modal", modal.inner_text()
+    modal.locator(".modal-footer .btn-primary").click()
+    page.close()
+    html = (course / "feedback" / student / SET / f"{SET}.html").read_text()
+    assert "Part 1 (q1-highest-rate)</a>" in html and "Part 4 (q4-at-target)</a>" in html
+    assert "Test cell" not in html, "Formgrader's button names the parts"
