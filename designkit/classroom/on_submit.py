@@ -7,7 +7,17 @@
      "parts": [{"name": "Q1: ...", "passed": true, "message": ""}, ...]}
 
 With ``probe=1`` it only says whether the notebook belongs to a problem set the course released (the button
-shows only there). Submitting itself goes through nbgrader's own ``POST /assignments/submit``.
+shows only there); ``problems`` lists copied or deleted answer cells in words (``answer_cells.diagnose``).
+Submitting itself goes through nbgrader's own ``POST /assignments/submit``. Then ``POST /designkit/grading``
+(``assignment_id``) starts grading on submit when the course enables it for the set
+(``designkit.classroom.submit_grading``, one process per submission) and ``GET /designkit/grading?assignment_id=``
+answers its state: ``queued``, ``grading``, ``done`` (``parts`` with ``score``/``max_score``, ``feedback`` paths),
+``off`` or ``failed``, each with a ``message`` for the student.
+
+nbgrader's Validate (``POST /assignments/validate``) is served by :class:`nbgrader`'s own handler class with the
+kit's diagnosis of copied and deleted answer cells first (nbgrader would answer a jsonschema traceback): the one
+nbgrader route the kit takes over, possible because the server loads extensions in name order (``designkit`` before
+``nbgrader``).
 
 Enabled as a Jupyter server extension by ``etc/jupyter/jupyter_server_config.d/designkit-submit.json``
 (installed with the package).
