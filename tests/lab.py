@@ -1,6 +1,7 @@
 """One way to start and stop a real JupyterLab for the tests that need one (browser and server-endpoint tests).
 
-``course_for_lab(work)`` copies the course (``nbgrader_config.py``, ``source/``, ``assignments/``, ``course/``) into
+``require_browser()`` skips (or fails under ``CI=true``) when Chromium or Playwright is missing; ``lab_env(home)``
+is the environment a lab runs with (its own HOME, no "Jupyter news" question); ``course_for_lab(work)`` copies the course (``nbgrader_config.py``, ``source/``, ``assignments/``, ``course/``) into
 ``work/course`` with a HOME of its own (no "Jupyter news" question) and returns ``(course, env)``;
 ``released(course, env, sets)`` generates and releases sets with the real nbgrader CLI; ``running_lab(command,
 cwd, env, log)`` starts ``command`` (``jupyter lab`` or the kit's launcher) on a free loopback port with the
@@ -38,20 +39,45 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def course_for_lab(work: Path, folders: tuple[str, ...] = ("source", "assignments", "course")) -> tuple[Path, dict]:
-    """A copy of the course in ``work/course`` and the environment a lab over it runs with (its own HOME)."""
-    course, home = work / "course", work / "home"
-    course.mkdir()
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    for folder in folders:
-        shutil.copytree(ROOT / folder, course / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+def require_browser() -> None:
+    """Skip the test when Chromium or Playwright is missing; under ``CI=true`` fail instead (they must run there)."""
+    import pytest
+
+    reason = ""
+    if not os.path.exists(CHROMIUM):
+        reason = "no Chromium found (apt-get install chromium)"
+    else:
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            reason = "playwright is not installed (pip install -e '.[test]')"
+    if reason and os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason}")
+    if reason:
+        pytest.skip(reason)
+
+
+def lab_env(home: Path, **extra: str) -> dict:
+    """The environment of a lab whose user's HOME is ``home`` (created, with JupyterLab's news question off), this
+    Python's scripts first on PATH, no exchange override; ``extra`` variables on top."""
     settings = home / ".jupyter/lab/user-settings/@jupyterlab/apputils-extension"
-    settings.mkdir(parents=True)
+    settings.mkdir(parents=True, exist_ok=True)
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')  # no news pop-up
     env = dict(os.environ, HOME=str(home), PATH=str(BIN) + os.pathsep + os.environ["PATH"],
                MPLBACKEND="module://matplotlib_inline.backend_inline")
     env.pop("DESIGNKIT_EXCHANGE", None)
-    return course, env
+    env.update(extra)
+    return env
+
+
+def course_for_lab(work: Path, folders: tuple[str, ...] = ("source", "assignments", "course")) -> tuple[Path, dict]:
+    """A copy of the course in ``work/course`` and the environment a lab over it runs with (HOME ``work/home``)."""
+    course = work / "course"
+    course.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    for folder in folders:
+        shutil.copytree(ROOT / folder, course / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return course, lab_env(work / "home")
 
 
 def released(course: Path, env: dict, sets: list[str]) -> None:

@@ -9,7 +9,6 @@ check (the hidden test takes its points), Part 2 is right. Screenshots: screensh
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from lab import (
     free_port,
     lab_command,
     released,
+    require_browser,
     running_lab,
 )
 
@@ -41,10 +41,7 @@ ENABLE = "\n# grading on submit (tests/test_browser_submit.py)\nc.SubmitGrading.
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but no Chromium found (apt-get install chromium)")
-        pytest.skip("no Chromium found (apt-get install chromium)")
+    require_browser()
     work = tmp_path_factory.mktemp("submit")
     course, env = course_for_lab(work, folders=("source", "assignments"))
     released(course, env, [SET])
