@@ -88,7 +88,7 @@ def test_off_unless_the_course_enables_it(server):
     assert _call(base, "GET", "designkit/grading", assignment_id=SET)["state"] == "off"
 
 
-def test_hidden_tests_apply_at_once_when_the_instructor_says_so(server):
+def test_hidden_tests_apply_at_once_when_the_instructor_says_so(server, timings):
     """The wrong country passes its visible check but loses Part 1's points to the hidden test; the feedback page
     lands where nbgrader's Fetch Feedback puts it, names the parts, and the course's gradebook is untouched."""
     base, course, _, original = server
@@ -97,7 +97,10 @@ def test_hidden_tests_apply_at_once_when_the_instructor_says_so(server):
     _submit(base, course)
     seen: list[str] = []
     assert _call(base, "POST", "designkit/grading", assignment_id=SET)["state"] == "queued"
+    started = time.monotonic()
     state = _wait_for_result(base, seen)
+    timings["grading on submit, ps0 sandboxed: submit to feedback"] = time.monotonic() - started
+    timings["grading on submit, ps0 sandboxed: the grading process's own count"] = state.get("seconds", 0)
     assert state["state"] == "done", state
     assert state["hidden_tests"] is True and state["notes"] == [], state
     assert _part(state, "q1-highest-rate")["score"] == 0 and _part(state, "q2-median-rate")["score"] == 2, state
