@@ -16,8 +16,9 @@ c.CourseDirectory.release_directory = "assignments"  # student versions, committ
 # SQLite in the course folder by default; several graders on a server: a PostgreSQL URL.
 c.CourseDirectory.db_url = os.environ.get("DESIGNKIT_DB_URL", "sqlite:///" + os.path.join(here, "gradebook.db"))
 
-# rubric.md, mistakes.yml and nonsense.yml are for graders: never copied into assignments/ or autograded/.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubric.md", "mistakes.yml", "nonsense.yml"]
+# rubric.md, mistakes.yml, nonsense.yml and answers-zh.yml are for graders: never copied into assignments/ or autograded/.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubric.md", "mistakes.yml", "nonsense.yml",
+                            "answers-zh.yml"]
 
 # Every problem set starts with the shared header notebook.
 c.IncludeHeaderFooter.header = "source/header.ipynb"

@@ -44,7 +44,8 @@ RELEASE = ROOT / "assignments"
 README = SOURCE / "README.md"
 SETS = sorted(p.name for pattern in ("ps*", "capstone-*") for p in SOURCE.glob(pattern)
               if (p / f"{p.name}.ipynb").is_file()  # problem sets and the team capstone's milestones
-              and p.name != "capstone-peer")  # a form, not a problem set: tests/test_peer.py
+              and p.name != "capstone-peer"  # a form, not a problem set: tests/test_peer.py
+              and not p.name.endswith("-zh"))  # generated translations: tests/test_i18n.py
 NAME = re.compile(r"^(ps\d+|capstone-m\d+)-[a-z0-9]+(-[a-z0-9]+)*$")
 TOTAL = re.compile(r"Total:\s*(\d+)\s*points")
 TABLE_ROW = re.compile(r"^\|(.+)\|\s*$")

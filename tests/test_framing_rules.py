@@ -46,18 +46,19 @@ def test_every_rule_is_registered_once_and_public():
 
 def test_a_language_variant_sits_behind_one_rule():
     assert language_of("How might we help?") == "en" and language_of("我们如何帮助农村母亲？") == "zh"
-    assert filler_words("东西") == []  # no Chinese variant yet: the English rule runs (and finds nothing)
+    assert filler_words("东西") == ["东西"]  # the Chinese variant (rules_zh.py) runs for a Chinese text
+    shipped = rules._VARIANTS[("filler_words", "zh")]
 
     @variant("filler_words", "zh")
     def _zh(text: str) -> list[str]:
-        return [w for w in ("东西", "事情") if w in text]
+        return ["replaced"]
 
     try:
-        assert filler_words("帮助孩子做东西") == ["东西"]
+        assert filler_words("帮助孩子做东西") == ["replaced"]
         assert filler_words("help children do stuff") == ["stuff"]  # English text still takes the English rule
     finally:
-        rules._VARIANTS.pop(("filler_words", "zh"))
-    assert filler_words("帮助孩子做东西") == []
+        rules._VARIANTS[("filler_words", "zh")] = shipped
+    assert filler_words("帮助孩子做东西") == ["东西"]
     with pytest.raises(KeyError, match="no rule called 'nonsense'"):
         variant("nonsense", "zh")
 

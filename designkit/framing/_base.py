@@ -23,7 +23,9 @@ import math
 import numbers
 from typing import Any, ClassVar, TypeVar
 
-from ._records import LEVELS, CaseItem, Feedback, FramingError  # noqa: F401  (re-exported: the models import them from here)
+from designkit.i18n import _
+
+from ._records import LEVELS, CaseItem, Feedback, FramingError, listing  # noqa: F401  (re-exported: the models import them from here)
 
 SCHEMA_VERSION = 1
 
@@ -44,8 +46,9 @@ def filler_feedback(parts: list[tuple[str, str]]) -> list[Feedback]:
         if filler:
             out.append(Feedback(
                 "problem", "vague-wording",
-                f"The {what} '{text}' uses filler words ({', '.join(filler)}) that stand for something not named "
-                f"yet. Say exactly what, who or where.", where=text))
+                _("The {what} '{text}' uses filler words ({filler}) that stand for something not named yet. Say "
+                  "exactly what, who or where.",
+                  what=_(what), text=text, filler=listing(filler)), where=text))
     return out
 
 
@@ -54,18 +57,18 @@ def _describe(value: Any) -> str:
     if value is None:
         return "None"
     if value is ...:
-        return "`...` (not filled in yet)"
+        return _("`...` (not filled in yet)")
     if isinstance(value, bool):
-        return f"True/False ({value})"
+        return _("True/False ({value})", value=value)
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text {shown!r}"
+        return _("text {shown}", shown=repr(shown))
     if isinstance(value, int | float):
-        return f"the number {value!r}"
+        return _("the number {value}", value=repr(value))
     if isinstance(value, list | tuple):
-        return f"a {type(value).__name__} of {len(value)} item(s)"
+        return _("a {kind} of {n} item(s)", kind=type(value).__name__, n=len(value))
     if isinstance(value, dict):
-        return "a dict"
+        return _("a dict")
     return f"a {type(value).__name__}"
 
 
@@ -76,8 +79,8 @@ def check_text(value: Any, what: str) -> str:
     'high infant mortality'
     """
     if not isinstance(value, str):
-        raise FramingError(f"{what} must be text (a str), but it is {_describe(value)}. "
-                           f"Write it in quotes, e.g. \"...\".")
+        raise FramingError(_('{what} must be text (a str), but it is {value}. Write it in quotes, e.g. "...".',
+                             what=what, value=_describe(value)))
     return value
 
 
@@ -97,11 +100,12 @@ def check_text_list(value: Any, what: str) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list | tuple):
-        raise FramingError(f"{what} must be a list of texts, e.g. [\"first\", \"second\"], "
-                           f"but it is {_describe(value)}.")
+        raise FramingError(_('{what} must be a list of texts, e.g. ["first", "second"], but it is {value}.',
+                             what=what, value=_describe(value)))
     for i, item in enumerate(value):
         if not isinstance(item, str):
-            raise FramingError(f"{what}[{i}] must be text (a str), but it is {_describe(item)}.")
+            raise FramingError(_("{what}[{i}] must be text (a str), but it is {item}.",
+                                 what=what, i=i, item=_describe(item)))
     return list(value)
 
 
@@ -112,16 +116,18 @@ def check_number(value: Any, what: str, low: float, high: float) -> int | float:
     4
     """
     bounded = math.isfinite(low) and math.isfinite(high)
-    wanted = f"a number from {low:g} to {high:g}" if bounded else "a number"
+    wanted = _("a number from {low:g} to {high:g}", low=low, high=high) if bounded else _("a number")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise FramingError(f"{what} must be {wanted}, but it is {_describe(value)}.")
+        raise FramingError(_("{what} must be {wanted}, but it is {value}.",
+                             what=what, wanted=wanted, value=_describe(value)))
     # numpy and other numeric types become plain int/float, so that JSON can store them
     value = int(value) if isinstance(value, numbers.Integral) else float(value)
     if not math.isfinite(value):
-        raise FramingError(f"{what} is {value!r}: it must be {wanted}.")
+        raise FramingError(_("{what} is {value}: it must be {wanted}.",
+                             what=what, value=repr(value), wanted=wanted))
     if not low <= value <= high:
-        raise FramingError(f"{what} is {value!r}, outside the scale {low:g} to {high:g}: "
-                           f"choose a value from {low:g} (lowest) to {high:g} (highest).")
+        raise FramingError(_("{what} is {value}, outside the scale {low:g} to {high:g}: choose a value from {low:g} (lowest) "
+                             "to {high:g} (highest).", what=what, value=repr(value), low=low, high=high))
     return value
 
 
@@ -133,21 +139,24 @@ def check_scale(value: Any, what: str = "scale") -> tuple[float, float]:
     """
     if (not isinstance(value, list | tuple) or len(value) != 2
             or any(isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) for v in value)):
-        raise FramingError(f"{what} must be a pair of numbers (low, high) such as (1, 5), but it is {_describe(value)}.")
+        raise FramingError(_("{what} must be a pair of numbers (low, high) such as (1, 5), but it is {value}.",
+                             what=what, value=_describe(value)))
     low, high = value
     if not low < high:
-        raise FramingError(f"{what} is {tuple(value)}: the first number (low) must be smaller than the second (high).")
+        raise FramingError(_("{what} is {value}: the first number (low) must be smaller than the second (high).",
+                             what=what, value=tuple(value)))
     return (low, high)
 
 
 def check_items(value: Any, cls: type, what: str) -> list:
     """Return ``value`` as a list whose items are all ``cls`` instances, else raise FramingError."""
     if not isinstance(value, list | tuple):
-        raise FramingError(f"{what} must be a list of {cls.__name__} objects, but it is {_describe(value)}.")
+        raise FramingError(_("{what} must be a list of {name} objects, but it is {value}.",
+                             what=what, name=cls.__name__, value=_describe(value)))
     for i, item in enumerate(value):
         if not isinstance(item, cls):
-            raise FramingError(f"{what}[{i}] must be a {cls.__name__}(...), but it is {_describe(item)}. "
-                               f"Create it with {cls.__name__}(...).")
+            raise FramingError(_("{what}[{i}] must be a {name}(...), but it is {item}. Create it with {name}(...).",
+                                 what=what, i=i, name=cls.__name__, item=_describe(item)))
     return list(value)
 
 
@@ -159,42 +168,47 @@ def parse_json(text_or_dict: Any, model: str) -> dict:
         try:
             data = json.loads(text_or_dict)
         except json.JSONDecodeError as err:
-            raise FramingError(f"This is not valid JSON for a {model}: {err.msg} at line {err.lineno}, "
-                               f"column {err.colno}. Check the quotes, commas and brackets there, or "
-                               f"re-save the model with .to_json().") from None
+            raise FramingError(_("This is not valid JSON for a {model}: {msg} at line {lineno}, column {colno}. Check the quotes, "
+                                 "commas and brackets there, or re-save the model with .to_json().", model=model, msg=err.msg, lineno=err.lineno, colno=err.colno)) from None
     elif isinstance(text_or_dict, dict):
         data = text_or_dict
     else:
-        raise FramingError(f"{model}.from_json needs JSON text or a dict, but got {_describe(text_or_dict)}.")
+        raise FramingError(_("{model}.from_json needs JSON text or a dict, but got {text_or_dict}.",
+                             model=model, text_or_dict=_describe(text_or_dict)))
     if not isinstance(data, dict):
-        raise FramingError(f"The JSON for a {model} must be an object {{...}}, but it is {_describe(data)}.")
+        raise FramingError(_("The JSON for a {model} must be an object {{...}}, but it is {data}.",
+                             model=model, data=_describe(data)))
     kind = data.get("type", model)
     if kind != model:
-        raise FramingError(f"This JSON describes a {kind!r}, not a {model}: load it with {kind}.from_json(...) "
-                           f"or designkit.framing.load(path).")
+        raise FramingError(_("This JSON describes a {kind}, not a {model}: load it with {kind2}.from_json(...) or "
+                             "designkit.framing.load(path).", kind=repr(kind), model=model, kind2=kind))
     version = data.get("version", SCHEMA_VERSION)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise FramingError(f"The JSON 'version' of this {model} must be a whole number >= 1, not {version!r}.")
+        raise FramingError(_("The JSON 'version' of this {model} must be a whole number >= 1, not {version}.",
+                             model=model, version=repr(version)))
     if version > SCHEMA_VERSION:
-        raise FramingError(f"This {model} was saved with format version {version}, newer than this designkit "
-                           f"understands ({SCHEMA_VERSION}): update designkit.")
+        raise FramingError(_("This {model} was saved with format version {version}, newer than this designkit understands "
+                             "({schema_version}): update designkit.",
+                             model=model, version=version, schema_version=SCHEMA_VERSION))
     return {k: v for k, v in data.items() if k not in ("type", "version")}
 
 
 def take_fields(data: Any, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     """Check a JSON object's keys: all ``required`` present, nothing unknown (catches typos)."""
     if not isinstance(data, dict):
-        raise FramingError(f"{what} must be a JSON object {{...}}, but it is {_describe(data)}.")
+        raise FramingError(_("{what} must be a JSON object {{...}}, but it is {data}.",
+                             what=what, data=_describe(data)))
     known = required + optional
     unknown = [k for k in data if k not in known]
     if unknown:
         close = [difflib.get_close_matches(str(k), known, n=1) for k in unknown]
         hints = [f"{k!r} (did you mean {c[0]!r}?)" if c else repr(k) for k, c in zip(unknown, close, strict=True)]
-        raise FramingError(f"{what} has unknown field(s) {', '.join(hints)}: check the spelling "
-                           f"(known fields: {', '.join(known)}).")
+        raise FramingError(_("{what} has unknown field(s) {hints}: check the spelling (known fields: {known}).",
+                             what=what, hints=listing(hints), known=listing(known)))
     missing = [k for k in required if k not in data]
     if missing:
-        raise FramingError(f"{what} is missing the field(s) {', '.join(missing)}: add them.")
+        raise FramingError(_("{what} is missing the field(s) {missing}: add them.",
+                             what=what, missing=listing(missing)))
     return data
 
 

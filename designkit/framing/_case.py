@@ -17,12 +17,19 @@ on another subject deserves praise); when it finds another problem, the overall 
 
 from __future__ import annotations
 
-from ._records import CaseItem, Feedback
+from designkit.i18n import N_, _
+
+from ._records import CaseItem, Feedback, listing
 from .claims import ClaimsTable, load
 from .rules import is_statement
 
 OVERALL_STRENGTHS = frozenset({"well-framed", "pov-well-formed", "evidence-given"})
 MIN_ON_CASE = 0.5
+# The names of the parts of a model (CaseItem.what) that feedback shows, so that they are translated too.
+ITEM_LABELS = (N_("core problem"), N_("cause"), N_("deeper cause"), N_("effect"), N_("deeper effect"),
+               N_("core objective"), N_("means"), N_("deeper means"), N_("end"), N_("deeper end"), N_("question"),
+               N_("user"), N_("need"), N_("insight"), N_("context"), N_("goal"),
+               N_("frustration"), N_("idea"), N_("stakeholder"), N_("stage"))
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -37,16 +44,17 @@ def relevance_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedba
         return []
     off = [i for i in items if not table.on_case(i.text)]
     if len(items) - len(off) < MIN_ON_CASE * len(items):
-        listed = "; ".join(f"{i.what} '{_short(i.text)}'" for i in off[:4]) + (" ..." if len(off) > 4 else "")
+        listed = listing((f"{_(i.what)} '{_short(i.text)}'" for i in off[:4]), "; ") + (" ..." if len(off) > 4 else "")
         return [Feedback(
             "problem", "off-case",
-            f"{len(off)} of {len(items)} parts are not about the case ({table.title}): {listed}. Build this "
-            f"artefact from the case: what its sources say about the people, the steps and the delays.",
+            _("{n_off} of {n_items} parts are not about the case ({title}): {listed}. Build this artefact from "
+              "the case: what its sources say about the people, the steps and the delays.",
+              n_off=len(off), n_items=len(items), title=table.shown_title, listed=listed),
             where="case")]
     return [Feedback(
         "suggestion", "item-off-case",
-        f"The {i.what} '{_short(i.text)}' shares almost no words with the case ({table.title}). If it is about the "
-        f"case, say how (who, where, which step); a person will check it.", where=i.text) for i in off]
+        _("The {what} '{text}' shares almost no words with the case ({title}). If it is about the case, say"
+          " how (who, where, which step); a person will check it.", what=_(i.what), text=_short(i.text), title=table.shown_title), where=i.text) for i in off]
 
 
 def evidence_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedback]:
@@ -61,28 +69,30 @@ def evidence_feedback(items: list[CaseItem], table: ClaimsTable) -> list[Feedbac
             if key not in table.claims:
                 out.append(Feedback(
                     "suggestion", "evidence-unchecked",
-                    f"The {item.what} '{_short(item.text)}' cites {key}, which has no claims in the table of this "
-                    f"case (its sources: {', '.join(table.keys)}), so the kit cannot check it: a person will.",
+                    _("The {what} '{text}' cites {key}, which has no claims in the table of this case (its sources: "
+                      "{keys}), so the kit cannot check it: a person will.",
+                      what=_(item.what), text=_short(item.text), key=key, keys=listing(table.keys)),
                     where=item.text))
             elif table.match(key, item.text, statement=item.statement) is None:
                 unsupported.append(key)
         for key in unsupported:
             keywords = item.statement and not is_statement(item.text) and any(
                 c.groups_match(item.text) for c in table.claims_of(key))
-            why = (" It reads as a list of keywords, not a statement: say what happens, to whom, and how it "
-                   "shows." if keywords else "")
+            why = (" " + _("It reads as a list of keywords, not a statement: say what happens, to whom, and how it "
+                           "shows.") if keywords else "")
             out.append(Feedback(
                 "problem", "evidence-unsupported",
-                f"The {item.what} '{_short(item.text)}' cites {key}, but that source does not say this.{why} "
-                f"{key} supports: {table.supported(key)}. Cite the source that states it, or change the "
-                f"{item.what} to what the source shows.", where=item.text))
+                _("The {what} '{text}' cites {key}, but that source does not say this.{why} {key} supports: "
+                  "{supported}. Cite the source that states it, or change the {what} to what the source shows.",
+                  what=_(item.what), text=_short(item.text), key=key, why=why, supported=table.supported(key)), where=item.text))
         if not unsupported and any(k in table.claims for k in item.keys):
             supported.append(item.text)
     if supported:
         out.append(Feedback(
             "strength", "evidence-supported",
-            f"{len(supported)} part(s) say what their cited source states ({'; '.join(map(_short, supported))}). "
-            f"A person still judges whether they are the causes that matter most.", where="evidence"))
+            _("{n_supported} part(s) say what their cited source states ({short}). A person still judges "
+              "whether they are the causes that matter most.",
+              n_supported=len(supported), short=listing(map(_short, supported), '; ')), where="evidence"))
     return out
 
 

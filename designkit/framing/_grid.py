@@ -5,7 +5,10 @@ check, the ``threshold`` and lookup by name (with close matches in the error).
 """
 from __future__ import annotations
 
+from designkit.i18n import N_, _
+
 from ._base import FramingError, check_items, check_scale, check_text
+from ._records import listing
 from .rules import close_names, norm
 
 
@@ -14,8 +17,8 @@ class ScoredItems:
 
     ITEMS: str = "items"
     ITEM_CLASS: type = object
-    NOT_FOUND = "No item called {name!r} here.{hint} It has: {names}."
-    EMPTY = "nothing yet"
+    NOT_FOUND = N_("No item called {name} here.{hint} It has: {names}.")
+    EMPTY = N_("nothing yet")
 
     def check(self) -> None:
         """Structural check: the scale, the item types, and every value on the scale (FramingError)."""
@@ -39,5 +42,5 @@ class ScoredItems:
                 return item
         names = [item.name for item in items]
         close = close_names(name, names)
-        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise FramingError(self.NOT_FOUND.format(name=name, hint=hint, names=", ".join(names) or self.EMPTY))
+        hint = _(" Did you mean {close}?", close=listing(map(repr, close))) if close else ""
+        raise FramingError(_(self.NOT_FOUND, name=repr(name), hint=hint, names=listing(names) or _(self.EMPTY)))

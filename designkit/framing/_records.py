@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from designkit.i18n import N_, _
+
 LEVELS = ("problem", "suggestion", "strength")
+# How a level is shown in printed feedback (the level itself is an id, like a feedback code).
+LEVEL_NAMES = {"problem": N_("problem"), "suggestion": N_("suggestion"), "strength": N_("strength")}
 
 
 class FramingError(ValueError):
@@ -56,8 +60,37 @@ class Feedback:
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
-            raise FramingError(f"Feedback level {self.level!r} is unknown: use one of {', '.join(LEVELS)}.")
+            raise FramingError(_("Feedback level {level} is unknown: use one of {levels}.",
+                                 level=repr(self.level), levels=listing(LEVELS)))
 
     def __str__(self) -> str:
         where = f" ({self.where})" if self.where else ""
-        return f"[{self.level}] {self.message}{where}"
+        return f"[{_(LEVEL_NAMES[self.level])}] {self.message}{where}"
+
+
+def listing(items: object, sep: str = ", ") -> str:
+    """Items joined for a message in the course language: ", " in English, "、" in Chinese ("; " -> "；").
+
+    >>> from designkit.i18n import set_lang
+    >>> set_lang("en"); listing(["stuff", "things"]); set_lang("zh-CN"); listing(["东西", "事情"]); set_lang(None)
+    'stuff, things'
+    '东西、事情'
+    """
+    from designkit.i18n import lang
+
+    if lang() == "zh-CN":
+        sep = {", ": "、", "; ": "；"}.get(sep, sep)
+    return sep.join(str(i) for i in items)  # type: ignore[attr-defined]
+
+
+def quote(text: str) -> str:
+    """``text`` quoted for a message: ``repr`` in English ('pain points'), “…” in Chinese (“痛点”).
+
+    >>> from designkit.i18n import set_lang
+    >>> set_lang("en"); quote("pain points"); set_lang("zh-CN"); quote("痛点"); set_lang(None)
+    "'pain points'"
+    '“痛点”'
+    """
+    from designkit.i18n import lang
+
+    return f"“{text}”" if lang() == "zh-CN" else repr(text)

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from designkit.i18n import _
+
 from ._base import (
     Feedback,
     FramingError,
@@ -31,7 +33,8 @@ from ._base import (
     check_text_list,
     take_fields,
 )
-from ._text import missing_solution, norm, solution_phrase, technologies
+from ._records import listing
+from ._text import language_of, missing_solution, norm, solution_phrase, technologies
 
 MIN_PARTICIPANTS = 2
 
@@ -40,6 +43,13 @@ SOLUTION_WORDS = ("app", "apps", "reminder", "reminders", "hotline", "helpline",
                   "platform", "website", "portal", "campaign", "voucher", "vouchers", "poster", "posters",
                   "leaflet", "leaflets", "device", "devices")
 _SOLUTION_WORD_RE = re.compile(r"\b(?:" + "|".join(SOLUTION_WORDS) + r")\b", re.IGNORECASE)
+#: The same in Chinese (``SOLUTION_WORDS``), and verbs of providing at the start of a theme.
+SOLUTION_WORDS_ZH = ("应用", "提醒", "热线", "求助热线", "聊天机器人", "自助机", "仪表盘", "平台", "网站", "门户", "宣传活动",
+                     "代金券", "海报", "传单", "设备", "短信提醒")
+PROVIDE_VERBS_ZH = ("建", "建立", "提供", "开发", "安装", "引入", "给", "发送", "设立", "开设", "培训", "分发", "增加",
+                    "做一个", "推出")
+# "没人解释", "没有消息": an experience, though the problem-tree rule reads "没有X" as a gap
+EXPERIENCE_OPENERS_ZH = ("没人", "没有人", "没有消息", "没有任何消息", "无人")
 # a verb of providing at the start: "Provide ...", "Send ...", "Train nurses to ..."
 _PROVIDE_RE = re.compile(r"^\s*(?:build|provide|create|install|introduce|give|send|set up|offer|train|distribute|"
                          r"add|make)\s+\w", re.IGNORECASE)
@@ -56,6 +66,16 @@ def theme_solution(name: str) -> str | None:
     >>> theme_solution("Lack of a helpline"), theme_solution("No one explains the delay")
     ('a helpline', None)
     """
+    if language_of(name) == "zh":  # "短信提醒结果" proposes 短信; "白跑好几趟" is an experience
+        text = name.strip()
+        missing = missing_solution(text) if not text.startswith(EXPERIENCE_OPENERS_ZH) else None
+        found = missing or solution_phrase(text) or (technologies(text) or [None])[0]
+        if found:
+            return found
+        words_found = [w for w in SOLUTION_WORDS_ZH if w in text]
+        if words_found:
+            return words_found[0]
+        return text if text.startswith(PROVIDE_VERBS_ZH) else None
     first = name.strip().split(" ", 1)[0].casefold() if name.strip() else ""
     missing = missing_solution(name) if first not in _EXPERIENCE_OPENERS else None
     if missing:
@@ -87,8 +107,8 @@ class Note:
     def check(self) -> None:
         """Structural check: three texts (FramingError)."""
         check_text(self.id, "Note id")
-        check_text(self.participant, f"participant of note {self.id!r}")
-        check_text(self.text, f"text of note {self.id!r}")
+        check_text(self.participant, _("participant of note {id}", id=repr(self.id)))
+        check_text(self.text, _("text of note {id}", id=repr(self.id)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -112,7 +132,7 @@ class Theme:
     def check(self) -> None:
         """Structural check (FramingError)."""
         check_text(self.name, "Theme name")
-        self.notes = check_text_list(self.notes, f"notes of theme {self.name!r}")
+        self.notes = check_text_list(self.notes, _("notes of theme {name}", name=repr(self.name)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -136,7 +156,7 @@ class Insight:
     def check(self) -> None:
         """Structural check (FramingError)."""
         check_text(self.text, "Insight text")
-        self.themes = check_text_list(self.themes, f"themes of insight {self.text[:40]!r}")
+        self.themes = check_text_list(self.themes, _("themes of insight {text}", text=repr(self.text[:40])))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -176,11 +196,12 @@ class AffinityMap(FramingModel):
         """
         records = rows.to_dict("records") if hasattr(rows, "to_dict") else rows
         if not isinstance(records, list):
-            raise FramingError(f"from_notes needs a table or a list of dicts, not {_describe(records)}.")
+            raise FramingError(_("from_notes needs a table or a list of dicts, not {records}.",
+                                 records=_describe(records)))
         notes = []
         for i, r in enumerate(records):
             if not isinstance(r, dict) or not {"note_id", "participant", "text"} <= set(r):
-                raise FramingError(f"Row {i} of the notes needs 'note_id', 'participant' and 'text'.")
+                raise FramingError(_("Row {i} of the notes needs 'note_id', 'participant' and 'text'.", i=i))
             notes.append(Note(str(r["note_id"]), str(r["participant"]), str(r["text"])))
         return cls(notes, themes or [], insights or [])
 
@@ -193,38 +214,40 @@ class AffinityMap(FramingModel):
         for note in self.notes:
             note.check()
             if not note.id.strip():
-                raise FramingError("A note has an empty id: give every note an id such as 'n1'.")
+                raise FramingError(_("A note has an empty id: give every note an id such as 'n1'."))
             if note.id in ids:
-                raise FramingError(f"Two notes have the id {note.id!r}: give every note its own id.")
+                raise FramingError(_("Two notes have the id {id}: give every note its own id.",
+                                     id=repr(note.id)))
             ids.add(note.id)
         names = set()
         for theme in self.themes:
             theme.check()
             unknown = [n for n in theme.notes if n not in ids]
             if unknown:
-                raise FramingError(f"Theme {theme.name!r} names note(s) that do not exist: {', '.join(unknown)}. "
-                                   f"Use the notes' ids (e.g. {', '.join(sorted(ids)[:3]) or 'n1'}).")
+                raise FramingError(_("Theme {name} names note(s) that do not exist: {unknown}. Use the notes' ids (e.g. {value}).",
+                                     name=repr(theme.name), unknown=listing(unknown), value=listing(sorted(ids)[:3]) or 'n1'))
             names.add(norm(theme.name))
         for insight in self.insights:
             insight.check()
             unknown = [t for t in insight.themes if norm(t) not in names]
             if unknown:
-                raise FramingError(f"The insight {insight.text[:40]!r} rests on theme(s) that do not exist: "
-                                   f"{', '.join(map(repr, unknown))}. Use the themes' names.")
+                raise FramingError(_("The insight {text} rests on theme(s) that do not exist: {repr}. Use the themes' names.",
+                                     text=repr(insight.text[:40]), repr=listing(map(repr, unknown))))
 
     def note(self, note_id: str) -> Note:
         """The note with this id (FramingError if none)."""
         for n in self.notes:
             if n.id == note_id:
                 return n
-        raise FramingError(f"No note with the id {note_id!r}.")
+        raise FramingError(_("No note with the id {note_id}.", note_id=repr(note_id)))
 
     def theme(self, name: str) -> Theme:
         """The theme with this name, case-insensitive (FramingError if none)."""
         for t in self.themes:
             if norm(t.name) == norm(name):
                 return t
-        raise FramingError(f"No theme called {name!r}; the themes are: {', '.join(t.name for t in self.themes)}.")
+        raise FramingError(_("No theme called {name}; the themes are: {name2}.",
+                             name=repr(name), name2=listing(t.name for t in self.themes)))
 
     def participants_of(self, item: Theme | Insight) -> list[str]:
         """The distinct participants whose notes support a theme or an insight, in note order."""
@@ -254,11 +277,11 @@ class AffinityMap(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> AffinityMap:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The AffinityMap JSON", (), ("notes", "themes", "insights"))
+        take_fields(data, _("The {model} JSON", model="AffinityMap"), (), ("notes", "themes", "insights"))
         lists = {k: data.get(k, []) for k in ("notes", "themes", "insights")}
         for k, v in lists.items():
             if not isinstance(v, list):
-                raise FramingError(f"'{k}' must be a list, but it is {_describe(v)}.")
+                raise FramingError(_("'{k}' must be a list, but it is {v}.", k=k, v=_describe(v)))
         notes, themes, insights = [], [], []
         for i, n in enumerate(lists["notes"]):
             take_fields(n, f"notes[{i}]", ("id", "participant", "text"))
@@ -274,52 +297,53 @@ class AffinityMap(FramingModel):
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = []
         if not self.notes:
-            out.append(Feedback("problem", "no-notes", "Add the field notes: one observation or quote per note, "
-                                                       "with the participant's code.", where="notes"))
+            out.append(Feedback("problem", "no-notes", _("Add the field notes: one observation or quote per note, "
+                                                       "with the participant's code."), where="notes"))
         if not self.themes:
-            out.append(Feedback("problem", "no-themes", "Group the notes into themes: what do several notes have in "
-                                                        "common?", where="themes"))
+            out.append(Feedback("problem", "no-themes", _("Group the notes into themes: what do several notes have in "
+                                                        "common?"), where="themes"))
         if not self.insights:
-            out.append(Feedback("problem", "no-insights", "Write insights: what did you learn from the themes, and "
-                                                          "why does it matter for the design?", where="insights"))
+            out.append(Feedback("problem", "no-insights", _("Write insights: what did you learn from the themes, and "
+                                                          "why does it matter for the design?"), where="insights"))
         for theme in self.themes:
             if not theme.name.strip():
-                out.append(Feedback("problem", "empty-name", "A theme has no name: say what its notes share.",
+                out.append(Feedback("problem", "empty-name", _("A theme has no name: say what its notes share."),
                                     where="themes"))
             if not theme.notes:
                 out.append(Feedback("problem", "empty-theme",
-                                    f"Theme '{theme.name}' has no notes: put the notes that support it in it, or "
-                                    f"remove it.", where=theme.name))
+                                    _("Theme '{name}' has no notes: put the notes that support it in it, or remove it.",
+                                      name=theme.name), where=theme.name))
             proposed = theme_solution(theme.name) if theme.name.strip() else None
             if proposed:
                 out.append(Feedback(
                     "problem", "theme-is-solution",
-                    f"Theme '{theme.name}' restates a solution ({proposed!r}). A theme names what people "
-                    f"experience (e.g. 'Repeat trips for nothing'), so that many ideas stay open; keep the "
-                    f"solution for ideation.", where=theme.name))
+                    _("Theme '{name}' restates a solution ({proposed}). A theme names what people experience (e.g. "
+                      "'Repeat trips for nothing'), so that many ideas stay open; keep the solution for ideation.",
+                      name=theme.name, proposed=repr(proposed)), where=theme.name))
         for insight in self.insights:
             if not insight.themes:
                 out.append(Feedback("problem", "insight-without-theme",
-                                    f"The insight '{insight.text.strip()}' rests on no theme: say which themes "
-                                    f"support it.", where="insights"))
+                                    _("The insight '{strip}' rests on no theme: say which themes support it.",
+                                      strip=insight.text.strip()), where="insights"))
                 continue
             people = self._participants_of(insight)
             if len(people) < MIN_PARTICIPANTS:
                 who = people[0] if people else "nobody"
                 out.append(Feedback(
                     "problem", "single-participant-insight",
-                    f"The insight '{insight.text.strip()}' rests on notes from one participant only ({who}). One "
-                    f"vivid story is a lead, not a pattern: find it in notes from at least {MIN_PARTICIPANTS} "
-                    f"participants, or follow it up before you build on it.", where=insight.text[:40]))
+                    _("The insight '{strip}' rests on notes from one participant only ({who}). One vivid story is a "
+                      "lead, not a pattern: find it in notes from at least {min_participants} participants, or follow "
+                      "it up before you build on it.",
+                      strip=insight.text.strip(), who=who, min_participants=MIN_PARTICIPANTS), where=insight.text[:40]))
         unused = self.unused_notes()
         if unused and self.themes:
             out.append(Feedback(
                 "suggestion", "notes-unused",
-                f"{len(unused)} note(s) are in no theme ({', '.join(n.id for n in unused[:8])}"
-                f"{', ...' if len(unused) > 8 else ''}). Read them again: a note that fits nowhere may be a "
-                f"surprise worth a theme of its own.", where="notes"))
+                _("{n_unused} note(s) are in no theme ({id}{value}). Read them again: a note that fits nowhere may "
+                  "be a surprise worth a theme of its own.",
+                  n_unused=len(unused), id=listing(n.id for n in unused[:8]), value=', ...' if len(unused) > 8 else ''), where="notes"))
         if self.insights and not [f for f in out if f.level == "problem"]:
             out.append(Feedback("strength", "insights-grounded",
-                                "Every insight rests on themes supported by several participants.",
+                                _("Every insight rests on themes supported by several participants."),
                                 where="insights"))
         return out

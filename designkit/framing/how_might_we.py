@@ -26,11 +26,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from designkit.i18n import _
+
 from ._base import CaseItem, Feedback, FramingModel, check_text, take_fields
+from ._records import listing
 from .rules import (
     context_start,
     filler_words,
     has_context,
+    language_of,
     names_product,
     outcome_verbs,
     solution_phrase,
@@ -45,6 +49,8 @@ from .rules import (
 )
 
 PREFIX = "how might we"
+# The Chinese opening (the glossary's “我们可以如何”问题); "我们可以怎样" says the same.
+PREFIXES_ZH = ("我们可以如何", "我们可以怎样")
 MIN_WORDS = 7    # fewer words (including "How might we") -> too broad
 MAX_WORDS = 25   # more words -> too long to remember (hmw-too-long); length is not narrowness
 
@@ -88,7 +94,36 @@ class HowMightWe(FramingModel):
 
     def _body(self) -> str:
         text = self.text.strip()
+        if self._zh():
+            return next((text[len(p):] for p in PREFIXES_ZH if text.startswith(p)), strip_opening(text))
         return text[len(PREFIX):] if text.lower().startswith(PREFIX) else text
+
+    def _zh(self) -> bool:
+        return language_of(self.text) == "zh"
+
+    def _has_prefix(self) -> bool:
+        text = self.text.strip()
+        return text.startswith(PREFIXES_ZH) if self._zh() else text.lower().startswith(PREFIX)
+
+    def _broader_zh(self) -> str:
+        body = self._body().strip().rstrip("？?。.！! ")
+        new = without_numbers(without_means(body))
+        if new.strip() == body:
+            start = context_start(body)
+            if start and len(words(body[:start])) >= 2:
+                new = body[:start]
+        if new.strip() == body or not new.strip():
+            who = user_group(body) or "受影响的人"
+            return f"我们可以如何更好地支持{who}？"
+        return "我们可以如何" + new.strip().rstrip("，,") + "？"
+
+    def _narrower_zh(self) -> str:
+        body = without_means(self._body()).strip().rstrip("？?。.！! ")
+        where = "" if has_context(body) else "在［哪个地方或时刻？］"
+        who = "" if user_group(body) is not None else "为［具体是哪些儿童或照护者？］"
+        if not where and not who:
+            return f"我们可以如何{body}，先从［先试的一个地方或时刻］开始？"
+        return f"我们可以如何{where}{who}{body}？"
 
     def broader(self) -> str:
         """A broader variant: drop the means, numbers or context (see the module's rules).
@@ -97,6 +132,8 @@ class HowMightWe(FramingModel):
         'How might we help girls in Gansu stay in school?'
         """
         self.check()
+        if self._zh():
+            return self._broader_zh()
         body = " " + self._body().strip().rstrip("?.! ")
         new = without_numbers(without_means(body))
         if new.strip() == body.strip():
@@ -114,6 +151,8 @@ class HowMightWe(FramingModel):
         'How might we reduce child deaths in [which place or moment?]?'
         """
         self.check()
+        if self._zh():
+            return self._narrower_zh()
         body = _lower_first(without_means(" " + self._body()).strip().rstrip("?.! "))
         parts = [body]
         if user_group(body) is None:
@@ -131,7 +170,7 @@ class HowMightWe(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> HowMightWe:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The HowMightWe JSON", ("text",))
+        take_fields(data, _("The {model} JSON", model="HowMightWe"), ("text",))
         return cls(data["text"])
 
     def case_items(self) -> list[CaseItem]:
@@ -143,74 +182,80 @@ class HowMightWe(FramingModel):
         text = self.text.strip()
         if not text:
             return [Feedback("problem", "hmw-missing",
-                             "Write your question, starting with 'How might we', e.g. 'How might we help mothers "
-                             "learn their baby's HIV test result in time to start treatment?'", where="text")]
+                             _("Write your question, starting with 'How might we', e.g. 'How might we help mothers "
+                             "learn their baby's HIV test result in time to start treatment?'"), where="text")]
         out: list[Feedback] = []
-        if not text.lower().startswith(PREFIX):
+        if not self._has_prefix():
             out.append(Feedback(
                 "problem", "hmw-format",
-                f"Start with 'How might we': 'how' says it can be solved, 'might' keeps options open, 'we' makes "
-                f"it shared. For example: 'How might we {_lower_first(strip_opening(text).rstrip('?'))}?'",
+                _("Start with 'How might we': 'how' says it can be solved, 'might' keeps options open, 'we' makes "
+                  "it shared. For example: 'How might we {rstrip}?'",
+                  rstrip=_lower_first(strip_opening(text).rstrip('?？'))),
                 where="text"))
         body = self._body()
         if user_group(body) is None:
             out.append(Feedback(
                 "problem", "no-user",
-                "Name who it is for: a person or group (children, adolescent girls, mothers, health workers...).",
+                _("Name who it is for: a person or group (children, adolescent girls, mothers, health workers...)."),
                 where="text"))
         if not outcome_verbs(body):
             out.append(Feedback(
                 "problem", "no-outcome",
-                "Say what should change, with a verb of change (help, reduce, increase, ensure, keep, enable...): "
-                "e.g. 'How might we help mothers learn their baby's result in time?'", where="text"))
+                _("Say what should change, with a verb of change (help, reduce, increase, ensure, keep, enable...): "
+                "e.g. 'How might we help mothers learn their baby's result in time?'"), where="text"))
         solution = solution_phrase(" " + body)
         if solution:
             out.append(Feedback(
                 "problem", "embeds-solution",
-                f"The question already contains a solution ('{solution}'), which closes off other ideas before "
-                f"you have any. Ask about the outcome instead, e.g. '{self.broader()}'", where=solution))
+                _("The question already contains a solution ('{solution}'), which closes off other ideas before you"
+                  " have any. Ask about the outcome instead, e.g. '{broader}'",
+                  solution=solution, broader=self.broader()), where=solution))
         filler = filler_words(body)
         if filler:
             out.append(Feedback(
                 "problem", "vague-wording",
-                f"The question uses filler words ({', '.join(filler)}) that stand for something not named yet, so "
-                f"nobody can act on it. Say exactly what should change, for whom, where: e.g. 'How might we help "
-                f"mothers in rural Monze learn their baby's HIV result in time to start treatment?'", where="text"))
+                _("The question uses filler words ({filler}) that stand for something not named yet, so nobody can "
+                  "act on it. Say exactly what should change, for whom, where: e.g. 'How might we help mothers in "
+                  "rural Monze learn their baby's HIV result in time to start treatment?'",
+                  filler=listing(filler)), where="text"))
         n = len(words(text))
         reasons = []
         vague = vague_phrases(body)
         if vague:
-            reasons.append(f"it uses vague words ({', '.join(vague)})")
+            reasons.append(_("it uses vague words ({vague})", vague=listing(vague)))
         if n < MIN_WORDS:
-            reasons.append(f"it has only {n} words")
+            reasons.append(_("it has only {n} words", n=n))
         generic = vague_outcome(body)
         if generic and not vague:
-            reasons.append(f"'{generic}' says that something should happen, not what should change")
+            reasons.append(_("'{generic}' says that something should happen, not what should change",
+                             generic=generic))
         anyone = vague_user(body)
         if anyone and not solution and not has_context(" " + body + " "):
-            reasons.append(f"'{anyone}' could be anyone, anywhere")
+            reasons.append(_("'{anyone}' could be anyone, anywhere", anyone=anyone))
         if reasons:
             out.append(Feedback(
                 "suggestion", "too-broad",
-                f"The question is very broad: {'; '.join(reasons)}, so almost any idea fits. Narrow it to one "
-                f"group, place or moment, e.g. '{self.narrower()}'", where="text"))
+                _("The question is very broad: {reasons}, so almost any idea fits. Narrow it to one group, place or"
+                  " moment, e.g. '{narrower}'",
+                  reasons=listing(reasons, '; '), narrower=self.narrower()), where="text"))
         products = names_product(body)
         if products:
             out.append(Feedback(
                 "suggestion", "too-narrow",
-                f"The question is very narrow: it names a technology or a single product ({', '.join(products)}), "
-                f"so only one kind of answer fits. Widen it, e.g. '{self.broader()}'", where="text"))
+                _("The question is very narrow: it names a technology or a single product ({products}), so only one"
+                  " kind of answer fits. Widen it, e.g. '{broader}'",
+                  products=listing(products), broader=self.broader()), where="text"))
         if n > MAX_WORDS:
             out.append(Feedback(
                 "suggestion", "hmw-too-long",
-                f"The question has {n} words: a team needs to remember it. Keep who, what should change and one "
-                f"place or moment, and move the rest to your notes (a precise question is good; a long one is "
-                f"hard to use).", where="text"))
+                _("The question has {n} words: a team needs to remember it. Keep who, what should change and one "
+                  "place or moment, and move the rest to your notes (a precise question is good; a long one is hard"
+                  " to use).", n=n), where="text"))
         if not out:
             out.append(Feedback(
                 "strength", "well-framed",
-                "Well framed in form: it names who it is for and what should change, and leaves the solution open. "
-                "A person will judge whether it asks about the problem your research found.", where="text"))
+                _("Well framed in form: it names who it is for and what should change, and leaves the solution open. "
+                "A person will judge whether it asks about the problem your research found."), where="text"))
         return out
 
 

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from designkit.i18n import _
+
 from ._base import Feedback, FramingModel, check_text, check_text_list, take_fields
+from ._records import listing, quote
 from .interview_rules import double_barrelled, is_closed, is_question, jargon_for_age, leading_phrases
 from .research_plan import check_age
 
@@ -58,22 +61,23 @@ class InterviewGuide(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> InterviewGuide:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The InterviewGuide JSON", (), ("interviewee", "age", "questions"))
+        take_fields(data, _("The {model} JSON",
+                            model="InterviewGuide"), (), ("interviewee", "age", "questions"))
         return cls(data.get("interviewee", ""), data.get("age"), data.get("questions", []))
 
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = []
         if self.age is None:
             out.append(Feedback("problem", "age-missing",
-                                "State the age of the person you will interview (the youngest, for a group): the "
-                                "words you can use depend on it.", where="age"))
+                                _("State the age of the person you will interview (the youngest, for a group): the "
+                                "words you can use depend on it."), where="age"))
         asked = [q for q in self.questions if q.strip()]
         if not asked:
             out.append(Feedback("problem", "no-questions",
-                                "Write the questions you will ask, in the order you will ask them.",
+                                _("Write the questions you will ask, in the order you will ask them."),
                                 where="questions"))
         if len(asked) < len(self.questions):
-            out.append(Feedback("problem", "empty-question", "A question is empty: write it or remove it.",
+            out.append(Feedback("problem", "empty-question", _("A question is empty: write it or remove it."),
                                 where="questions"))
         closed = 0
         for i, q in enumerate(self.questions, start=1):
@@ -83,36 +87,40 @@ class InterviewGuide(FramingModel):
             if not is_question(q):
                 out.append(Feedback(
                     "suggestion", "not-a-question",
-                    f"'{q.strip()}' does not read as a question: write a full question ending with '?', or a "
-                    f"prompt such as 'Tell me about...' or 'Draw...'.", where=where))
+                    _("'{strip}' does not read as a question: write a full question ending with '?', or a prompt such "
+                      "as 'Tell me about...' or 'Draw...'.", strip=q.strip()), where=where))
             lead = leading_phrases(q)
             if lead:
                 out.append(Feedback(
                     "problem", "leading-question",
-                    f"'{q.strip()}' leads towards an answer ({', '.join(repr(p) for p in lead)}). Ask openly, "
-                    f"without hinting what you expect: e.g. 'What was the wait like for you?'", where=where))
+                    _("'{strip}' leads towards an answer ({p}). Ask openly, without hinting what you expect: e.g. 'What"
+                      " was the wait like for you?'",
+                      strip=q.strip(), p=listing(quote(p) for p in lead)), where=where))
             if is_closed(q):
                 closed += 1
                 out.append(Feedback(
                     "suggestion", "closed-question",
-                    f"'{q.strip()}' can be answered yes or no. Open it with what, how, tell me about...: "
-                    f"e.g. 'Tell me about the last time...'", where=where))
+                    _("'{strip}' can be answered yes or no. Open it with what, how, tell me about...: e.g. 'Tell me "
+                      "about the last time...'", strip=q.strip()), where=where))
             both = double_barrelled(q)
             if both:
                 out.append(Feedback(
                     "problem", "double-barrelled",
-                    f"'{q.strip()}' asks two things at once ({', '.join(repr(b) for b in both)}): the answer will "
-                    f"not say which part it is about. Split it into two questions.", where=where))
+                    _("'{strip}' asks two things at once ({b}): the answer will not say which part it is about. Split "
+                      "it into two questions.",
+                      strip=q.strip(), b=listing(quote(b) for b in both)), where=where))
             jargon = jargon_for_age(q, self.age)
             if jargon:
-                age = f"a {self.age}-year-old" if self.age is not None else "someone whose age you have not stated"
+                age = (_("a {age}-year-old", age=self.age) if self.age is not None
+                       else _("someone whose age you have not stated"))
                 out.append(Feedback(
                     "problem", "jargon-for-age",
-                    f"'{q.strip()}' uses words {age} may not use: {', '.join(repr(j) for j in jargon)}. Use the "
-                    f"words the person uses for it (ask a teacher or a child to check).", where=where))
+                    _("'{strip}' uses words {age} may not use: {j}. Use the words the person uses for it (ask a teacher"
+                      " or a child to check).",
+                      strip=q.strip(), age=age, j=listing(quote(j) for j in jargon)), where=where))
         if (asked and not [f for f in out if f.level == "problem" or f.code == "not-a-question"]
                 and closed <= len(asked) / 2):
             out.append(Feedback("strength", "open-questions",
-                                "Open, neutral questions in plain words for the age (in form: try them aloud with "
-                                "someone of that age before the interview).", where="questions"))
+                                _("Open, neutral questions in plain words for the age (in form: try them aloud with "
+                                "someone of that age before the interview)."), where="questions"))
         return out

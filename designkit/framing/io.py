@@ -17,7 +17,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from designkit.i18n import _
+
 from ._base import FramingError, FramingModel
+from ._records import listing
 from .affinity import AffinityMap
 from .how_might_we import HowMightWe
 from .interview_guide import InterviewGuide
@@ -50,16 +53,17 @@ def from_json(text_or_dict: str | dict) -> FramingModel:
         try:
             data = json.loads(text_or_dict)
         except json.JSONDecodeError as err:
-            raise FramingError(f"This is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}. "
-                               f"Check the quotes, commas and brackets there.") from None
+            raise FramingError(_("This is not valid JSON: {msg} at line {lineno}, column {colno}. Check the quotes, commas and "
+                                 "brackets there.", msg=err.msg, lineno=err.lineno, colno=err.colno)) from None
     else:
         data = text_or_dict
     if not isinstance(data, dict) or "type" not in data:
-        raise FramingError("This JSON has no 'type' field, so it is not a saved framing model. Save models with "
-                           "designkit.framing.save(model, path).")
+        raise FramingError(_("This JSON has no 'type' field, so it is not a saved framing model. Save models with "
+                           "designkit.framing.save(model, path)."))
     kind = data["type"]
     if kind not in MODELS:
-        raise FramingError(f"Unknown model type {kind!r}: expected one of {', '.join(MODELS)}.")
+        raise FramingError(_("Unknown model type {kind}: expected one of {models}.",
+                             kind=repr(kind), models=listing(MODELS)))
     return MODELS[kind].from_json(data)
 
 
@@ -69,11 +73,13 @@ def save(model: FramingModel, path: str | os.PathLike) -> Path:
     The model is checked first: a malformed model raises FramingError and the file is left untouched.
     """
     if not isinstance(model, FramingModel):
-        raise FramingError(f"save() needs a framing model (ProblemTree, Persona, ...), not a {type(model).__name__}.")
+        raise FramingError(_("save() needs a framing model (ProblemTree, Persona, ...), not a {name}.",
+                             name=type(model).__name__))
     target = Path(path)
     text = model.to_json() + "\n"
     if not target.parent.is_dir():
-        raise FramingError(f"Cannot save to {target}: the folder {target.parent} does not exist. Create it first.")
+        raise FramingError(_("Cannot save to {target}: the folder {parent} does not exist. Create it first.",
+                             target=target, parent=target.parent))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -96,16 +102,15 @@ def load(path: str | os.PathLike, kind: type[FramingModel] | str | None = None) 
     try:
         text = source.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FramingError(f"No file {source}: check the name and folder (the notebook's folder is "
-                           f"{Path.cwd()}).") from None
+        raise FramingError(_("No file {source}: check the name and folder (the notebook's folder is {cwd}).", source=source, cwd=Path.cwd())) from None
     except (OSError, UnicodeDecodeError) as err:
-        raise FramingError(f"Cannot read {source}: {err}.") from None
+        raise FramingError(_("Cannot read {source}: {err}.", source=source, err=err)) from None
     try:
         model = from_json(text)
         if kind is not None:
             name = kind if isinstance(kind, str) else kind.MODEL
             if model.MODEL != name:
-                raise FramingError(f"It holds a {model.MODEL}, not a {name}.")
+                raise FramingError(_("It holds a {model}, not a {name}.", model=model.MODEL, name=name))
     except FramingError as err:
-        raise FramingError(f"{source} is not a valid saved model: {err}") from None
+        raise FramingError(_("{source} is not a valid saved model: {err}", source=source, err=err)) from None
     return model

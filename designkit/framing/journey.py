@@ -19,6 +19,8 @@ import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
+from designkit.i18n import _
+
 from ._base import (
     CaseItem,
     Feedback,
@@ -48,8 +50,8 @@ def check_emotion(value: Any, stage: str) -> int:
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not EMOTION_MIN <= value <= EMOTION_MAX:
         raise FramingError(
-            f"The emotion of stage {stage!r} is {_describe(value)}; it must be a whole number from -2 (very "
-            f"negative) through 0 (neutral) to +2 (very positive).")
+            _("The emotion of stage {stage} is {value}; it must be a whole number from -2 (very negative) "
+              "through 0 (neutral) to +2 (very positive).", stage=repr(stage), value=_describe(value)))
     return value
 
 
@@ -73,10 +75,10 @@ class Stage:
     def check(self) -> None:
         """Structural check: texts, lists of texts and an emotion in -2..+2 (FramingError)."""
         check_text(self.name, "Stage name")
-        where = f"stage {self.name!r}"
-        self.actions = check_text_list(self.actions, f"actions of {where}")
-        self.touchpoints = check_text_list(self.touchpoints, f"touchpoints of {where}")
-        self.pain_points = check_text_list(self.pain_points, f"pain_points of {where}")
+        name = repr(self.name)
+        self.actions = check_text_list(self.actions, _("actions of stage {name}", name=name))
+        self.touchpoints = check_text_list(self.touchpoints, _("touchpoints of stage {name}", name=name))
+        self.pain_points = check_text_list(self.pain_points, _("pain_points of stage {name}", name=name))
         self.emotion = check_emotion(self.emotion, self.name)
 
     def to_dict(self) -> dict:
@@ -116,7 +118,7 @@ class JourneyMap(FramingModel):
         if isinstance(self.persona, Persona):
             self.persona.check()
         else:
-            check_text(self.persona, "JourneyMap persona (a name or a Persona)")
+            check_text(self.persona, _("JourneyMap persona (a name or a Persona)"))
         self.stages = check_items(self.stages, Stage, "stages")
         for stage in self.stages:
             stage.check()
@@ -144,13 +146,13 @@ class JourneyMap(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> JourneyMap:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The JourneyMap JSON", ("persona", "stages"))
+        take_fields(data, _("The {model} JSON", model="JourneyMap"), ("persona", "stages"))
         persona = data["persona"]
         if isinstance(persona, dict):
             persona = Persona.from_json(persona)
         stages = data["stages"]
         if not isinstance(stages, list):
-            raise FramingError(f"'stages' must be a list, but it is {_describe(stages)}.")
+            raise FramingError(_("'stages' must be a list, but it is {stages}.", stages=_describe(stages)))
         return cls(persona, [Stage.from_dict(s, f"stages[{i}]") for i, s in enumerate(stages)])
 
     def case_items(self) -> list[CaseItem]:
@@ -160,58 +162,63 @@ class JourneyMap(FramingModel):
         out = []
         for s in self.stages:
             texts = [s.name, *s.actions, *s.touchpoints, *s.pain_points]
-            out.append(CaseItem(f"stage '{s.name}'", "; ".join(without_citations(t) for t in texts if t.strip())))
+            out.append(CaseItem(_("stage '{name}'",
+                                  name=s.name), "; ".join(without_citations(t) for t in texts if t.strip())))
             for p in s.pain_points:
                 keys = tuple(cited_keys(p))
                 if keys:
-                    out.append(CaseItem(f"pain point of '{s.name}'", f"{s.name}: {without_citations(p)}", keys,
+                    out.append(CaseItem(_("pain point of '{name}'", name=s.name), f"{s.name}: {without_citations(p)}", keys,
                                         relevance=False))
         return out
 
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = []
-        out += filler_feedback([(f"stage '{s.name}'", t) for s in self.stages
+        out += filler_feedback([(_("stage '{name}'", name=s.name), t) for s in self.stages
                                 for t in [s.name, *s.actions, *s.pain_points] if t.strip()])
         if not self.persona_name.strip():
             out.append(Feedback("problem", "missing-persona",
-                                "Say whose journey this is: the persona's name (or the Persona itself).",
+                                _("Say whose journey this is: the persona's name (or the Persona itself)."),
                                 where="persona"))
         if len(self.stages) < MIN_STAGES:
             out.append(Feedback(
                 "problem", "too-few-stages",
-                f"The journey has {len(self.stages)} stage(s); map at least {MIN_STAGES} (before, during and after "
-                f"the key moment) to see where the experience goes wrong.", where="stages"))
+                _("The journey has {n_stages} stage(s); map at least {min_stages} (before, during and after the key"
+                  " moment) to see where the experience goes wrong.",
+                  n_stages=len(self.stages), min_stages=MIN_STAGES), where="stages"))
         seen: set[str] = set()
         for stage in self.stages:
             key = norm(stage.name)
             if not key:
-                out.append(Feedback("problem", "empty-stage-name", "A stage has no name: say what happens in it.",
+                out.append(Feedback("problem", "empty-stage-name", _("A stage has no name: say what happens in it."),
                                     where="stages"))
             elif key in seen:
                 out.append(Feedback("problem", "duplicate-stage",
-                                    f"Two stages are called '{stage.name}': give each stage its own name.",
+                                    _("Two stages are called '{name}': give each stage its own name.",
+                                      name=stage.name),
                                     where=stage.name))
             seen.add(key)
             if stage.emotion < 0 and not [p for p in stage.pain_points if p.strip()]:
                 out.append(Feedback(
                     "problem", "missing-pain-points",
-                    f"At '{stage.name}' the emotion is {stage.emotion}: what hurts there? Add its pain points.",
+                    _("At '{name}' the emotion is {emotion}: what hurts there? Add its pain points.",
+                      name=stage.name, emotion=stage.emotion),
                     where=stage.name))
             if not [a for a in stage.actions if a.strip()]:
                 out.append(Feedback("suggestion", "stage-without-actions",
-                                    f"What does {self.persona_name or 'the persona'} do at '{stage.name}'? Add actions.",
+                                    _("What does {value} do at '{name}'? Add actions.",
+                                      value=self.persona_name or _('the persona'), name=stage.name),
                                     where=stage.name))
         low = self.lowest_stage()
         if low is not None and self.stages:
             if low.emotion >= 0:
                 out.append(Feedback(
                     "suggestion", "no-low-point",
-                    "No stage has a negative emotion. Real journeys have low points: ask the people you met "
-                    "where they waited, worried or gave up.", where="stages"))
+                    _("No stage has a negative emotion. Real journeys have low points: ask the people you met "
+                    "where they waited, worried or gave up."), where="stages"))
             elif [p for p in low.pain_points if p.strip()]:
                 out.append(Feedback(
                     "strength", "lowest-point-identified",
-                    f"The lowest point is '{low.name}' (emotion {low.emotion}), with its pain points: that is "
-                    f"where a design can help most. The emotions are hypotheses: a person will ask whether they "
-                    f"come from what the people on this journey said.", where=low.name))
+                    _("The lowest point is '{name}' (emotion {emotion}), with its pain points: that is where a design "
+                      "can help most. The emotions are hypotheses: a person will ask whether they come from what the "
+                      "people on this journey said.", name=low.name, emotion=low.emotion), where=low.name))
         return out

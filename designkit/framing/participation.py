@@ -26,8 +26,11 @@ import numbers
 import re
 from dataclasses import dataclass
 
+from designkit.i18n import N_, _
+
 from ._base import Feedback, FramingError, FramingModel, _describe, check_text, take_fields
-from ._text import words
+from ._records import listing
+from ._text import language_of, words
 
 ELEMENTS = ("space", "voice", "audience", "influence")
 
@@ -58,6 +61,15 @@ VAGUE_STEPS = (
 )
 MIN_STEP_WORDS = 5
 
+#: The same in Chinese (``TOKENISM_CUES``, ``VAGUE_STEPS``, ``FEEDBACK_WORDS``).
+TOKENISM_CUES_ZH = ("拍照", "合影", "摆拍", "为了镜头", "为了启动仪式", "为了媒体", "穿统一的T恤", "唱歌",
+                    "唱一首歌", "跳舞", "表演", "上台", "念讲稿", "读讲稿", "稿子已经写好", "已经决定", "决定之后",
+                    "最终设计已经定了", "报告封面", "作为象征", "象征性", "代表所有儿童")
+VAGUE_STEPS_ZH = ("倾听儿童", "听取儿童意见", "听听他们的意见", "考虑他们的意见", "考虑儿童的意见", "让儿童发声",
+                  "让儿童参与", "儿童参与", "待定", "视情况而定", "如果可能", "尽可能", "不适用")
+FEEDBACK_WORDS_ZH = ("告诉", "告知", "反馈", "回馈", "解释", "说明", "展示", "给他们看", "回访", "回去", "写信", "一封信",
+                     "改变了什么", "发生了什么", "通知")
+
 FEEDBACK_WORDS = ("tell", "tells", "told", "report back", "reports back", "feedback", "explain", "explains",
                   "show", "shows", "return", "returns", "come back", "comes back", "share back", "letter",
                   "what changed", "what happened", "inform", "informs")
@@ -70,6 +82,10 @@ def tokenism_cues(step: str) -> list[str]:
     >>> tokenism_cues("children sing at the launch of the new card")
     ['sing']
     """
+    if language_of(step) == "zh":  # "孩子们在新卡片的启动仪式上唱歌"
+        from .rules_zh import _find_all
+
+        return [w for _, w in _find_all(step, TOKENISM_CUES_ZH)]
     return [m.group(0).casefold() for m in _TOKENISM_RE.finditer(step)]
 
 
@@ -80,6 +96,9 @@ def vague_step(step: str) -> bool:
     (True, False)
     """
     text = step.strip().strip(".").casefold()
+    if language_of(text) == "zh":  # "考虑他们的意见" vague; "护士请每个孩子画出等待的过程" a step
+        text = text.strip("。")
+        return len(words(text)) < MIN_STEP_WORDS or any(text == v or text.startswith(v + "如果") for v in VAGUE_STEPS_ZH)
     return len(words(text)) < MIN_STEP_WORDS or any(text == v or text.startswith(v + " if") for v in VAGUE_STEPS)
 
 
@@ -89,6 +108,8 @@ def reports_back(step: str) -> bool:
     >>> reports_back("the team returns to show the children what changed"), reports_back("the card is changed")
     (True, False)
     """
+    if language_of(step) == "zh":  # "团队回访，给孩子们看改变了什么"
+        return any(w in step for w in FEEDBACK_WORDS_ZH)
     return bool(_FEEDBACK_RE.search(step))
 
 
@@ -104,8 +125,8 @@ def normalise_rung(value: object) -> str:
         key = " ".join(value.split()).casefold()
         if key == "" or key in HART_RUNGS:
             return key
-    raise FramingError(f"The Hart rung is {_describe(value)}; use a number 1-8 or one of: "
-                       f"{'; '.join(HART_RUNGS)} (or \"\" when not assessed).")
+    raise FramingError(_('The Hart rung is {value}; use a number 1-8 or one of: {hart_rungs} (or "" when not assessed).',
+                         value=_describe(value), hart_rungs='; '.join(HART_RUNGS)))
 
 
 @dataclass
@@ -152,32 +173,33 @@ class ParticipationPlan(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ParticipationPlan:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The ParticipationPlan JSON", (), ("activity", *ELEMENTS, "rung"))
+        take_fields(data, _("The {model} JSON",
+                            model="ParticipationPlan"), (), ("activity", *ELEMENTS, "rung"))
         return cls(data.get("activity", ""), *(data.get(name, "") for name in ELEMENTS), data.get("rung", ""))
 
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = []
         if not self.activity.strip():
             out.append(Feedback("problem", "no-activity",
-                                "Say what children take part in (e.g. 'children aged 8-15 test the results card').",
+                                _("Say what children take part in (e.g. 'children aged 8-15 test the results card')."),
                                 where="activity"))
         prompts = {
-            "space": "Where and how do children form and express a view safely? Name the place, who is there, "
-                     "and how a child who does not want to take part can say no.",
-            "voice": "How are children helped to express their view (drawing, role-play, their own language, "
-                     "a trusted adult)?",
-            "audience": "Who with the power to act hears the children's views? Without an audience, a view goes "
-                        "nowhere: name the person (e.g. the district health officer) and when they listen.",
-            "influence": "What will be done with the children's views, and how will children be told what changed "
-                         "and why?",
+            "space": N_("Where and how do children form and express a view safely? Name the place, who is there, "
+                     "and how a child who does not want to take part can say no."),
+            "voice": N_("How are children helped to express their view (drawing, role-play, their own language, "
+                     "a trusted adult)?"),
+            "audience": N_("Who with the power to act hears the children's views? Without an audience, a view goes "
+                        "nowhere: name the person (e.g. the district health officer) and when they listen."),
+            "influence": N_("What will be done with the children's views, and how will children be told what changed "
+                         "and why?"),
         }
         for name in ELEMENTS:
             step = getattr(self, name)
             if not step.strip():
-                message = prompts[name]
+                message = _(prompts[name])
                 if name == "influence" and self.voice.strip():
-                    message = "Voice without influence is extraction: children give their views and nothing " \
-                              "comes back. " + message
+                    message = _("Voice without influence is extraction: children give their views and nothing "
+                                "comes back.") + " " + message
                 out.append({"space": lambda m: Feedback("problem", "no-space", m, where="space"),
                             "voice": lambda m: Feedback("problem", "no-voice", m, where="voice"),
                             "audience": lambda m: Feedback("problem", "no-audience", m, where="audience"),
@@ -185,30 +207,30 @@ class ParticipationPlan(FramingModel):
                             }[name](message))
             elif vague_step(step):
                 out.append(Feedback("suggestion", "step-not-concrete",
-                                    f"The {name} step '{step.strip()}' is a promise, not a step: say who does what, "
-                                    f"where and when.", where=name))
+                                    _("The {name} step '{strip}' is a promise, not a step: say who does what, where and when.",
+                                      name=name, strip=step.strip()), where=name))
         if self.rung in NON_PARTICIPATION:
             out.append(Feedback(
                 "problem", "tokenism",
-                f"You placed the activity on the '{self.rung}' rung of Hart's ladder: that is non-participation. "
-                f"Give children real information and a real say: at least 'assigned but informed', better "
-                f"'consulted and informed' or shared decisions.", where="rung"))
+                _("You placed the activity on the '{rung}' rung of Hart's ladder: that is non-participation. Give "
+                  "children real information and a real say: at least 'assigned but informed', better 'consulted "
+                  "and informed' or shared decisions.", rung=self.rung), where="rung"))
         for name in ELEMENTS:
             cues = tokenism_cues(getattr(self, name))
             if cues:
                 out.append(Feedback(
                     "suggestion", "tokenism-risk",
-                    f"The {name} step mentions {', '.join(repr(c) for c in cues)}: check that children are not "
-                    f"there as decoration or tokens (Hart's ladder). Do they understand the purpose, and does "
-                    f"their view change anything?", where=name))
+                    _("The {name} step mentions {c}: check that children are not there as decoration or tokens (Hart's "
+                      "ladder). Do they understand the purpose, and does their view change anything?",
+                      name=name, c=listing(repr(c) for c in cues)), where=name))
         if self.influence.strip() and not reports_back(self.influence):
             out.append(Feedback("suggestion", "no-report-back",
-                                "Say how children will be told what was done with their views, and why "
-                                "(a return visit, a letter, a picture of the changed design).", where="influence"))
+                                _("Say how children will be told what was done with their views, and why "
+                                "(a return visit, a letter, a picture of the changed design)."), where="influence"))
         if not [f for f in out if f.level == "problem"] and all(getattr(self, n).strip() for n in ELEMENTS) \
                 and not any(f.code == "step-not-concrete" for f in out):
             out.append(Feedback("strength", "lundy-complete",
-                                "Space, voice, audience and influence each have a concrete step (in form: ask the "
-                                "children afterwards whether their view changed anything).",
+                                _("Space, voice, audience and influence each have a concrete step (in form: ask the "
+                                "children afterwards whether their view changed anything)."),
                                 where="plan"))
         return out

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from designkit.i18n import _
+
 from ._base import (
     CaseItem,
     Feedback,
@@ -61,7 +63,8 @@ class Persona(FramingModel):
         check_text(self.quote, "Persona quote")
         check_optional_text(self.quote_source, "Persona quote_source")
         if not isinstance(self.illustrative, bool):
-            raise FramingError(f"Persona illustrative must be True or False, not {self.illustrative!r}.")
+            raise FramingError(_("Persona illustrative must be True or False, not {illustrative}.",
+                                 illustrative=repr(self.illustrative)))
 
     def is_child(self) -> bool:
         """True when the persona's name or context names a child or young person."""
@@ -76,7 +79,7 @@ class Persona(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> Persona:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The Persona JSON", ("name", "context"),
+        take_fields(data, _("The {model} JSON", model="Persona"), ("name", "context"),
                     ("goals", "frustrations", "quote", "quote_source", "illustrative"))
         return cls(data["name"], data["context"], data.get("goals", []), data.get("frustrations", []),
                    data.get("quote", ""), data.get("quote_source"), data.get("illustrative", False))
@@ -93,35 +96,36 @@ class Persona(FramingModel):
         out: list[Feedback] = filler_feedback([("context", self.context)] + [("goal", g) for g in self.goals]
                                               + [("frustration", f) for f in self.frustrations])
         if not self.name.strip():
-            out.append(Feedback("problem", "missing-name", "Give the persona a name, so the team can talk about them.",
+            out.append(Feedback("problem", "missing-name", _("Give the persona a name, so the team can talk about them."),
                                 where="name"))
         if not self.context.strip():
             out.append(Feedback("problem", "missing-context",
-                                "Describe the persona's situation: who they are, where they live, what their days "
-                                "look like.", where="context"))
+                                _("Describe the persona's situation: who they are, where they live, what their days "
+                                "look like."), where="context"))
         if not [g for g in self.goals if g.strip()]:
             out.append(Feedback("problem", "no-goals",
-                                "Add at least one goal: what is this person trying to achieve?", where="goals"))
+                                _("Add at least one goal: what is this person trying to achieve?"), where="goals"))
         if not [f for f in self.frustrations if f.strip()]:
             out.append(Feedback("problem", "no-frustrations",
-                                "Add at least one frustration: what gets in their way today?", where="frustrations"))
+                                _("Add at least one frustration: what gets in their way today?"), where="frustrations"))
         quote, source = self.quote.strip(), (self.quote_source or "").strip()
         if quote and not source and not self.illustrative:
             out.append(Feedback(
                 "problem", "quote-without-source",
-                "The quote has no source. If a real person said it, give the source in quote_source (an interview "
+                _("The quote has no source. If a real person said it, give the source in quote_source (an interview "
                 "note or a citation key); if the team wrote it to sum up a pattern, set illustrative=True. Never "
-                "present an invented quote as a real one.", where="quote"))
+                "present an invented quote as a real one."), where="quote"))
         elif quote and source:
             out.append(Feedback("strength", "quote-sourced",
-                                f"The quote carries its source ({source}): readers can trust it.", where="quote"))
+                                _("The quote carries its source ({source}): readers can trust it.",
+                                  source=source), where="quote"))
         elif quote:
             out.append(Feedback("strength", "quote-marked-illustrative",
-                                "The quote is marked as illustrative: honest about where it comes from.",
+                                _("The quote is marked as illustrative: honest about where it comes from."),
                                 where="quote"))
         if self.is_child() and not (states_age(self.name) or states_age(self.context)):
             out.append(Feedback(
                 "suggestion", "child-without-age",
-                "This persona is a child: state an age in the context (e.g. 'aged 13' or 'a 6-month-old'), "
-                "because a baby's needs, a 7-year-old's and an adolescent's are very different.", where="context"))
+                _("This persona is a child: state an age in the context (e.g. 'aged 13' or 'a 6-month-old'), "
+                "because a baby's needs, a 7-year-old's and an adolescent's are very different."), where="context"))
         return out

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from designkit.i18n import N_, _
+
 from ._base import CaseItem, Feedback, FramingModel, check_text, take_fields
+from ._records import listing
 from .rules import (
     VAGUE_USERS,
     cited_keys,
     feeling_need,
     filler_insight,
     filler_words,
+    language_of,
     norm,
     noun_solution,
     plural_group,
@@ -34,6 +38,8 @@ from .rules import (
 )
 
 MIN_INSIGHT_WORDS = 5
+# The three parts, as feedback names them.
+FIELDS = {"user": N_("user"), "need": N_("need"), "insight": N_("insight")}
 
 
 @dataclass
@@ -69,6 +75,10 @@ class PointOfView(FramingModel):
         """
         self.check()
         user = self.user.strip()
+        if language_of(user + self.need + self.insight) == "zh":  # "<user>需要<need>，因为<insight>。"
+            need = strip_lead(self.need, "needs").rstrip("。.")
+            insight = strip_lead(self.insight, "because").rstrip("。.")
+            return f"{user}需要{need}，因为{insight}。"
         user = user[:1].upper() + user[1:]
         need = strip_lead(strip_lead(self.need, "needs"), "need").rstrip(".")
         insight = strip_lead(self.insight, "because").rstrip(".")
@@ -82,7 +92,7 @@ class PointOfView(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> PointOfView:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The PointOfView JSON", ("user", "need", "insight"))
+        take_fields(data, _("The {model} JSON", model="PointOfView"), ("user", "need", "insight"))
         return cls(data["user"], data["need"], data["insight"])
 
     def case_items(self) -> list[CaseItem]:
@@ -94,13 +104,14 @@ class PointOfView(FramingModel):
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = []
         prompts = {
-            "user": "Who is this for? Name a specific group, e.g. 'mothers of HIV-exposed infants in rural Zambia'.",
-            "need": "What are they trying to do? Write the need as a verb, e.g. 'to know the test result in time'.",
-            "insight": "Why? Write what you learnt from people that explains the need.",
+            "user": N_("Who is this for? Name a specific group, e.g. 'mothers of HIV-exposed infants in rural Zambia'."),
+            "need": N_("What are they trying to do? Write the need as a verb, e.g. 'to know the test result in time'."),
+            "insight": N_("Why? Write what you learnt from people that explains the need."),
         }
         for name, prompt in prompts.items():
             if not getattr(self, name).strip():
-                out.append(Feedback("problem", f"missing-{name}", f"The {name} is empty. {prompt}", where=name))
+                out.append(Feedback("problem", f"missing-{name}", _("The {name} is empty. {prompt}",
+                                                                    name=_(FIELDS[name]), prompt=_(prompt)), where=name))
         if out:
             return out
         need = self.need.strip()
@@ -108,49 +119,50 @@ class PointOfView(FramingModel):
         if assumed:
             out.append(Feedback(
                 "problem", "need-is-solution",
-                f"The need '{need}' names a solution"
-                f"{'' if assumed == need.rstrip('.') else f' ({assumed!r})'}, a thing to provide. A need is what "
-                f"the user is trying to do (a verb): e.g. 'to know the result in time' rather than 'an SMS "
-                f"system', or 'to keep a small baby warm without electricity' rather than 'a cheaper incubator'.",
+                _("The need '{need}' names a solution{value}, a thing to provide. A need is what the user is trying"
+                  " to do (a verb): e.g. 'to know the result in time' rather than 'an SMS system', or 'to keep a "
+                  "small baby warm without electricity' rather than 'a cheaper incubator'.",
+                  need=need, value='' if assumed == need.rstrip('.') else " (" + repr(assumed) + ")"),
                 where="need"))
         elif feeling_need(self.need):
             out.append(Feedback(
                 "problem", "need-is-feeling",
-                f"The need '{need}' is a feeling, with nothing anyone could see change. Say what she is trying to "
-                f"do that would show it: e.g. 'to learn her baby's result while treatment can still help' rather "
-                f"than 'to be happy'.", where="need"))
+                _("The need '{need}' is a feeling, with nothing anyone could see change. Say what she is trying to "
+                  "do that would show it: e.g. 'to learn her baby's result while treatment can still help' rather "
+                  "than 'to be happy'.", need=need), where="need"))
         for name in ("user", "need", "insight"):
             filler = filler_words(getattr(self, name))
             if filler:
                 out.append(Feedback(
                     "problem", "vague-wording",
-                    f"The {name} uses filler words ({', '.join(filler)}) that stand for something not named yet: "
-                    f"say exactly what, who or where.", where=name))
+                    _("The {name} uses filler words ({filler}) that stand for something not named yet: say exactly "
+                      "what, who or where.", name=_(FIELDS[name]), filler=listing(filler)), where=name))
         vague = norm(self.user) if norm(self.user) in VAGUE_USERS else vague_user(self.user)
         if vague:
             out.append(Feedback(
                 "suggestion", "user-too-vague",
-                f"'{self.user.strip()}' could be anyone: nothing narrows '{vague}' (an age, a condition, a place, a "
-                f"situation). Say which people, where, in what situation, e.g. 'a mother in rural Monze whose "
-                f"baby was tested for HIV at six weeks'.", where="user"))
+                _("'{strip}' could be anyone: nothing narrows '{vague}' (an age, a condition, a place, a "
+                  "situation). Say which people, where, in what situation, e.g. 'a mother in rural Monze whose baby"
+                  " was tested for HIV at six weeks'.", strip=self.user.strip(), vague=vague), where="user"))
         if len(words(self.insight)) < MIN_INSIGHT_WORDS:
             out.append(Feedback(
                 "suggestion", "insight-too-thin",
-                f"The insight '{self.insight.strip()}' is very short. Explain the reason you observed, the part "
-                f"that surprised you, in a full clause.", where="insight"))
+                _("The insight '{strip}' is very short. Explain the reason you observed, the part that surprised "
+                  "you, in a full clause.", strip=self.insight.strip()), where="insight"))
         else:
             why = filler_insight(self.insight, self.need)
             if why:
                 out.append(Feedback(
                     "problem", "insight-filler",
-                    f"The insight '{self.insight.strip()}' {why}. An insight says why the need is hard to meet, "
-                    f"from what you learnt (a person will judge whether it is true and new): e.g. 'the result "
-                    f"takes weeks to reach the clinic and she cannot afford to keep travelling there to ask'.",
+                    _("The insight '{strip}' {why}. An insight says why the need is hard to meet, from what you learnt "
+                      "(a person will judge whether it is true and new): e.g. 'the result takes weeks to reach the "
+                      "clinic and she cannot afford to keep travelling there to ask'.",
+                      strip=self.insight.strip(), why=_(why)),
                     where="insight"))
         if not out:
             out.append(Feedback(
                 "strength", "pov-well-formed",
-                "The form is complete: a specific user, a need written as a verb and a reason. A person will judge "
-                "what no rule can: whether the insight comes from research and says something new.",
+                _("The form is complete: a specific user, a need written as a verb and a reason. A person will judge "
+                "what no rule can: whether the insight comes from research and says something new."),
                 where="statement"))
         return out

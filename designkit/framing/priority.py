@@ -17,6 +17,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from designkit.i18n import N_, _
+
 from ._base import (
     CaseItem,
     Feedback,
@@ -29,6 +31,7 @@ from ._base import (
     take_fields,
 )
 from ._grid import ScoredItems
+from ._records import listing
 from .rules import norm
 
 MIN_IDEAS = 3
@@ -67,9 +70,10 @@ class Idea:
         """Structural check: a name, numbers (on ``scale`` when given) and notes (FramingError)."""
         check_text(self.name, "Idea name")
         low, high = scale if scale is not None else (-math.inf, math.inf)
-        self.impact = check_number(self.impact, f"The impact of {self.name!r}", low, high)
-        self.feasibility = check_number(self.feasibility, f"The feasibility of {self.name!r}", low, high)
-        check_text(self.notes, f"notes of {self.name!r}")
+        self.impact = check_number(self.impact, _("The impact of {name}", name=repr(self.name)), low, high)
+        self.feasibility = check_number(self.feasibility, _("The feasibility of {name}",
+                                                            name=repr(self.name)), low, high)
+        check_text(self.notes, _("notes of {name}", name=repr(self.name)))
 
     @property
     def score(self) -> float:
@@ -94,8 +98,8 @@ class PriorityMatrix(ScoredItems, FramingModel):
     MODEL = "PriorityMatrix"
     ITEMS = "ideas"
     ITEM_CLASS = Idea
-    NOT_FOUND = "No idea called {name!r} in this matrix.{hint} It has: {names}."
-    EMPTY = "no ideas yet"
+    NOT_FOUND = N_("No idea called {name} in this matrix.{hint} It has: {names}.")
+    EMPTY = N_("no ideas yet")
 
     ideas: list[Idea] = field(default_factory=list)
     scale: tuple[float, float] = (1, 5)
@@ -126,10 +130,10 @@ class PriorityMatrix(ScoredItems, FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> PriorityMatrix:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The PriorityMatrix JSON", ("ideas",), ("scale",))
+        take_fields(data, _("The {model} JSON", model="PriorityMatrix"), ("ideas",), ("scale",))
         items = data["ideas"]
         if not isinstance(items, list):
-            raise FramingError(f"'ideas' must be a list, but it is {_describe(items)}.")
+            raise FramingError(_("'ideas' must be a list, but it is {items}.", items=_describe(items)))
         ideas = []
         for i, item in enumerate(items):
             take_fields(item, f"ideas[{i}]", ("name", "impact", "feasibility"), ("notes",))
@@ -139,35 +143,36 @@ class PriorityMatrix(ScoredItems, FramingModel):
     def case_items(self) -> list[CaseItem]:
         """Each idea's name (ideas cite no sources)."""
         self.check()
-        return [CaseItem(f"idea '{i.name}'", i.name, statement=False) for i in self.ideas]
+        return [CaseItem(_("idea '{name}'", name=i.name), i.name, statement=False) for i in self.ideas]
 
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = filler_feedback([("idea", i.name) for i in self.ideas])
         if len(self.ideas) < MIN_IDEAS:
             out.append(Feedback(
                 "problem", "too-few-ideas",
-                f"The matrix has {len(self.ideas)} idea(s); compare at least {MIN_IDEAS}, so that the choice is "
-                f"a real choice. Go back to ideation and add more.", where="ideas"))
+                _("The matrix has {n_ideas} idea(s); compare at least {min_ideas}, so that the choice is a real "
+                  "choice. Go back to ideation and add more.",
+                  n_ideas=len(self.ideas), min_ideas=MIN_IDEAS), where="ideas"))
         seen: dict[str, str] = {}
         for idea in self.ideas:
             key = norm(idea.name)
             if not key:
-                out.append(Feedback("problem", "empty-name", "An idea has no name: say what it is.", where="ideas"))
+                out.append(Feedback("problem", "empty-name", _("An idea has no name: say what it is."), where="ideas"))
             elif key in seen:
                 out.append(Feedback("problem", "duplicate-idea",
-                                    f"'{idea.name}' is in the matrix twice: merge them, or say what makes them "
-                                    f"different.", where=idea.name))
+                                    _("'{name}' is in the matrix twice: merge them, or say what makes them different.",
+                                      name=idea.name), where=idea.name))
             else:
                 seen[key] = idea.name
         if len(self.ideas) >= 2 and len({(i.impact, i.feasibility) for i in self.ideas}) == 1:
             out.append(Feedback(
                 "suggestion", "all-scored-same",
-                "Every idea has the same scores, so the matrix cannot help you choose. Discuss each one: which "
-                "would change most for children? Which could you really do with the time and money you have?",
+                _("Every idea has the same scores, so the matrix cannot help you choose. Discuss each one: which "
+                "would change most for children? Which could you really do with the time and money you have?"),
                 where="ideas"))
         quick = [i.name for i in self.ideas if quadrant_of(i.impact, i.feasibility, self.scale) == "quick win"]
         if quick and len(self.ideas) >= MIN_IDEAS:
             out.append(Feedback("strength", "quick-win-found",
-                                f"Quick win(s): {', '.join(quick)}: high impact and feasible; a good place to "
-                                f"start prototyping.", where=", ".join(quick)))
+                                _("Quick win(s): {quick}: high impact and feasible; a good place to start prototyping.",
+                                  quick=listing(quick)), where=", ".join(quick)))
         return out

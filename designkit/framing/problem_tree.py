@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from designkit.i18n import _
+
 from ._base import (
     CaseItem,
     Feedback,
@@ -31,6 +33,7 @@ from ._base import (
     check_text,
     take_fields,
 )
+from ._records import listing
 from .rules import (
     cited_keys,
     evidence_keys,
@@ -70,8 +73,8 @@ class Node:
     def check(self, what: str = "Node") -> None:
         """Structural check of this node alone (types); plain strings in ``children`` become Nodes."""
         check_text(self.text, f"{what}.text")
-        check_optional_text(self.evidence, f"{what}.evidence of {self.text!r}")
-        self.children = _as_nodes(self.children, f"children of {self.text!r}")
+        check_optional_text(self.evidence, _("{what}.evidence of {text}", what=what, text=repr(self.text)))
+        self.children = _as_nodes(self.children, _("children of {text}", text=repr(self.text)))
 
     def keys(self) -> tuple[str, ...]:
         """The source keys this node cites: its ``evidence`` field, then inline "[@key]" citations in its text.
@@ -93,22 +96,26 @@ class Node:
         take_fields(data, what, ("text",), ("evidence", "children"))
         children = data.get("children", [])
         if not isinstance(children, list):
-            raise FramingError(f"'children' of {what} must be a list, but it is {_describe(children)}.")
+            raise FramingError(_("'children' of {what} must be a list, but it is {children}.",
+                                 what=what, children=_describe(children)))
         text = data["text"]
         label = f"{text!r}" if isinstance(text, str) else what
         return cls(text, data.get("evidence"),
-                   [cls.from_dict(c, f"child {i} of {label}") for i, c in enumerate(children)])
+                   [cls.from_dict(c, _("child {i} of {label}", i=i, label=label))
+                    for i, c in enumerate(children)])
 
 
 def _as_nodes(items: Any, what: str) -> list[Node]:
     if not isinstance(items, list | tuple):
-        raise FramingError(f"{what} must be a list of Node(...) (or texts), but it is {_describe(items)}.")
+        raise FramingError(_("{what} must be a list of Node(...) (or texts), but it is {items}.",
+                             what=what, items=_describe(items)))
     out = []
     for i, item in enumerate(items):
         if isinstance(item, str):
             item = Node(item)
         elif not isinstance(item, Node):
-            raise FramingError(f"{what}[{i}] must be a Node(\"...\") or a text, but it is {_describe(item)}.")
+            raise FramingError(_('{what}[{i}] must be a Node("...") or a text, but it is {item}.',
+                                 what=what, i=i, item=_describe(item)))
         out.append(item)
     return out
 
@@ -154,7 +161,8 @@ class ObjectivesTree(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ObjectivesTree:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The ObjectivesTree JSON", ("core_objective",), ("means", "ends"))
+        take_fields(data, _("The {model} JSON",
+                            model="ObjectivesTree"), ("core_objective",), ("means", "ends"))
         return cls(data["core_objective"], _nodes_from(data.get("means", []), "means"),
                    _nodes_from(data.get("ends", []), "ends"))
 
@@ -171,15 +179,17 @@ class ObjectivesTree(FramingModel):
             if is_fallback_objective(text):
                 out.append(Feedback(
                     "suggestion", "objective-needs-rewording",
-                    f"'{text}' was made by the fallback rule: rewrite it as the positive condition you want "
-                    f"to see (e.g. 'children die before age 1' -> 'more children survive their first year').",
+                    _("'{text}' was made by the fallback rule: rewrite it as the positive condition you want to see "
+                      "(e.g. 'children die before age 1' -> 'more children survive their first year').",
+                      text=text),
                     where=text))
         return out
 
 
 def _nodes_from(items: Any, what: str) -> list[Node]:
     if not isinstance(items, list):
-        raise FramingError(f"'{what}' must be a list of nodes, but it is {_describe(items)}.")
+        raise FramingError(_("'{what}' must be a list of nodes, but it is {items}.",
+                             what=what, items=_describe(items)))
     return [Node.from_dict(item, f"{what}[{i}]") for i, item in enumerate(items)]
 
 
@@ -193,8 +203,9 @@ def _check_tree(roots: list[Node]) -> None:
         if id(node) in seen:
             route = " -> ".join(path + (node.text,))
             raise FramingError(
-                f"The node {node.text!r} appears twice in the tree ({route}): a tree cannot loop back or share a "
-                f"node between two parents. Create a separate Node(...) for each place, or remove the repeat.")
+                _("The node {text} appears twice in the tree ({route}): a tree cannot loop back or share a node "
+                  "between two parents. Create a separate Node(...) for each place, or remove the repeat.",
+                  text=repr(node.text), route=route))
         seen.add(id(node))
         stack.extend((child, path + (node.text,)) for child in reversed(node.children))
 
@@ -245,7 +256,8 @@ class ProblemTree(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ProblemTree:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The ProblemTree JSON", ("core_problem",), ("causes", "effects"))
+        take_fields(data, _("The {model} JSON",
+                            model="ProblemTree"), ("core_problem",), ("causes", "effects"))
         return cls(data["core_problem"], _nodes_from(data.get("causes", []), "causes"),
                    _nodes_from(data.get("effects", []), "effects"))
 
@@ -299,30 +311,33 @@ class ProblemTree(FramingModel):
         core = self.core_problem.strip()
         if not core:
             out.append(Feedback("problem", "core-missing",
-                                "Write the core problem: the one condition the tree is about, e.g. "
-                                "'high infant mortality' or 'delayed HIV test results for infants'.",
+                                _("Write the core problem: the one condition the tree is about, e.g. "
+                                "'high infant mortality' or 'delayed HIV test results for infants'."),
                                 where="core_problem"))
         else:
             assumed = missing_solution(core)
             if assumed is not None:
                 out.append(Feedback(
                     "problem", "core-is-missing-solution",
-                    f"'{core}' describes a missing solution ({assumed}), so it already assumes the answer. "
-                    f"State the condition children or families experience instead: what goes wrong because "
-                    f"{assumed} is missing? For example 'high infant mortality' rather than 'lack of hospitals'.",
+                    _("'{core}' describes a missing solution ({assumed}), so it already assumes the answer. State the "
+                      "condition children or families experience instead: what goes wrong because {assumed} is missing?"
+                      " For example 'high infant mortality' rather than 'lack of hospitals'.",
+                      core=core, assumed=assumed),
                     where="core_problem"))
         n_causes, n_effects = len(self.causes), len(self.effects)
         if n_causes < MIN_CAUSES:
             out.append(Feedback(
                 "problem", "too-few-causes",
-                f"The tree has {n_causes} direct cause(s); a complete tree needs at least {MIN_CAUSES}. Ask "
-                f"'why does this happen?' and add the answers as causes below the core problem.",
+                _("The tree has {n_causes} direct cause(s); a complete tree needs at least {min_causes}. Ask 'why "
+                  "does this happen?' and add the answers as causes below the core problem.",
+                  n_causes=n_causes, min_causes=MIN_CAUSES),
                 where="causes"))
         if n_effects < MIN_EFFECTS:
             out.append(Feedback(
                 "problem", "too-few-effects",
-                f"The tree has {n_effects} effect(s); a complete tree needs at least {MIN_EFFECTS}. Ask "
-                f"'what happens because of this?' and add the answers as effects above the core problem.",
+                _("The tree has {n_effects} effect(s); a complete tree needs at least {min_effects}. Ask 'what "
+                  "happens because of this?' and add the answers as effects above the core problem.",
+                  n_effects=n_effects, min_effects=MIN_EFFECTS),
                 where="effects"))
         out += self._duplicates_and_loops(core)
         out += self._vague_nodes(core)
@@ -339,8 +354,9 @@ class ProblemTree(FramingModel):
             if filler:
                 out.append(Feedback(
                     "problem", "vague-wording",
-                    f"The {what} '{text}' uses filler words ({', '.join(filler)}) that stand for something not "
-                    f"named yet. Say exactly what happens, to whom: e.g. 'results take weeks to reach the clinic'.",
+                    _("The {what} '{text}' uses filler words ({filler}) that stand for something not named yet. Say "
+                      "exactly what happens, to whom: e.g. 'results take weeks to reach the clinic'.",
+                      what=_(what), text=text, filler=listing(filler)),
                     where=text))
         return out
 
@@ -353,7 +369,8 @@ class ProblemTree(FramingModel):
                 key = norm(node.text)
                 if not key:
                     out.append(Feedback("problem", "empty-node",
-                                        f"A node in the {branch} has no text: write what it is, or remove it.",
+                                        _("A node in the {branch} has no text: write what it is, or remove it.",
+                                          branch=branch),
                                         where=" > ".join(p.text for p in path) or branch))
                     continue
                 ancestors = {norm(p.text) for p in path} | {core_key}
@@ -362,14 +379,14 @@ class ProblemTree(FramingModel):
                         f"{core} -> {node.text}"
                     out.append(Feedback(
                         "problem", "circular-cause",
-                        f"'{node.text}' appears again below itself ({loop}): a condition cannot cause itself. "
-                        f"Ask 'why?' once more and write the deeper reason instead.",
+                        _("'{text}' appears again below itself ({loop}): a condition cannot cause itself. Ask 'why?' once "
+                          "more and write the deeper reason instead.", text=node.text, loop=loop),
                         where=node.text))
                 elif key in seen:
                     out.append(Feedback(
                         "problem", "duplicate-node",
-                        f"'{node.text}' appears twice (also under {seen[key]}). Keep it once, in the place "
-                        f"where it fits best, or make the two texts say what is different.",
+                        _("'{text}' appears twice (also under {seen}). Keep it once, in the place where it fits best, or "
+                          "make the two texts say what is different.", text=node.text, seen=seen[key]),
                         where=node.text))
                 else:
                     seen[key] = branch
@@ -387,8 +404,8 @@ class ProblemTree(FramingModel):
             if assumed is not None:
                 out.append(Feedback(
                     "suggestion", "cause-is-missing-solution",
-                    f"The cause '{node.text}' names a missing solution ({assumed}). Describe the condition "
-                    f"instead (what happens now?), so that other solutions stay open.",
+                    _("The cause '{text}' names a missing solution ({assumed}). Describe the condition instead (what "
+                      "happens now?), so that other solutions stay open.", text=node.text, assumed=assumed),
                     where=node.text))
             if path:
                 continue  # evidence is asked of direct causes; deeper causes are welcome to carry it too
@@ -402,19 +419,20 @@ class ProblemTree(FramingModel):
         if with_evidence:
             out.append(Feedback(
                 "strength", "evidence-given",
-                f"{len(with_evidence)} cause(s) cite a source ({', '.join(with_evidence)}). Citing is the "
-                f"first step: validate(case=...) checks that each source states what the cause says, and a "
-                f"person judges whether these are the causes that matter most.", where="causes"))
+                _("{n_with_evidence} cause(s) cite a source ({with_evidence}). Citing is the first step: "
+                  "validate(case=...) checks that each source states what the cause says, and a person judges "
+                  "whether these are the causes that matter most.",
+                  n_with_evidence=len(with_evidence), with_evidence=listing(with_evidence)), where="causes"))
         if without:
             out.append(Feedback(
                 "suggestion", "evidence-missing",
-                f"No evidence yet for: {', '.join(without)}. Add a citation key (e.g. 'seidenberg2012') or a "
-                f"dataset name (e.g. 'sowc_child_mortality') as the node's evidence, or mark it as a "
-                f"guess to check with families.", where="causes"))
+                _("No evidence yet for: {without}. Add a citation key (e.g. 'seidenberg2012') or a dataset name "
+                  "(e.g. 'sowc_child_mortality') as the node's evidence, or mark it as a guess to check with "
+                  "families.", without=listing(without)), where="causes"))
         if odd_keys:
             out.append(Feedback(
                 "suggestion", "evidence-not-a-key",
-                f"The evidence of {', '.join(odd_keys)} is not written as a key. Use the citation key from "
-                f"course/references.yml (lower case, like 'seidenberg2012') or a catalogue dataset name, "
-                f"separated by ';' if there are several.", where="causes"))
+                _("The evidence of {odd_keys} is not written as a key. Use the citation key from "
+                  "course/references.yml (lower case, like 'seidenberg2012') or a catalogue dataset name, separated"
+                  " by ';' if there are several.", odd_keys=listing(odd_keys)), where="causes"))
         return out

@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from designkit.i18n import N_, _
+
 from ._base import (
     Feedback,
     FramingError,
@@ -40,6 +42,7 @@ from ._base import (
     check_text_list,
     take_fields,
 )
+from ._records import listing
 from ._text import norm
 
 #: A participant younger than this is a child (CRC art. 1): their assent and a caregiver's consent are needed.
@@ -70,16 +73,17 @@ class MethodAge:
 #: [@eric2013] gives ethical questions to ask, not an age table). Add a boundary only with a source you have read.
 METHODS_BY_AGE: tuple[MethodAge, ...] = (
     MethodAge("rating scale", ("rating scale", "rating scales", "smileyometer", "smiley scale", "smiley face scale",
-                               "likert", "satisfaction scale", "score out of", "rate from", "star rating"),
+                               "likert", "satisfaction scale", "score out of", "rate from", "star rating",
+                               "评分量表", "笑脸量表", "打分", "评分", "满分", "星级评价", "李克特", "满意度量表"),
               10, "read2006_funtoolkit", "sourced",
-              "young children's ratings cluster at the top of the scale (Read & MacFarlane 2006), so the scores "
-              "cannot tell two versions apart; observe what they do, or use an again-again table, alongside"),
-    MethodAge("interview", ("interview", "interviews"), None, "", "no sourced age boundary", ""),
-    MethodAge("focus group", ("focus group", "focus groups", "group discussion"), None, "", "no sourced age boundary", ""),
-    MethodAge("drawing", ("drawing", "draw", "drawings"), None, "", "no sourced age boundary", ""),
-    MethodAge("role-play", ("role-play", "role play", "puppets", "puppet"), None, "", "no sourced age boundary", ""),
-    MethodAge("observation", ("observation", "observe", "observing", "shadowing"), None, "", "no sourced age boundary", ""),
-    MethodAge("written questionnaire", ("questionnaire", "survey", "written form"), None, "", "no sourced age boundary", ""),
+              N_("young children's ratings cluster at the top of the scale (Read & MacFarlane 2006), so the scores "
+                 "cannot tell two versions apart; observe what they do, or use an again-again table, alongside")),
+    MethodAge("interview", ("interview", "interviews", "访谈", "采访"), None, "", "no sourced age boundary", ""),
+    MethodAge("focus group", ("focus group", "focus groups", "group discussion", "焦点小组", "小组讨论"), None, "", "no sourced age boundary", ""),
+    MethodAge("drawing", ("drawing", "draw", "drawings", "画画", "绘画", "画图"), None, "", "no sourced age boundary", ""),
+    MethodAge("role-play", ("role-play", "role play", "puppets", "puppet", "角色扮演", "木偶"), None, "", "no sourced age boundary", ""),
+    MethodAge("observation", ("observation", "observe", "observing", "shadowing", "观察", "跟随观察"), None, "", "no sourced age boundary", ""),
+    MethodAge("written questionnaire", ("questionnaire", "survey", "written form", "问卷", "书面表格"), None, "", "no sourced age boundary", ""),
 )
 
 
@@ -93,7 +97,8 @@ def method_age(method: str) -> MethodAge | None:
     """
     text = method.casefold()
     for row in METHODS_BY_AGE:
-        if any(re.search(r"\b" + re.escape(w) + r"\b", text) for w in row.words):
+        if any(w in text if any("\u4e00" <= c <= "\u9fff" for c in w) else re.search(r"\b" + re.escape(w) + r"\b", text)
+               for w in row.words):  # a Chinese word ("评分量表") anywhere: Chinese has no spaces between words
             return row
     return None
 
@@ -123,8 +128,8 @@ def check_age(value: Any, what: str) -> int:
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_AGE:
-        raise FramingError(f"The {what} is {_describe(value)}; it must be a whole number of years from 0 to "
-                           f"{MAX_AGE}, e.g. 9.")
+        raise FramingError(_("The {what} is {value}; it must be a whole number of years from 0 to {max_age}, e.g. 9.",
+                             what=what, value=_describe(value), max_age=MAX_AGE))
     return value
 
 
@@ -146,15 +151,16 @@ class ParticipantGroup:
 
     def check(self) -> None:
         """Structural check: a name, ages 0..120 with min <= max, a count of at least 1 (FramingError)."""
-        check_text(self.name, "Participant group name")
-        who = f"group {self.name!r}"
-        self.min_age = check_age(self.min_age, f"min_age of {who}")
-        self.max_age = check_age(self.max_age, f"max_age of {who}")
+        check_text(self.name, _("Participant group name"))
+        who = _("group {name}", name=repr(self.name))
+        self.min_age = check_age(self.min_age, _("min_age of {who}", who=who))
+        self.max_age = check_age(self.max_age, _("max_age of {who}", who=who))
         if self.min_age > self.max_age:
-            raise FramingError(f"The ages of {who} run from {self.min_age} to {self.max_age}: min_age must not be "
-                               f"larger than max_age.")
+            raise FramingError(_("The ages of {who} run from {min_age} to {max_age}: min_age must not be larger than max_age.",
+                                 who=who, min_age=self.min_age, max_age=self.max_age))
         if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 1:
-            raise FramingError(f"The count of {who} is {_describe(self.count)}; it must be a whole number >= 1.")
+            raise FramingError(_("The count of {who} is {count}; it must be a whole number >= 1.",
+                                 who=who, count=_describe(self.count)))
 
     @property
     def is_minor(self) -> bool:
@@ -189,7 +195,7 @@ class Method:
     def check(self) -> None:
         """Structural check: a name and a list of group names (FramingError)."""
         check_text(self.name, "Method name")
-        self.groups = check_text_list(self.groups, f"groups of method {self.name!r}")
+        self.groups = check_text_list(self.groups, _("groups of method {name}", name=repr(self.name)))
 
     def to_dict(self) -> dict:
         """The method as a JSON-ready dict."""
@@ -284,7 +290,8 @@ class ResearchPlan(FramingModel):
         for name in ("consent", "assent", "safeguarding_lead", "referral_pathway"):
             check_text(getattr(self, name), f"ResearchPlan.{name}")
         if not isinstance(self.data, DataHandling):
-            raise FramingError(f"ResearchPlan.data must be a DataHandling(...), but it is {_describe(self.data)}.")
+            raise FramingError(_("ResearchPlan.data must be a DataHandling(...), but it is {data}.",
+                                 data=_describe(self.data)))
         self.data.check()
 
     @property
@@ -309,13 +316,14 @@ class ResearchPlan(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> ResearchPlan:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The ResearchPlan JSON", (),
+        take_fields(data, _("The {model} JSON", model="ResearchPlan"), (),
                     ("questions", "participants", "methods", "consent", "assent", "safeguarding_lead",
                      "referral_pathway", "data"))
         groups, methods = data.get("participants", []), data.get("methods", [])
         for name, value in (("participants", groups), ("methods", methods)):
             if not isinstance(value, list):
-                raise FramingError(f"'{name}' must be a list, but it is {_describe(value)}.")
+                raise FramingError(_("'{name}' must be a list, but it is {value}.",
+                                     name=name, value=_describe(value)))
         return cls(data.get("questions", []),
                    [ParticipantGroup.from_dict(g, f"participants[{i}]") for i, g in enumerate(groups)],
                    [Method.from_dict(m, f"methods[{i}]") for i, m in enumerate(methods)],
@@ -326,40 +334,42 @@ class ResearchPlan(FramingModel):
         out: list[Feedback] = []
         if not [q for q in self.questions if q.strip()]:
             out.append(Feedback("problem", "no-questions",
-                                "Write the research questions: what do you need to learn, and from whom?",
+                                _("Write the research questions: what do you need to learn, and from whom?"),
                                 where="questions"))
         if not self.participants:
             out.append(Feedback("problem", "no-participants",
-                                "Say who takes part: each group with its age range (e.g. children 8-12, caregivers).",
+                                _("Say who takes part: each group with its age range (e.g. children 8-12, caregivers)."),
                                 where="participants"))
         if not self.methods:
             out.append(Feedback("problem", "no-methods",
-                                "Choose the methods (interview, observation, drawing, role-play...) and the groups "
-                                "you use each with.", where="methods"))
+                                _("Choose the methods (interview, observation, drawing, role-play...) and the groups "
+                                "you use each with."), where="methods"))
         minors = self.minors
         names = ", ".join(f"{g.name} ({g.min_age}-{g.max_age})" for g in minors)
         if minors and not _filled(self.assent):
             out.append(Feedback(
                 "problem", "minor-without-assent",
-                f"{names} include(s) children under {ADULT_AGE} but the plan has no assent step. A caregiver's "
-                f"consent is not enough: explain the study to each child in words (or pictures) they understand, "
-                f"ask for their own yes, and tell them they can stop at any time without trouble (ERIC).",
+                _("{names} include(s) children under {adult_age} but the plan has no assent step. A caregiver's "
+                  "consent is not enough: explain the study to each child in words (or pictures) they understand, "
+                  "ask for their own yes, and tell them they can stop at any time without trouble (ERIC).",
+                  names=names, adult_age=ADULT_AGE),
                 where="assent"))
         if minors and not _filled(self.consent):
             out.append(Feedback(
                 "problem", "no-consent",
-                f"{names} include(s) children under {ADULT_AGE}: describe how a parent or caregiver gives informed "
-                f"consent (what they are told, how they agree, how they can withdraw).", where="consent"))
+                _("{names} include(s) children under {adult_age}: describe how a parent or caregiver gives informed"
+                  " consent (what they are told, how they agree, how they can withdraw).",
+                  names=names, adult_age=ADULT_AGE), where="consent"))
         if minors and not _filled(self.safeguarding_lead):
             out.append(Feedback(
                 "problem", "no-safeguarding-lead",
-                "Name a safeguarding lead: the person the team tells at once if a child is at risk or discloses "
-                "harm, and who knows what to do next.", where="safeguarding_lead"))
+                _("Name a safeguarding lead: the person the team tells at once if a child is at risk or discloses "
+                "harm, and who knows what to do next."), where="safeguarding_lead"))
         if minors and not _filled(self.referral_pathway):
             out.append(Feedback(
                 "problem", "no-referral-pathway",
-                "Write the referral pathway: if a child discloses abuse or is distressed, who do you tell, by "
-                "when, and which local service (social welfare, health, police, a helpline) takes over?",
+                _("Write the referral pathway: if a child discloses abuse or is distressed, who do you tell, by "
+                "when, and which local service (social welfare, health, police, a helpline) takes over?"),
                 where="referral_pathway"))
         known = {norm(g.name) for g in self.participants}
         for method in self.methods:
@@ -367,34 +377,37 @@ class ResearchPlan(FramingModel):
             if unknown:
                 out.append(Feedback(
                     "problem", "method-unknown-group",
-                    f"Method '{method.name}' names group(s) not in the participants: {', '.join(unknown)}. Use the "
-                    f"participant groups' names, or add the group.", where=method.name))
+                    _("Method '{name}' names group(s) not in the participants: {unknown}. Use the participant groups' "
+                      "names, or add the group.",
+                      name=method.name, unknown=listing(unknown)), where=method.name))
             for group in self.groups_of(method):
                 row = unsuited_to_age(method.name, (group.min_age, group.max_age))
                 if row is not None:
                     out.append(Feedback(
                         "problem", "method-unsuited-to-age",
-                        f"'{method.name}' with {group.name} ({group.min_age}-{group.max_age}): a {row.method} suits "
-                        f"children from about {row.min_age}; {row.why} [@{row.source}].", where=method.name))
+                        _("'{name}' with {name2} ({min_age}-{max_age}): a {method} suits children from about {min_age2}; "
+                          "{why} [@{source}].",
+                          name=method.name, name2=group.name, min_age=group.min_age, max_age=group.max_age, method=row.method, min_age2=row.min_age, why=_(row.why), source=row.source), where=method.name))
         d = self.data
         kept = [x for x in d.identifiable if x.strip()]
         if kept and not _filled(d.needed):
             out.append(Feedback(
                 "problem", "identifiable-without-need",
-                f"The plan keeps identifiable data ({', '.join(kept)}) without saying why it is needed. RD4C asks "
-                f"for proportional data: collect only what the purpose needs. Say why each item is needed, or "
-                f"do not keep it (write notes with a code instead of a name; describe, do not photograph).",
+                _("The plan keeps identifiable data ({kept}) without saying why it is needed. RD4C asks for "
+                  "proportional data: collect only what the purpose needs. Say why each item is needed, or do not "
+                  "keep it (write notes with a code instead of a name; describe, do not photograph).",
+                  kept=listing(kept)),
                 where="data"))
         if not _filled(d.purpose):
             out.append(Feedback("suggestion", "no-data-purpose",
-                                "Say what the data is for (RD4C: purpose-driven), so that nothing is collected "
-                                "'just in case'.", where="data"))
+                                _("Say what the data is for (RD4C: purpose-driven), so that nothing is collected "
+                                "'just in case'."), where="data"))
         if (kept or self.participants) and not (_filled(d.retention) and _filled(d.storage)):
             out.append(Feedback("suggestion", "no-retention",
-                                "Say where the notes are kept and when they are deleted (RD4C: prevent harm across "
-                                "the data life cycle).", where="data"))
+                                _("Say where the notes are kept and when they are deleted (RD4C: prevent harm across "
+                                "the data life cycle)."), where="data"))
         if not [f for f in out if f.level == "problem"] and minors:
             out.append(Feedback("strength", "ethics-in-place",
-                                "Consent, assent, a safeguarding lead and a referral pathway are in place for the "
-                                "children taking part.", where="ethics"))
+                                _("Consent, assent, a safeguarding lead and a referral pathway are in place for the "
+                                "children taking part."), where="ethics"))
         return out

@@ -30,6 +30,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from designkit.i18n import N_, _
+
 from ._base import (
     CaseItem,
     Feedback,
@@ -43,15 +45,16 @@ from ._base import (
     take_fields,
 )
 from ._grid import ScoredItems
+from ._records import listing
 from .rules import cited_keys, mentions_child, norm, without_citations
 
 ROLES: dict[str, str] = {
-    "rights-holder": "people whose rights are at stake: children first, and their caregivers",
-    "duty-bearer": "who must respect and fulfil those rights (ministries, local government, public services)",
-    "implementer": "who delivers the design day to day (health workers, teachers, community agents, NGOs)",
-    "influencer": "who shapes opinions or decisions (community leaders, media, researchers, parliamentarians)",
-    "funder": "who pays (donors, government budgets, foundations)",
-    "other": "anyone else (say who in notes)",
+    "rights-holder": N_("people whose rights are at stake: children first, and their caregivers"),
+    "duty-bearer": N_("who must respect and fulfil those rights (ministries, local government, public services)"),
+    "implementer": N_("who delivers the design day to day (health workers, teachers, community agents, NGOs)"),
+    "influencer": N_("who shapes opinions or decisions (community leaders, media, researchers, parliamentarians)"),
+    "funder": N_("who pays (donors, government budgets, foundations)"),
+    "other": N_("anyone else (say who in notes)"),
 }
 
 QUADRANTS = ("manage closely", "keep satisfied", "keep informed", "monitor")
@@ -63,15 +66,16 @@ def normalise_role(role: Any, who: str = "a stakeholder") -> str:
     >>> normalise_role("Duty bearer")
     'duty-bearer'
     """
-    check_text(role, f"role of {who}")
+    check_text(role, _("role of {who}", who=who))
     key = "-".join(role.strip().lower().replace("_", " ").replace("-", " ").split())
     if key.endswith("s") and key[:-1] in ROLES:
         key = key[:-1]
     if key not in ROLES:
         close = difflib.get_close_matches(key, list(ROLES), n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise FramingError(f"The role {role!r} of {who} is unknown.{hint} Use one of: "
-                           + "; ".join(f"{k} ({v})" for k, v in ROLES.items()) + ".")
+        hint = _(" Did you mean {close}?", close=repr(close[0])) if close else ""
+        raise FramingError(_("The role {role} of {who} is unknown.{hint} Use one of: {roles}.",
+                             role=repr(role),
+                             who=who, hint=hint, roles="; ".join(f"{k} ({_(v)})" for k, v in ROLES.items())))
     return key
 
 
@@ -115,9 +119,9 @@ class Stakeholder:
         who = f"{self.name!r}"
         self.role = normalise_role(self.role, who)
         low, high = scale if scale is not None else (-math.inf, math.inf)
-        self.interest = check_number(self.interest, f"The interest of {who}", low, high)
-        self.influence = check_number(self.influence, f"The influence of {who}", low, high)
-        check_text(self.notes, f"notes of {who}")
+        self.interest = check_number(self.interest, _("The interest of {who}", who=who), low, high)
+        self.influence = check_number(self.influence, _("The influence of {who}", who=who), low, high)
+        check_text(self.notes, _("notes of {name}", name=who))
 
     def is_child(self) -> bool:
         """True when this is a rights-holder whose name names children or young people."""
@@ -144,9 +148,8 @@ class StakeholderMap(ScoredItems, FramingModel):
     MODEL = "StakeholderMap"
     ITEMS = "stakeholders"
     ITEM_CLASS = Stakeholder
-    NOT_FOUND = ("No stakeholder called {name!r} on this map.{hint} "
-                 "The map has: {names}.")
-    EMPTY = "nobody yet"
+    NOT_FOUND = N_("No stakeholder called {name} on this map.{hint} The map has: {names}.")
+    EMPTY = N_("nobody yet")
 
     stakeholders: list[Stakeholder] = field(default_factory=list)
     scale: tuple[float, float] = (1, 5)
@@ -172,11 +175,11 @@ class StakeholderMap(ScoredItems, FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> StakeholderMap:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The StakeholderMap JSON", ("stakeholders",), ("scale",))
+        take_fields(data, _("The {model} JSON", model="StakeholderMap"), ("stakeholders",), ("scale",))
         scale = check_scale(data.get("scale", (1, 5)))
         items = data["stakeholders"]
         if not isinstance(items, list):
-            raise FramingError(f"'stakeholders' must be a list, but it is {_describe(items)}.")
+            raise FramingError(_("'stakeholders' must be a list, but it is {items}.", items=_describe(items)))
         people = []
         for i, item in enumerate(items):
             take_fields(item, f"stakeholders[{i}]", ("name", "role", "interest", "influence"), ("notes",))
@@ -187,7 +190,8 @@ class StakeholderMap(ScoredItems, FramingModel):
     def case_items(self) -> list[CaseItem]:
         """Each stakeholder's name (with its notes), citing the keys of inline "[@key]" citations in its notes."""
         self.check()
-        return [CaseItem(f"stakeholder '{s.name}'", " ".join(without_citations(t) for t in (s.name, s.notes)).strip(),
+        return [CaseItem(_("stakeholder '{name}'",
+                           name=s.name), " ".join(without_citations(t) for t in (s.name, s.notes)).strip(),
                          tuple(cited_keys(s.name) + cited_keys(s.notes)), statement=False) for s in self.stakeholders]
 
     def _feedback(self) -> list[Feedback]:
@@ -195,35 +199,37 @@ class StakeholderMap(ScoredItems, FramingModel):
         children = [s for s in self.stakeholders if s.is_child()]
         if not children:
             misplaced = [s for s in self.stakeholders if mentions_child(s.name)]
-            hint = (f" {', '.join(s.name for s in misplaced)} look(s) like children but have another role: "
-                    f"children are rights-holders." if misplaced else "")
+            hint = (_(" {names} look(s) like children but have another role: children are rights-holders.",
+                      names=listing(s.name for s in misplaced)) if misplaced else "")
             out.append(Feedback(
                 "problem", "no-children",
-                "Children or young people are not on the map as rights-holders. The Convention on the Rights of "
-                "the Child (art. 12) gives them the right to be heard in matters that affect them: add them "
-                "(e.g. 'adolescent girls', 'HIV-exposed infants') with the role 'rights-holder'." + hint,
+                _("Children or young people are not on the map as rights-holders. The Convention on the Rights of "
+                  "the Child (art. 12) gives them the right to be heard in matters that affect them: add them "
+                  "(e.g. 'adolescent girls', 'HIV-exposed infants') with the role 'rights-holder'.") + hint,
                 where="stakeholders"))
         else:
             out.append(Feedback("strength", "children-included",
-                                f"Children are on the map as rights-holders ({', '.join(s.name for s in children)}).",
+                                _("Children are on the map as rights-holders ({name}).",
+                                  name=listing(s.name for s in children)),
                                 where="stakeholders"))
         if not any(s.role == "duty-bearer" for s in self.stakeholders):
             out.append(Feedback(
                 "problem", "no-duty-bearer",
-                "No duty-bearer on the map: who has the obligation to fulfil these children's rights? Add, for "
+                _("No duty-bearer on the map: who has the obligation to fulfil these children's rights? Add, for "
                 "example, the ministry, the district health office or the registration bureau, with the role "
-                "'duty-bearer'.", where="stakeholders"))
+                "'duty-bearer'."), where="stakeholders"))
         seen: dict[str, str] = {}
         for s in self.stakeholders:
             key = norm(s.name)
             if not key:
-                out.append(Feedback("problem", "empty-name", "A stakeholder has no name: name the person or group.",
+                out.append(Feedback("problem", "empty-name", _("A stakeholder has no name: name the person or group."),
                                     where="stakeholders"))
             elif key in seen:
                 out.append(Feedback(
                     "problem", "duplicate-stakeholder",
-                    f"'{s.name}' is on the map twice (also as '{seen[key]}'). Keep one entry, or name the two "
-                    f"groups so that the difference shows (e.g. 'mothers in town' and 'mothers in remote villages').",
+                    _("'{name}' is on the map twice (also as '{seen}'). Keep one entry, or name the two groups so that "
+                      "the difference shows (e.g. 'mothers in town' and 'mothers in remote villages').",
+                      name=s.name, seen=seen[key]),
                     where=s.name))
             else:
                 seen[key] = s.name
@@ -232,11 +238,11 @@ class StakeholderMap(ScoredItems, FramingModel):
             names = ", ".join(s.name for s in gap)
             out.append(Feedback(
                 "strength", "power-gap-mapped",
-                f"You placed {names} with a high interest but a low influence: an honest map of the power gap "
-                f"children usually face.", where=names))
+                _("You placed {names} with a high interest but a low influence: an honest map of the power gap "
+                  "children usually face.", names=names), where=names))
             out.append(Feedback(
                 "suggestion", "children-participation",
-                f"{names}: plan how their views will be heard and given weight (CRC art. 12): consult them "
-                f"directly, in their language, at times and places that suit them, and report back what changed "
-                f"because of what they said.", where=names))
+                _("{names}: plan how their views will be heard and given weight (CRC art. 12): consult them "
+                  "directly, in their language, at times and places that suit them, and report back what changed "
+                  "because of what they said.", names=names), where=names))
         return out

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from designkit.i18n import _
+
 from ._base import (
     Feedback,
     FramingError,
@@ -34,7 +36,8 @@ from ._base import (
     parse_json,
     take_fields,
 )
-from ._text import norm
+from ._records import listing
+from ._text import language_of, norm
 from .research_plan import check_age, unsuited_to_age
 
 MIN_SESSIONS_PER_VERSION = 2
@@ -50,6 +53,13 @@ OBSERVABLE_WORDS = ("find", "finds", "found", "point", "points", "read", "reads"
                     "explain", "explains", "show", "shows", "name", "names", "match", "matches", "put", "puts",
                     "circle", "circles", "ask", "asks", "answer", "answers", "without help", "within", "minutes",
                     "seconds", "first try", "attempt", "attempts", "again-again")
+#: The same in Chinese (``MENTAL_WORDS``, ``OBSERVABLE_WORDS``).
+MENTAL_WORDS_ZH = ("理解", "明白", "懂", "看懂", "听懂", "喜欢", "享受", "知道", "感觉", "感到", "觉得", "认为", "欣赏",
+                   "开心", "满意", "意识到", "学会", "投入", "舒服", "爱", "想要")
+OBSERVABLE_WORDS_ZH = ("找到", "指出", "指着", "指向", "读", "读出", "说出", "告诉", "完成", "做完", "选择", "选出",
+                       "挑出", "写", "写下", "点击", "按", "打开", "填", "填写", "排序", "解释", "展示", "给我们看",
+                       "说出名字", "配对", "放", "圈出", "问", "回答", "不用帮忙", "无需帮助", "独立", "之内", "以内",
+                       "分钟", "秒", "第一次", "尝试")
 _MENTAL_RE = re.compile(r"\b(?:" + "|".join(MENTAL_WORDS) + r")\b", re.IGNORECASE)
 _OBSERVABLE_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in OBSERVABLE_WORDS) + r")\b|\d", re.IGNORECASE)
 
@@ -61,6 +71,9 @@ def observable(criterion: str) -> bool:
     >>> observable("points to the date without help"), observable("understands the card")
     (True, False)
     """
+    if language_of(criterion) == "zh":  # "不用帮忙就能指出日期" yes, "看懂了卡片" no
+        return (any(w in criterion for w in OBSERVABLE_WORDS_ZH) or any(c.isdigit() for c in criterion)
+                or not any(w in criterion for w in MENTAL_WORDS_ZH))
     return bool(_OBSERVABLE_RE.search(criterion)) or not _MENTAL_RE.search(criterion)
 
 
@@ -81,7 +94,7 @@ class Task:
     def check(self) -> None:
         """Structural check (FramingError)."""
         check_text(self.name, "Task name")
-        check_text(self.criterion, f"criterion of task {self.name!r}")
+        check_text(self.criterion, _("criterion of task {name}", name=repr(self.name)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -106,7 +119,8 @@ class Session:
         """Structural check (FramingError)."""
         check_text(self.participant, "Session participant")
         if self.age is not None:
-            self.age = check_age(self.age, f"age of participant {self.participant!r}")
+            self.age = check_age(self.age, _("age of participant {participant}",
+                                             participant=repr(self.participant)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -143,22 +157,24 @@ class TestPlan(FramingModel):
                             ("participant", [norm(s.participant) for s in self.sessions if s.check() is None])):
             dup = sorted({k for k in keys if keys.count(k) > 1})
             if dup:
-                raise FramingError(f"Two {label}s are called {dup[0]!r}: give each {label} its own name.")
+                raise FramingError(_("Two {label}s are called {dup}: give each {label} its own name.",
+                                     label=label, dup=repr(dup[0])))
 
     def task(self, name: str) -> Task:
         """The task called ``name`` (case-insensitive); FramingError if none."""
         for t in self.tasks:
             if norm(t.name) == norm(name):
                 return t
-        raise FramingError(f"No task called {name!r}; the tasks are: {', '.join(t.name for t in self.tasks)}.")
+        raise FramingError(_("No task called {name}; the tasks are: {name2}.",
+                             name=repr(name), name2=listing(t.name for t in self.tasks)))
 
     def session(self, participant: str) -> Session:
         """The session of ``participant`` (case-insensitive); FramingError if none."""
         for s in self.sessions:
             if norm(s.participant) == norm(participant):
                 return s
-        raise FramingError(f"No session for participant {participant!r}; the participants are: "
-                           f"{', '.join(s.participant for s in self.sessions)}.")
+        raise FramingError(_("No session for participant {participant}; the participants are: {participant2}.",
+                             participant=repr(participant), participant2=listing(s.participant for s in self.sessions)))
 
     def to_dict(self) -> dict:
         """The plan as a JSON-ready dict."""
@@ -168,11 +184,12 @@ class TestPlan(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> TestPlan:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The TestPlan JSON", (), ("prototype", "tasks", "sessions", "measures"))
+        take_fields(data, _("The {model} JSON",
+                            model="TestPlan"), (), ("prototype", "tasks", "sessions", "measures"))
         tasks, sessions = data.get("tasks", []), data.get("sessions", [])
         for k, v in (("tasks", tasks), ("sessions", sessions)):
             if not isinstance(v, list):
-                raise FramingError(f"'{k}' must be a list, but it is {_describe(v)}.")
+                raise FramingError(_("'{k}' must be a list, but it is {v}.", k=k, v=_describe(v)))
         built_tasks = []
         for i, t in enumerate(tasks):
             take_fields(t, f"tasks[{i}]", ("name",), ("criterion",))
@@ -186,29 +203,32 @@ class TestPlan(FramingModel):
     def _feedback(self) -> list[Feedback]:
         out: list[Feedback] = []
         if not self.prototype.strip():
-            out.append(Feedback("problem", "missing-prototype", "Say what you are testing (which prototype).",
+            out.append(Feedback("problem", "missing-prototype", _("Say what you are testing (which prototype)."),
                                 where="prototype"))
         if not self.tasks:
             out.append(Feedback("problem", "no-tasks",
-                                "Write the tasks participants will try (e.g. 'find the date of the next visit').",
+                                _("Write the tasks participants will try (e.g. 'find the date of the next visit')."),
                                 where="tasks"))
         for task in self.tasks:
             if not task.criterion.strip():
                 out.append(Feedback("problem", "task-without-criterion",
-                                    f"Task '{task.name}' has no success criterion: what will you see when it works?",
+                                    _("Task '{name}' has no success criterion: what will you see when it works?",
+                                      name=task.name),
                                     where=task.name))
             elif not observable(task.criterion):
                 out.append(Feedback(
                     "suggestion", "criterion-not-observable",
-                    f"The criterion '{task.criterion}' describes a state of mind. Write what you will see or hear: "
-                    f"e.g. 'points to the date without help' rather than 'understands the card'.", where=task.name))
+                    _("The criterion '{criterion}' describes a state of mind. Write what you will see or hear: e.g. "
+                      "'points to the date without help' rather than 'understands the card'.",
+                      criterion=task.criterion), where=task.name))
         if not self.sessions:
-            out.append(Feedback("problem", "no-sessions", "Plan the sessions: who tests it, and their age.",
+            out.append(Feedback("problem", "no-sessions", _("Plan the sessions: who tests it, and their age."),
                                 where="sessions"))
         missing = [s.participant for s in self.sessions if s.age is None]
         if missing:
             out.append(Feedback("problem", "session-age-missing",
-                                f"State the age of {', '.join(missing)}: what suits a child depends on it.",
+                                _("State the age of {missing}: what suits a child depends on it.",
+                                  missing=listing(missing)),
                                 where="sessions"))
         ages = [s.age for s in self.sessions if s.age is not None]
         for measure in self.measures:
@@ -217,15 +237,16 @@ class TestPlan(FramingModel):
                 young = [s.participant for s in self.sessions if s.age is not None and s.age < row.min_age]
                 out.append(Feedback(
                     "problem", "method-unsuited-to-age",
-                    f"'{measure}' with {', '.join(young)} (under {row.min_age}): {row.why} [@{row.source}].",
+                    _("'{measure}' with {young} (under {min_age}): {why} [@{source}].",
+                      measure=measure, young=listing(young), min_age=row.min_age, why=_(row.why), source=row.source),
                     where=measure))
         if not [m for m in self.measures if m.strip()]:
             out.append(Feedback("suggestion", "no-measures",
-                                "Say how you will measure: observation of each task (success or not), and what "
-                                "children say afterwards.", where="measures"))
+                                _("Say how you will measure: observation of each task (success or not), and what "
+                                "children say afterwards."), where="measures"))
         if not [f for f in out if f.level == "problem"] and self.tasks and self.sessions:
             out.append(Feedback("strength", "plan-ready",
-                                "Every task has an observable success criterion and every session an age.",
+                                _("Every task has an observable success criterion and every session an age."),
                                 where="plan"))
         return out
 
@@ -252,8 +273,8 @@ class Result:
         check_text(self.version, "Result version")
         check_text(self.task, "Result task")
         if not isinstance(self.success, bool):
-            raise FramingError(f"The success of {self.participant!r} at {self.task!r} ({self.version}) is "
-                               f"{_describe(self.success)}; it must be True or False.")
+            raise FramingError(_("The success of {participant} at {task} ({version}) is {success}; it must be True or False.",
+                                 participant=repr(self.participant), task=repr(self.task), version=self.version, success=_describe(self.success)))
 
     def to_dict(self) -> dict:
         """As a JSON-ready dict."""
@@ -288,11 +309,13 @@ class TestResults(FramingModel):
     def check(self) -> None:
         """Structural check (FramingError)."""
         if not isinstance(self.plan, TestPlan):
-            raise FramingError(f"TestResults.plan must be a TestPlan(...), but it is {_describe(self.plan)}.")
+            raise FramingError(_("TestResults.plan must be a TestPlan(...), but it is {plan}.",
+                                 plan=_describe(self.plan)))
         self.plan.check()
         self.versions = check_text_list(self.versions, "TestResults.versions")
         if len({norm(v) for v in self.versions}) < len(self.versions):
-            raise FramingError(f"The versions {self.versions} repeat a name: give each version its own name.")
+            raise FramingError(_("The versions {versions} repeat a name: give each version its own name.",
+                                 versions=self.versions))
         self.results = check_items(self.results, Result, "results")
         seen: set[tuple[str, str, str]] = set()
         versions = {norm(v) for v in self.versions}
@@ -301,11 +324,13 @@ class TestResults(FramingModel):
             self.plan.session(r.participant)
             self.plan.task(r.task)
             if norm(r.version) not in versions:
-                raise FramingError(f"Result for {r.participant!r} names version {r.version!r}, which is not in "
-                                   f"versions {self.versions}: add it there, in order.")
+                raise FramingError(_("Result for {participant} names version {version}, which is not in versions {versions}: add it "
+                                     "there, in order.",
+                                     participant=repr(r.participant), version=repr(r.version), versions=self.versions))
             key = (norm(r.participant), norm(r.version), norm(r.task))
             if key in seen:
-                raise FramingError(f"Two results for {r.participant!r}, {r.version!r}, {r.task!r}: keep one.")
+                raise FramingError(_("Two results for {participant}, {version}, {task}: keep one.",
+                                     participant=repr(r.participant), version=repr(r.version), task=repr(r.task)))
             seen.add(key)
 
     def success_rates(self) -> dict[str, dict[str, float | None]]:
@@ -347,11 +372,12 @@ class TestResults(FramingModel):
     @classmethod
     def from_dict(cls, data: dict) -> TestResults:
         """Rebuild from ``to_dict()`` output."""
-        take_fields(data, "The TestResults JSON", ("plan",), ("versions", "results"))
+        take_fields(data, _("The {model} JSON", model="TestResults"), ("plan",), ("versions", "results"))
         plan = TestPlan.from_dict(parse_json(data["plan"], TestPlan.MODEL))
         results = data.get("results", [])
         if not isinstance(results, list):
-            raise FramingError(f"'results' must be a list, but it is {_describe(results)}.")
+            raise FramingError(_("'results' must be a list, but it is {results}.",
+                                 results=_describe(results)))
         built = []
         for i, r in enumerate(results):
             take_fields(r, f"results[{i}]", ("participant", "version", "task", "success"))
@@ -361,11 +387,11 @@ class TestResults(FramingModel):
     def _feedback(self) -> list[Feedback]:
         out = list(self.plan._feedback())
         if not self.versions:
-            out.append(Feedback("problem", "no-versions", "Name the prototype versions you tested, in order "
-                                                          "(e.g. v1, v2).", where="versions"))
+            out.append(Feedback("problem", "no-versions", _("Name the prototype versions you tested, in order "
+                                                          "(e.g. v1, v2)."), where="versions"))
         if not self.results:
             out.append(Feedback("problem", "no-results",
-                                "Record one result per participant, version and task: did they succeed?",
+                                _("Record one result per participant, version and task: did they succeed?"),
                                 where="results"))
             return out
         for v in self.versions:
@@ -373,18 +399,20 @@ class TestResults(FramingModel):
             if len(people) < MIN_SESSIONS_PER_VERSION:
                 out.append(Feedback(
                     "suggestion", "version-under-tested",
-                    f"Version {v} was tested with {len(people)} participant(s): with fewer than "
-                    f"{MIN_SESSIONS_PER_VERSION}, one person's day decides the result. Test it with more.", where=v))
+                    _("Version {v} was tested with {n_people} participant(s): with fewer than "
+                      "{min_sessions_per_version}, one person's day decides the result. Test it with more.",
+                      v=v, n_people=len(people), min_sessions_per_version=MIN_SESSIONS_PER_VERSION), where=v))
         rates = [(v, r) for v, r in self._overall_rates().items() if r is not None]
         if len(rates) >= 2:
             (first, a), (last, b) = rates[0], rates[-1]
             if b > a:
                 out.append(Feedback("strength", "success-improved",
-                                    f"Task success rose from {a:.0%} ({first}) to {b:.0%} ({last}): the iterations "
-                                    f"worked.", where="results"))
+                                    _("Task success rose from {a:.0%} ({first}) to {b:.0%} ({last}): the iterations worked.",
+                                      a=a, first=first, b=b, last=last), where="results"))
             else:
                 out.append(Feedback("suggestion", "no-improvement",
-                                    f"Task success did not rise from {first} ({a:.0%}) to {last} ({b:.0%}): look at "
-                                    f"which tasks fail and what children did there before the next version.",
+                                    _("Task success did not rise from {first} ({a:.0%}) to {last} ({b:.0%}): look at which tasks fail "
+                                      "and what children did there before the next version.",
+                                      first=first, a=a, last=last, b=b),
                                     where="results"))
         return out

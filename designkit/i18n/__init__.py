@@ -11,6 +11,11 @@ may reorder them::
 The language is ``COURSE_LANG`` (``en`` or ``zh-CN``; ``make lab COURSE_LANG=zh-CN``, and the grader sets it
 from the submitted notebook's metadata), never the system ``LANG``. :func:`set_lang` overrides it in-process.
 
+Course text is translated in catalogues (:mod:`designkit.i18n.catalog`); ``make translations``
+(:mod:`designkit.i18n.build`) extracts the gettext messages, refreshes the catalogues and generates the Chinese
+files (:mod:`designkit.i18n.generate`, placed by :mod:`designkit.i18n.layout`); :mod:`designkit.i18n.consistency`
+holds the checks that catch translation slips.
+
 >>> set_lang("en"); _("{n} of {total} parts pass", n=3, total=5)
 '3 of 5 parts pass'
 >>> lang()
