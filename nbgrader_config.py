@@ -53,3 +53,9 @@ if os.environ.get("DESIGNKIT_SANDBOX") == "1":
 from designkit.classroom.markscheme import register_preprocessors  # noqa: E402
 
 register_preprocessors(c)
+
+# Feedback names each part and says first what the grader noticed (designkit/classroom/feedback_parts.py), from the
+# kit's feedback command and from Formgrader's "Generate Feedback" button alike. Last, after every list it extends.
+from designkit.classroom.feedback_config import register_feedback  # noqa: E402
+
+register_feedback(c)

@@ -1,31 +1,35 @@
 """What students and graders see, checked in a real JupyterLab driven by headless Chromium (Playwright).
 
 A temporary copy of the course with its own exchange and HOME; a real `jupyter lab` on a free loopback port with a
-token; Debian's Chromium. Screenshots of every step go to screenshots/browser/ (git-ignored): look at them.
+token (started and stopped by tests/lab.py, shared by every browser test); Debian's Chromium. Screenshots of every step go to screenshots/browser/ (git-ignored): look at them.
 Skips when Chromium is missing, except under CI=true, where it must run.
 """
 from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
+from lab import (  # noqa: F401  (CHROMIUM, CHROMIUM_ARGS and TOKEN: imported from here by the other browser tests)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TOKEN,
+    course_for_lab,
+    free_port,
+    lab_command,
+    released,
+    require_browser,
+    running_lab,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "screenshots" / "browser"
 ASSIGNMENT = "ps0-warm-up"
 COURSE_ID = "design-for-children"
-TOKEN = "dfc-browser-test"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 pytestmark = pytest.mark.browser
 
@@ -38,59 +42,15 @@ def _skip_or_fail(reason: str):
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A running JupyterLab over a temporary course copy with ps0 released: yields (base_url, course_dir)."""
-    if not os.path.exists(CHROMIUM):
-        _skip_or_fail("no Chromium found (apt-get install chromium)")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        _skip_or_fail("playwright is not installed (pip install -e '.[test]')")
-
+    """A running JupyterLab over a temporary course copy with ps0 released: yields (base_url, course_dir, env)."""
+    require_browser()
     work = tmp_path_factory.mktemp("browser")
-    course, home = work / "course", work / "home"
-    course.mkdir()
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    for folder in ("source", "assignments", "course"):
-        shutil.copytree(ROOT / folder, course / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    settings = home / ".jupyter/lab/user-settings/@jupyterlab/apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')  # no news pop-up
-    env = dict(os.environ, HOME=str(home), PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
-               MPLBACKEND="module://matplotlib_inline.backend_inline")
-    env.pop("DESIGNKIT_EXCHANGE", None)
-    bin_dir = Path(sys.executable).parent
-    for step in (["generate_assignment", ASSIGNMENT, "--force"], ["release_assignment", ASSIGNMENT]):
-        subprocess.run([str(bin_dir / "nbgrader"), *step], cwd=course, env=env, check=True, capture_output=True)
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(work / "lab.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [str(bin_dir / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={TOKEN}", "--LabApp.news_url=None", f"--ServerApp.root_dir={course}"],
-        cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/api/status", params={"token": TOKEN}, timeout=2).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        raise AssertionError("JupyterLab did not start: " + (work / "lab.log").read_text()[-2000:])
+    course, env = course_for_lab(work)
+    released(course, env, [ASSIGNMENT])
+    port = free_port()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
+    with running_lab(lab_command(course, port), course, env, work / "lab.log", port) as base:
         yield base, course, env
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,24 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 
 import pytest
-import requests
-from test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    ROOT,
-    SHOTS,
-    TOKEN,
-    _menu,
-    _shot,
-    _skip_or_fail,
-    _validate_button,
-)
+from lab import CHROMIUM, CHROMIUM_ARGS, TOKEN, free_port, require_browser, running_lab
+from test_browser import ROOT, SHOTS, _menu, _shot, _validate_button
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +22,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def launched(tmp_path_factory):
     """``lab`` started from a fresh checkout copy: yields (base_url, checkout, home)."""
-    if not os.path.exists(CHROMIUM):
-        _skip_or_fail("no Chromium found (apt-get install chromium)")
+    require_browser()
     work = tmp_path_factory.mktemp("launch")
     checkout, user_home = work / "checkout", work / "user"
     checkout.mkdir()
@@ -49,35 +35,12 @@ def launched(tmp_path_factory):
                PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
                MPLBACKEND="module://matplotlib_inline.backend_inline")
     env.pop("DESIGNKIT_EXCHANGE", None)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(work / "lab.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "designkit.classroom", "--course-dir", str(checkout), "lab", "--",
-         "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if requests.get(f"{base}/api/status", params={"token": TOKEN}, timeout=2).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        raise AssertionError("the launcher did not start JupyterLab: " + (work / "lab.log").read_text()[-2000:])
+    port = free_port()
+    command = [sys.executable, "-m", "designkit.classroom", "--course-dir", str(checkout), "lab", "--",
+               "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}"]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
+    with running_lab(command, ROOT, env, work / "lab.log", port) as base:
         yield base, checkout, home, work / "lab.log"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,15 @@ Formgrader's button shows the comments but no anchor. Screenshots go to screensh
 """
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
 import pytest
 import requests
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TOKEN, _skip_or_fail
+from lab import CHROMIUM, CHROMIUM_ARGS, TOKEN, free_port, lab_command, lab_env, require_browser, running_lab
 from test_rubrics import assert_no_anchor, secrets, submit
 
 from designkit.classroom import rubrics
@@ -38,14 +35,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def formgrader(tmp_path_factory):
     """JupyterLab over a temporary course with one autograded submission of ps0: yields (base, course, parts)."""
-    if not os.path.exists(CHROMIUM):
-        _skip_or_fail("no Chromium found (apt-get install chromium)")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        _skip_or_fail("playwright is not installed (pip install -e '.[test]')")
+    require_browser()
     work = tmp_path_factory.mktemp("rubric-browser")
-    course, home = work / "course", work / "home"
+    course = work / "course"
     (course / "source").mkdir(parents=True)
     shutil.copy2(ROOT / "nbgrader_config.py", course)
     shutil.copy2(ROOT / "source" / "header.ipynb", course / "source")
@@ -56,12 +48,7 @@ def formgrader(tmp_path_factory):
     written = [p for p in parts if p.answer_id.endswith("-written")]
     assert written, f"{SET} has a written rubric-graded part"
 
-    settings = home / ".jupyter/lab/user-settings/@jupyterlab/apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
-    env = dict(os.environ, HOME=str(home), PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
-               MPLBACKEND="Agg")
-    env.pop("DESIGNKIT_EXCHANGE", None)
+    env = lab_env(work / "home", MPLBACKEND="Agg")
     env.pop("DESIGNKIT_SANDBOX", None)
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
     subprocess.run([nbgrader, "generate_assignment", SET, "--create"], cwd=course, env=env, check=True,
@@ -69,35 +56,10 @@ def formgrader(tmp_path_factory):
     submit(course, SET, STUDENT, {written[0].answer_id: ANSWER})
     subprocess.run([nbgrader, "autograde", SET, "--create"], cwd=course, env=env, check=True, capture_output=True)
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(work / "lab.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-         "--ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", "--LabApp.news_url=None",
-         f"--ServerApp.root_dir={course}"], cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/api/status", params={"token": TOKEN}, timeout=2).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        raise AssertionError("JupyterLab did not start: " + (work / "lab.log").read_text()[-2000:])
+    port = free_port()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
+    with running_lab(lab_command(course, port), course, env, work / "lab.log", port) as base:
         yield base, course, parts
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _api(base: str, path: str):

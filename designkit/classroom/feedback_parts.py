@@ -8,8 +8,8 @@ repaired file, files left out). The :class:`PartsAndFlags` preprocessor (``Gener
 puts both into the notebook's metadata and ``resources``; :func:`flag_gradebook` marks the same submissions
 ``flagged`` in nbgrader's gradebook, which Formgrader shows.
 
-A part's name: the text in ``checks.part("...")``, else the first line of the grade cell's docstring, else its
-grade id.
+A part's name: as the checks print it, "Part 1 (q1-highest-rate)" (the docstring's label and the id in
+``checks.part("...")``), else the first line of the grade cell's docstring, else its grade id.
 
 >>> part_title({"source": 'checks.part("q2", "the persona")', "metadata": {}}, "q2-test")
 'q2'
@@ -49,13 +49,29 @@ FLAG_IN_GRADEBOOK = set(PLAIN) - {FlagKind.LATE}
 
 
 def part_title(cell: Any, grade_id: str) -> str:
-    """The name a student knows a part by (see the module's docstring)."""
+    """The name a part goes by (see the module's docstring)."""
     source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
     if match := PART_CALL.search(source):
         return match.group(1)
     if (match := DOCSTRING.match(source)) and match.group(2):
         return match.group(2).strip().splitlines()[0].strip()
     return grade_id
+
+
+def part_label(cell: Any, grade_id: str) -> str:
+    """The part's name as the checks print it: "Part 1 (q1-highest-rate)" for a ``checks.part("q1-...")`` cell
+    whose docstring starts with a short label ("Part 1: ..."), else :func:`part_title`.
+
+    >>> part_label({"source": "'Part 2: the median.'\\nchecks.part('q2-median')", "metadata": {}}, "q2")
+    'Part 2 (q2-median)'
+    """
+    source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+    if not PART_CALL.search(source):
+        return part_title(cell, grade_id)  # the docstring's first line already
+    name = part_title(cell, grade_id)
+    doc = DOCSTRING.match(source)
+    head = doc.group(2).split(":", 1)[0].strip() if doc and ":" in doc.group(2) else ""
+    return f"{head} ({name})" if head and len(head) <= 20 and head != name else name
 
 
 def plain_flags(flags: list[dict[str, str]]) -> list[str]:
@@ -126,7 +142,7 @@ def _define() -> type:
             for cell in nb.cells:
                 if utils.is_grade(cell):
                     grade_id = cell.metadata.nbgrader.get("grade_id", "")
-                    cell.metadata.setdefault("designkit", {})["part"] = part_title(cell, grade_id)
+                    cell.metadata.setdefault("designkit", {})["part"] = part_label(cell, grade_id)
             return nb, resources
 
     PartsAndFlags.__module__ = __name__
