@@ -54,8 +54,7 @@ from designkit.classroom.markscheme import register_preprocessors  # noqa: E402
 
 register_preprocessors(c)
 
-# Feedback names each part and says first what the grader noticed (designkit/classroom/feedback_parts.py), from the
-# kit's feedback command and from Formgrader's "Generate Feedback" button alike. Last, after every list it extends.
+# Feedback names each part, from the kit's feedback command and Formgrader's button alike (feedback_parts.py). Last.
 from designkit.classroom.feedback_config import register_feedback  # noqa: E402
 
 register_feedback(c)
