@@ -41,8 +41,7 @@ from designkit.grading import feedback_config  # noqa: E402
 
 c.merge(feedback_config())
 
-# Stock `nbgrader autograde` grades in the kit's bubblewrap sandbox when DESIGNKIT_SANDBOX=1
-# (`python -m designkit.classroom grade` always does, unless --no-sandbox).
+# Stock `nbgrader autograde` grades in the kit's sandbox when DESIGNKIT_SANDBOX=1 (the kit's `grade` always does).
 if os.environ.get("DESIGNKIT_SANDBOX") == "1":
     from designkit.grading import sandbox_config
 
