@@ -19,13 +19,14 @@ import math
 from pathlib import Path
 from typing import Any
 
-from designkit.classroom.course import Course
+from designkit.classroom.course import Course, set_of
 from designkit.classroom.results import ClassResults, Item, read_results
 from designkit.classroom.status import FlagKind, State
 
 AT_RISK_PERCENT = 50.0
 WEAK_DISCRIMINATION = 0.2
 TEMPLATE = "report.html.j2"
+BOTH = "both languages"  # the flag of a student who submitted a set in English and in Chinese
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
@@ -159,7 +160,8 @@ def context(results: ClassResults, figs: list[dict]) -> dict[str, Any]:
     for a in results.assignments:
         scores = sorted(_percentages(results, a))
         subs = [results.sub(s, a) for s in results.students]
-        set_rows.append([a, f"{results.max_scores[a]:g}", sum(s.state != State.MISSING for s in subs),
+        in_zh = sum(s.state != State.MISSING and s.lang != "en" for s in subs)
+        set_rows.append([a, f"{results.max_scores[a]:g}", sum(s.state != State.MISSING for s in subs), in_zh,
                          results.count(a, State.GRADED), sum(s.awaiting_manual for s in subs),
                          results.count(a, State.NOT_GRADED), results.count(a, State.FAILED),
                          results.count(a, State.MISSING), sum(s.seconds_late > 0 for s in subs),
@@ -185,8 +187,8 @@ def context(results: ClassResults, figs: list[dict]) -> dict[str, Any]:
     flagged = []
     for row in results.rows:
         kinds = sorted({f.kind for f in row.flags} - {FlagKind.NOTE}, key=lambda k: list(FlagKind).index(k))
-        sub = results.subs.get((row.student, row.assignment))
-        if sub is not None and sub.awaiting_manual:
+        sub = results.subs.get((row.student, set_of(row.assignment)))
+        if sub is not None and sub.awaiting_manual and sub.variant == row.assignment:
             kinds.append(FlagKind.MANUAL)
         for k in kinds:
             counts[k.value] = counts.get(k.value, 0) + 1
@@ -197,6 +199,11 @@ def context(results: ClassResults, figs: list[dict]) -> dict[str, Any]:
             "details": [str(f) for f in row.flags if f.kind not in (FlagKind.DROPPED,)],
             "dropped": row.dropped, "guard": row.guard_restored, "cells": [c.describe() for c in row.cells],
             "log": row.log if (row.state != State.GRADED or row.cells or row.guard_restored) else ""})
+    for sub in results.subs.values():
+        if sub.also:  # submitted in both languages: the latest counts
+            counts[BOTH] = counts.get(BOTH, 0) + 1
+            flagged.append({"student": sub.student, "assignment": sub.assignment, "kinds": BOTH,
+                            "details": sub.notes()[:1], "dropped": [], "guard": [], "cells": [], "log": ""})
     return {"course_id": results.course_id, "n_students": len(results.students), "assignments": results.assignments,
             "max_total": f"{results.max_total:g}", "awaiting": sum(s.awaiting_manual for s in results.subs.values()),
             "set_rows": set_rows, "figures": figs, "weak": WEAK_DISCRIMINATION, "item_rows": item_rows,

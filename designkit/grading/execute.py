@@ -114,6 +114,22 @@ def is_grade_cell(cell: NotebookNode) -> bool:
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
+def notebook_lang(nb: Any) -> str:
+    """The language a notebook was written in: its ``metadata.designkit.lang`` (``en`` when absent or not a
+    course language), which the grading kernel gets as ``COURSE_LANG``.
+
+    >>> notebook_lang({"metadata": {"designkit": {"lang": "zh-CN"}}}), notebook_lang({"metadata": {}})
+    ('zh-CN', 'en')
+    """
+    from designkit.i18n import normalise
+
+    meta = (nb or {}).get("metadata", {}).get("designkit") or {}
+    try:
+        return normalise(str(meta.get("lang") or "en"))
+    except ValueError:
+        return "en"
+
+
 def protected_bindings(nb: NotebookNode) -> list[tuple[str, str, str | None]]:
     """Names that trusted cells bind by importing designkit: ``(name, module, attribute or None)``.
 
@@ -232,6 +248,8 @@ class GuardedExecute(Execute):
 
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
         self._started_km = self.km
+        # the student's language, from the submitted notebook (never the grader's own COURSE_LANG)
+        kwargs["env"] = {**kwargs.get("env", os.environ), "COURSE_LANG": notebook_lang(self._nb)}
         try:
             await super().async_start_new_kernel(**kwargs)
         except Exception as error:
