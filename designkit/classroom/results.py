@@ -16,7 +16,7 @@ which). A student who submitted both is counted once, by the latest submission, 
 a set only when neither language was submitted.
 
 >>> Submission("s1", "ps0", State.GRADED, 6.0, 10.0, lang="zh-CN", also=["en"]).notes()[0]
-'ps0: submitted in en and zh-CN: the latest (zh-CN) counts'
+'ps0: submitted in en & zh-CN: the latest (zh-CN) counts'
 """
 from __future__ import annotations
 
@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 
 from designkit.classroom.course import Course, lang_of, set_of
 from designkit.classroom.status import FlagKind, State, StatusRow, StatusTable
+from designkit.i18n import N_, _
 
-AWAITING = "awaiting manual grading"
-NOT_YET = "not graded yet"  # collected, or its grading environment failed: the next grade run decides
+AWAITING = N_("awaiting manual grading")
+NOT_YET = N_("not graded yet")  # collected, or its grading environment failed: the next grade run decides
 
 
 @dataclass
@@ -63,34 +64,37 @@ class Submission:
     @property
     def score_text(self) -> str:
         if self.awaiting_manual:
-            return AWAITING
-        return NOT_YET if self.pending else f"{self.score:g}"
+            return _(AWAITING)
+        return _(NOT_YET) if self.pending else f"{self.score:g}"
 
     def notes(self) -> list[str]:
         a = self.assignment
         if self.state == State.MISSING:
-            return [f"{a}: missing"]
+            return [_("{set}: missing", set=a)]
         if self.state == State.NOT_GRADED:
-            return [f"{a}: not graded ({self.row.reason if self.row else 'no reason recorded'})"]
+            return [_("{set}: not graded ({reason})", set=a,
+                      reason=self.row.reason if self.row else _("no reason recorded"))]
         if self.state == State.FAILED:
-            return [f"{a}: not graded yet (the grading environment failed: {self.row.environment if self.row else ''})"]
+            return [_("{set}: not graded yet (the grading environment failed: {why})", set=a,
+                      why=self.row.environment if self.row else "")]
         if self.state == State.SUBMITTED:
-            return [f"{a}: submitted, not graded yet"]
+            return [_("{set}: submitted, not graded yet", set=a)]
         out = []
         if self.also:
-            langs = " and ".join(sorted({self.lang, *self.also}))
-            out.append(f"{a}: submitted in {langs}: the latest ({self.lang}) counts")
+            out.append(_("{set}: submitted in {langs}: the latest ({lang}) counts", set=a,
+                         langs=" & ".join(sorted({self.lang, *self.also})), lang=self.lang))
         if self.seconds_late > 0:
-            out.append(f"{a}: late ({self.seconds_late / 3600:.1f} h)")
+            out.append(_("{set}: late ({hours} h)", set=a, hours=f"{self.seconds_late / 3600:.1f}"))
         if self.awaiting_manual:
-            out.append(f"{a}: {AWAITING} (autograded part {self.score:g} of {self.max_score:g})")
+            out.append(_("{set}: awaiting manual grading (autograded part {score} of {max})", set=a,
+                         score=f"{self.score:g}", max=f"{self.max_score:g}"))
         kinds = self.row.kinds() if self.row else set()
         if FlagKind.REPAIRED in kinds:
-            out.append(f"{a}: repaired before grading")
+            out.append(_("{set}: repaired before grading", set=a))
         if self.row and self.row.dropped:
-            out.append(f"{a}: links or special files dropped ({len(self.row.dropped)})")
+            out.append(_("{set}: links or special files dropped ({n})", set=a, n=len(self.row.dropped)))
         if self.row and self.row.left_out:
-            out.append(f"{a}: files left out by the size cap ({', '.join(self.row.left_out)})")
+            out.append(_("{set}: files left out by the size cap ({files})", set=a, files=", ".join(self.row.left_out)))
         return out
 
 
@@ -188,7 +192,7 @@ class ClassResults:
         total = self.total(student)
         if total is not None:
             return f"{total:g}"
-        return AWAITING if any(self.sub(student, a).awaiting_manual for a in self.assignments) else NOT_YET
+        return _(AWAITING) if any(self.sub(student, a).awaiting_manual for a in self.assignments) else _(NOT_YET)
 
     def notes(self, student: str) -> list[str]:
         return [n for a in self.assignments for n in self.sub(student, a).notes()]
