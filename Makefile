@@ -10,7 +10,7 @@ STUDENTS ?= 30
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab labextension demo assignments grade report bench test test-fast lint clean
+.PHONY: help venv lab labextension demo assignments grade report bench test test-fast lint clean translations
 
 help: ## list the targets
 	@echo "Design for Children course kit"
@@ -54,6 +54,9 @@ grade: $(STAMP) ## collect from the exchange, then autograde every submission in
 report: $(STAMP) ## export grades.csv and write the class report
 	$(PY) -m designkit.classroom export
 	$(PY) -m designkit.classroom report
+
+translations: $(STAMP) ## refresh translations/ and the .po files, generate the Chinese files, count what is left (CHECK=1: write nothing, fail if anything is left)
+	$(PY) -m designkit.i18n build $(if $(CHECK),--check)
 
 bench: $(STAMP) ## measure grading speed, latency and memory; writes docs/benchmarks.md
 	$(PY) benchmarks/run.py

@@ -151,6 +151,9 @@ def english_units(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
     return markdown_units(path.read_text(encoding="utf-8")), []
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: the same result, 10x faster
+
+
 class _Dumper(yaml.SafeDumper):
     pass
 
@@ -174,7 +177,7 @@ def load(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except yaml.YAMLError as err:
         raise ValueError(f"{path}: not valid YAML ({err}); fix the file (git diff shows what changed)") from err
     if not isinstance(data, dict):
@@ -182,11 +185,16 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def save(path: Path, data: dict[str, Any]) -> None:
-    """Write a catalogue with its header, in block style, keeping Chinese characters readable."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def dumps(data: dict[str, Any]) -> str:
+    """A catalogue as text, with its header, in block style, keeping Chinese characters readable."""
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
-    path.write_text(HEADER.format(lang=data["lang"], source=data["source"]) + body, encoding="utf-8")
+    return HEADER.format(lang=data["lang"], source=data["source"]) + body
+
+
+def save(path: Path, data: dict[str, Any]) -> None:
+    """Write a catalogue (:func:`dumps`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps(data), encoding="utf-8")
 
 
 def refresh(rel: Path, lang: str, root: Path = ROOT) -> dict[str, Any]:
