@@ -10,6 +10,8 @@ import math
 import numbers
 from typing import Any
 
+from designkit.i18n import _
+
 
 def fmt(value: Any) -> str:
     """A number or value written for a student: 43.0 -> '43', 0.123456 -> '0.1235', 1234567 -> '1,234,567'.
@@ -33,20 +35,31 @@ def kind_of(value: Any) -> str:
     """What a value is, in plain words ("a pandas Series of 3 values", "the text '12'")."""
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
+        return _("the text {shown}", shown=repr(shown))
     if isinstance(value, bool):
-        return f"{value} (a True/False value)"
+        return _("{value} (a True/False value)", value=value)
     if isinstance(value, dict):
-        return f"a dict with {len(value)} key(s)"
+        return _("a dict with {n} key(s)", n=len(value))
     size = getattr(value, "shape", None)
     mod = type(value).__module__.split(".")[0]
-    prefix = "a pandas " if mod == "pandas" else "a numpy " if mod == "numpy" else "a "
+    cls = type(value).__name__
     if size is not None and size != ():
-        return f"{prefix}{type(value).__name__} of shape {tuple(size)}"
+        shape = tuple(size)
+        if mod == "pandas":
+            return _("a pandas {cls} of shape {shape}", cls=cls, shape=shape)
+        if mod == "numpy":
+            return _("a numpy {cls} of shape {shape}", cls=cls, shape=shape)
+        return _("a {cls} of shape {shape}", cls=cls, shape=shape)
     try:
-        return f"{prefix}{type(value).__name__} of {len(value)} item(s)"
+        n = len(value)
     except TypeError:
-        return f"{prefix}{type(value).__name__}"
+        return (_("a pandas {cls}", cls=cls) if mod == "pandas" else _("a numpy {cls}", cls=cls) if mod == "numpy"
+                else _("a {cls}", cls=cls))
+    if mod == "pandas":
+        return _("a pandas {cls} of {n} item(s)", cls=cls, n=n)
+    if mod == "numpy":
+        return _("a numpy {cls} of {n} item(s)", cls=cls, n=n)
+    return _("a {cls} of {n} item(s)", cls=cls, n=n)
 
 
 def fail(message: str) -> None:
@@ -57,10 +70,11 @@ def fail(message: str) -> None:
 def not_computed(actual: Any, name: str) -> None:
     """Fail with a specific message when ``actual`` is still ``...`` or None."""
     if actual is ...:
-        fail(f"`{name}` is still `...`: replace the ... with your answer and run the cell again.")
+        fail(_("`{name}` is still `...`: replace the ... with your answer and run the cell again.", name=name))
     if actual is None:
-        fail(f"`{name}` is None: nothing was computed yet. Replace None with your answer, make sure the cell "
-             f"that sets `{name}` has run, and if a function computes it, check that it ends with `return`.")
+        fail(_("`{name}` is None: nothing was computed yet. Replace None with your answer, make sure the cell "
+               "that sets `{name}` has run, and if a function computes it, check that it ends with `return`.",
+               name=name))
 
 
 def plain_number(actual: Any, name: str) -> float:
@@ -70,26 +84,28 @@ def plain_number(actual: Any, name: str) -> float:
     if shape == () and hasattr(actual, "item"):  # a numpy 0-d array or scalar
         actual = actual.item()
     if isinstance(actual, bool):
-        fail(f"`{name}` is {actual}, a yes/no value, but a number is expected here.")
+        fail(_("`{name}` is {value}, a yes/no value, but a number is expected here.", name=name, value=actual))
     if isinstance(actual, str):
         try:
             float(actual.replace(",", ""))
         except ValueError:
-            fail(f"`{name}` is {kind_of(actual)}, but a number is expected. Compute the value with Python "
-                 f"rather than writing it as text.")
-        fail(f"`{name}` is {kind_of(actual)}: a number written as text. Remove the quotes (or use float(...)) "
-             f"so that Python can calculate with it.")
+            fail(_("`{name}` is {kind}, but a number is expected. Compute the value with Python "
+                   "rather than writing it as text.", name=name, kind=kind_of(actual)))
+        fail(_("`{name}` is {kind}: a number written as text. Remove the quotes (or use float(...)) "
+               "so that Python can calculate with it.", name=name, kind=kind_of(actual)))
     if not isinstance(actual, numbers.Real):
         if hasattr(actual, "__len__"):
-            fail(f"`{name}` is {kind_of(actual)}, but one number is expected. Pick the single value (e.g. "
-                 f".iloc[0], .item() or df.loc[row, column]) or summarise it (.sum(), .mean()).")
-        fail(f"`{name}` is {kind_of(actual)}, but a number is expected.")
+            fail(_("`{name}` is {kind}, but one number is expected. Pick the single value (e.g. "
+                   ".iloc[0], .item() or df.loc[row, column]) or summarise it (.sum(), .mean()).",
+                   name=name, kind=kind_of(actual)))
+        fail(_("`{name}` is {kind}, but a number is expected.", name=name, kind=kind_of(actual)))
     value = float.__float__(float(actual)) if not isinstance(actual, float) else float.__float__(actual)
     if math.isnan(value):
-        fail(f"`{name}` is NaN ('not a number'): a missing value reached the calculation, or 0 was divided by 0. "
-             f"Look for missing values in the rows you used (.isna().sum(), .dropna()) and for empty selections.")
+        fail(_("`{name}` is NaN ('not a number'): a missing value reached the calculation, or 0 was divided by 0. "
+               "Look for missing values in the rows you used (.isna().sum(), .dropna()) and for empty selections.",
+               name=name))
     if math.isinf(value):
-        fail(f"`{name}` is infinite: a division by zero? Check the denominator of your calculation.")
+        fail(_("`{name}` is infinite: a division by zero? Check the denominator of your calculation.", name=name))
     return value
 
 
@@ -124,18 +140,19 @@ def items_of(actual: Any, name: str) -> list:
     """``actual`` as a list of plain items, or fail for None, ``...``, a single text or a non-collection."""
     not_computed(actual, name)
     if isinstance(actual, str):
-        fail(f"`{name}` is {kind_of(actual)}, a single text. Put the items in a list, e.g. ['first', 'second'].")
+        fail(_("`{name}` is {kind}, a single text. Put the items in a list, e.g. ['first', 'second'].",
+               name=name, kind=kind_of(actual)))
     if isinstance(actual, dict):
-        fail(f"`{name}` is {kind_of(actual)}; a list (or set) of items is expected. If the keys are your "
-             f"answer, use list({name}).")
+        fail(_("`{name}` is {kind}; a list (or set) of items is expected. If the keys are your "
+               "answer, use list({name}).", name=name, kind=kind_of(actual)))
     try:
         return [plain_item(x) for x in actual]
     except TypeError:
-        fail(f"`{name}` is {kind_of(actual)}, but a list (or set) of items is expected.")
+        fail(_("`{name}` is {kind}, but a list (or set) of items is expected.", name=name, kind=kind_of(actual)))
     raise AssertionError  # pragma: no cover - fail() always raises
 
 
 def listing(items: list, limit: int = 10) -> str:
     """'a, b, c' (and 'and N more' beyond ``limit``)."""
-    shown = ", ".join(repr(x) for x in items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    shown = _(", ").join(repr(x) for x in items[:limit])
+    return _("{shown} and {n} more", shown=shown, n=len(items) - limit) if len(items) > limit else shown

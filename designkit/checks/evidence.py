@@ -41,8 +41,40 @@ from designkit.framing.rules import (
     vague_phrases,
     without_citations,
 )
+from designkit.i18n import N_, _
 
 from ._common import fail, kind_of, not_computed
+
+#: The parts of a framing model as ``CaseItem.what`` names them, and the cases' titles (shown in messages).
+PART_NAMES = (N_("cause"), N_("effect"), N_("deeper cause"), N_("deeper effect"), N_("core problem"),
+              N_("core objective"), N_("means"), N_("end"), N_("deeper means"), N_("deeper end"), N_("question"),
+              N_("user"), N_("need"), N_("insight"), N_("sentence"), N_("part"), N_("context"), N_("goal"),
+              N_("frustration"))
+CASE_TITLES = (N_("MobileVRS, birth registration in Uganda"),
+               N_("Left-behind children in rural China and the Bijie deaths"),
+               N_("REAP school anaemia trials, Shaanxi and Gansu (eggs versus vitamins)"),
+               N_("Digital Drum kiosks, Uganda, and why ICT4D projects fail"),
+               N_("Embrace infant warmer (Stanford Extreme, Nepal and India)"),
+               N_("U-Report, SMS polls of young people in Uganda"),
+               N_('Child Welfare Directors ("barefoot social workers"), China'),
+               N_("Project Mwana, Zambia (SMS results of infant HIV tests), with the Malawi drone trials"))
+_NAMED = re.compile(r"^(stage|pain point of|idea|stakeholder) '(.*)'$", re.S)
+
+
+def _what(what: str) -> str:
+    """A part's name (``CaseItem.what``) in the course language.
+
+    >>> _what("stage 'Waiting'")
+    "stage 'Waiting'"
+    """
+    m = _NAMED.match(what)
+    if not m:
+        return _(what)
+    name = m.group(2)
+    return {"stage": lambda: _("stage '{name}'", name=name), "pain point of": lambda: _("pain point of '{name}'", name=name),
+            "idea": lambda: _("idea '{name}'", name=name),
+            "stakeholder": lambda: _("stakeholder '{name}'", name=name)}[m.group(1)]()
+
 
 VAGUE_CODES = ("vague-wording", "user-too-vague", "need-is-feeling", "insight-filler", "too-broad")
 DEFAULT_MIN_SHARE = 0.75
@@ -66,8 +98,9 @@ def _model_class(model: Any, name: str) -> type:
     not_computed(model, name)
     cls = MODELS.get(getattr(type(model), "MODEL", ""))
     if cls is None or type(model) is not cls:
-        fail(f"`{name}` is {kind_of(model)}, not a framing model: create it with ProblemTree(...), "
-             f"StakeholderMap(...), JourneyMap(...) or PointOfView(...) from designkit.framing.")
+        fail(_("`{name}` is {kind}, not a framing model: create it with ProblemTree(...), "
+               "StakeholderMap(...), JourneyMap(...) or PointOfView(...) from designkit.framing.",
+               name=name, kind=kind_of(model)))
     return cls
 
 
@@ -89,7 +122,7 @@ def _items(model: Any, name: str) -> list[CaseItem]:
     try:
         return cls.case_items(model)
     except FramingError as err:
-        fail(f"`{name}` cannot be checked yet: {err}")
+        fail(_("`{name}` cannot be checked yet: {error}", name=name, error=err))
     raise AssertionError  # pragma: no cover - fail() always raises
 
 
@@ -111,26 +144,30 @@ def evidence_supports(model: Any, case: str, *, name: str = "your model", min_it
     table = _table(case)
     items = [i for i in _items(model, name) if i.keys and i.text.strip()]
     if len(items) < min_items:
-        fail(f"`{name}` has {len(items)} part(s) citing a source; at least {min_items} should, with a key of this "
-             f"case's sources ({', '.join(table.keys)}), e.g. evidence=\"{table.keys[0]}\" on a cause or "
-             f"'[@{table.keys[0]}]' at the end of a pain point.")
+        fail(_("`{name}` has {n} part(s) citing a source; at least {min_items} should, with a key of this "
+               "case's sources ({keys}), e.g. evidence=\"{key}\" on a cause or "
+               "'[@{key}]' at the end of a pain point.", name=name, n=len(items), min_items=min_items,
+               keys=", ".join(table.keys), key=table.keys[0]))
     problems: list[str] = []
     for item in items:
         for key in item.keys:
             if key not in table.claims:
-                problems.append(f"the {item.what} '{_short(item.text)}' cites {key}, which is not a source of this "
-                                f"case ({table.title}); its sources are {', '.join(table.keys)}")
+                problems.append(_("the {what} '{text}' cites {key}, which is not a source of this "
+                                  "case ({case}); its sources are {keys}", what=_what(item.what), text=_short(item.text),
+                                  key=key, case=_(table.title), keys=", ".join(table.keys)))
             elif table.match(key, item.text, statement=item.statement) is None:
                 keywords = item.statement and not is_statement(item.text) and any(
                     c.groups_match(item.text) for c in table.claims_of(key))
-                how = (" (it reads as a list of keywords: write what happens, to whom, as a sentence)"
+                how = (_(" (it reads as a list of keywords: write what happens, to whom, as a sentence)")
                        if keywords else "")
-                problems.append(f"the {item.what} '{_short(item.text)}' cites {key}, which does not say "
-                                f"this{how}; {key} supports: {table.supported(key, limit=2)}")
+                problems.append(_("the {what} '{text}' cites {key}, which does not say "
+                                  "this{how}; {key} supports: {supported}", what=_what(item.what),
+                                  text=_short(item.text), key=key, how=how, supported=table.supported(key, limit=2)))
     if problems:
         shown = "\n".join(f"- {p}" for p in problems[:_LIMIT])
-        more = f"\n- and {len(problems) - _LIMIT} more" if len(problems) > _LIMIT else ""
-        fail(f"`{name}`: {len(problems)} part(s) cite a source that does not say what they say:\n{shown}{more}")
+        more = "\n- " + _("and {n} more", n=len(problems) - _LIMIT) if len(problems) > _LIMIT else ""
+        fail(_("`{name}`: {n} part(s) cite a source that does not say what they say:", name=name, n=len(problems))
+             + f"\n{shown}{more}")
 
 
 def on_case(model_or_text: Any, case: str, *, name: str = "your answer",
@@ -150,17 +187,18 @@ def on_case(model_or_text: Any, case: str, *, name: str = "your answer",
     table = _table(case)
     not_computed(model_or_text, name)
     plain = isinstance(model_or_text, str)
-    texts = [(_short(i.text) if plain else f"{i.what} '{_short(i.text)}'", i.text)
+    texts = [(_short(i.text) if plain else _("{what} '{text}'", what=_what(i.what), text=_short(i.text)), i.text)
              for i in _items(model_or_text, name) if i.relevance and i.text.strip()]
     if not texts:
-        fail(f"`{name}` is empty: write your answer about the case ({table.title}).")
+        fail(_("`{name}` is empty: write your answer about the case ({case}).", name=name, case=_(table.title)))
     off = [label for label, text in texts if not table.on_case(text)]
     if len(texts) - len(off) < min_share * len(texts):
-        listed = "; ".join(f"'{x}'" if not x.endswith("'") else x for x in off[:_LIMIT])
-        more = f" and {len(off) - _LIMIT} more" if len(off) > _LIMIT else ""
-        fail(f"`{name}` is not about the case ({table.title}): {len(texts) - len(off)} of {len(texts)} part(s) "
-             f"are; not about it: {listed}{more}. Build it from what the case's sources say about its people, "
-             f"steps and delays.")
+        listed = _("; ").join(f"'{x}'" if not x.endswith("'") else x for x in off[:_LIMIT])
+        more = " " + _("and {n} more", n=len(off) - _LIMIT) if len(off) > _LIMIT else ""
+        fail(_("`{name}` is not about the case ({case}): {n} of {total} part(s) "
+               "are; not about it: {listed}. Build it from what the case's sources say about its people, "
+               "steps and delays.", name=name, case=_(table.title), n=len(texts) - len(off), total=len(texts),
+               listed=listed + more))
 
 
 def not_vague(text_or_model: Any, *, name: str = "your answer") -> None:
@@ -176,19 +214,19 @@ def not_vague(text_or_model: Any, *, name: str = "your answer") -> None:
         text = str.__str__(text_or_model)
         filler, vague = filler_words(text), vague_phrases(text)
         if filler:
-            fail(f"`{name}` is vague: it uses filler words ({', '.join(filler)}) that stand for something not named "
-                 f"yet. Say exactly what should change, for whom, where and when.")
+            fail(_("`{name}` is vague: it uses filler words ({words}) that stand for something not named "
+                   "yet. Say exactly what should change, for whom, where and when.", name=name, words=_(", ").join(filler)))
         vague_words = {stem(w) for v in vague for w in v.split()} | set(GENERIC_VERBS)
         if vague and len([w for w in content_words(text) if w not in vague_words]) < 2:
-            fail(f"`{name}` is vague: '{', '.join(vague)}' could mean anything. Say what would change that someone "
-                 f"could see (who does what, where, by when).")
+            fail(_("`{name}` is vague: '{words}' could mean anything. Say what would change that someone "
+                   "could see (who does what, where, by when).", name=name, words=_(", ").join(vague)))
         return None
     cls = _model_class(text_or_model, name)
     try:
         found = cls.validate(text_or_model)
     except FramingError as err:
-        fail(f"`{name}` cannot be checked yet: {err}")
+        fail(_("`{name}` cannot be checked yet: {error}", name=name, error=err))
     hits = [f for f in found if f.code in VAGUE_CODES]
     if hits:
-        fail(f"`{name}` is vague:\n" + "\n".join(f"- [{f.code}] {f.message}" for f in hits))
+        fail(_("`{name}` is vague:", name=name) + "\n" + "\n".join(f"- [{f.code}] {f.message}" for f in hits))
     return None

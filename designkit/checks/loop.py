@@ -32,12 +32,16 @@ False
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+from designkit.i18n import _
 
 from .parts import Part, ProblemSet, digests, matches
 
@@ -56,8 +60,36 @@ class PartFailed(AssertionError):
 
     def _render_traceback_(self) -> list[str]:
         # wrapped: nbgrader's Validate shows each line in a box that does not wrap (and cuts it at 90 characters)
-        return textwrap.wrap(f"✗ {self}", width=WIDTH, subsequent_indent="  ", break_long_words=False,
+        text = f"✗ {self}"
+        if any(unicodedata.east_asian_width(ch) in "WF" for ch in text):
+            return _wrap_wide(text, WIDTH)
+        return textwrap.wrap(text, width=WIDTH, subsequent_indent="  ", break_long_words=False,
                              break_on_hyphens=False)
+
+
+def _wrap_wide(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns for text with Chinese (two columns a character, no spaces to break at);
+    Latin words, numbers and code stay whole.
+
+    >>> _wrap_wide("✗ 第一部分第二部分", 12)
+    ['✗ 第一部分第', '  二部分']
+    >>> _wrap_wide("把 YOUR_CODE 换掉", 8)
+    ['把', '  YOUR_CODE', '  换掉']
+    """
+    lines: list[str] = []
+    line, cols = "", 0
+    for token in re.findall(r"[\x21-\x7e]+|.", text):
+        w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+        if cols + w > width and line.strip():
+            lines.append(line.rstrip())
+            line, cols = "  ", 2
+            if token == " ":
+                continue
+        line += token
+        cols += w
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 # ------------------------------------------------------------------------------------------ what ran
@@ -103,8 +135,8 @@ def begin(problem_set: str) -> ProblemSet:
 
 def _current() -> ProblemSet:
     if _state["set"] is None:
-        raise PartFailed("the set-up cell has not run yet: run the first code cell of the notebook (Run this cell "
-                         "first), then this cell again.")
+        raise PartFailed(_("the set-up cell has not run yet: run the first code cell of the notebook (Run this cell "
+                           "first), then this cell again."))
     return _state["set"]
 
 
@@ -127,42 +159,48 @@ def _answer_runs(variable: str) -> list[_Run]:
 
 def _diagnose(found: Part, namespace: dict[str, Any]) -> None:
     """Raise PartFailed when the answer cell did not run to its end (syntax error, time-out, error, deleted)."""
-    label = f"Part {found.number} ({found.id})"
-    cell = f"your answer cell (q{found.number}-answer)"
+    label = _label(found)
+    cell = _("your answer cell (q{number}-answer)", number=found.number)
     runs = _answer_runs(found.variable)
     cells = {r.cell_id for r in runs if r.cell_id}
     if len(cells) > 1:
-        raise PartFailed(
-            f"{label}: {len(cells)} different cells set `{_placeholder(found.variable)}`: an answer cell was "
-            "copied. Delete the copy (keep the cell right under the question), then run it and this cell again."
-        )
+        raise PartFailed(_(
+            "{label}: {n} different cells set `{placeholder}`: an answer cell was "
+            "copied. Delete the copy (keep the cell right under the question), then run it and this cell again.",
+            label=label, n=len(cells), placeholder=_placeholder(found.variable)))
     last = runs[-1] if runs else None
     if last is not None and isinstance(last.before, SyntaxError):
         error = last.before
         text = (error.text or "").strip()
-        where = f" on line {error.lineno}" + (f" (`{text}`)" if text else "") if error.lineno else ""
-        raise PartFailed(
-            f"{label}: {cell} has a syntax error{where}: {error.msg}. Python could not run the cell, "
-            f"so `{found.variable}` was not set. Fix that line, run the answer cell, then this cell."
-        )
+        where = ""
+        if error.lineno:
+            where = (_(" on line {line} (`{text}`)", line=error.lineno, text=text) if text
+                     else _(" on line {line}", line=error.lineno))
+        raise PartFailed(_(
+            "{label}: {cell} has a syntax error{where}: {error}. Python could not run the cell, "
+            "so `{variable}` was not set. Fix that line, run the answer cell, then this cell.",
+            label=label, cell=cell, where=where, error=error.msg, variable=found.variable))
     if last is not None and isinstance(last.during, KeyboardInterrupt):
-        raise PartFailed(
-            f"{label}: {cell} was stopped before it finished (a time-out: the grader stops a cell after "
-            f"{TIME_LIMIT_S} s; or the Stop button). Look for a loop that never ends or work repeated row by row; "
-            "a pandas operation on the whole column is fast."
-        )
+        raise PartFailed(_(
+            "{label}: {cell} was stopped before it finished (a time-out: the grader stops a cell after "
+            "{seconds} s; or the Stop button). Look for a loop that never ends or work repeated row by row; "
+            "a pandas operation on the whole column is fast.", label=label, cell=cell, seconds=TIME_LIMIT_S))
     if last is not None and last.during is not None:
         error = last.during
-        raise PartFailed(
-            f"{label}: {cell} stopped with {type(error).__name__}: {error}. Fix the error it shows, "
-            "run the answer cell, then this cell."
-        )
+        raise PartFailed(_(
+            "{label}: {cell} stopped with {error_type}: {error}. Fix the error it shows, "
+            "run the answer cell, then this cell.", label=label, cell=cell, error_type=type(error).__name__,
+            error=error))
     if found.variable not in namespace:
-        raise PartFailed(
-            f"{label}: `{found.variable}` is not set. Run {cell}, under the question (it starts with "
-            f"`{_placeholder(found.variable)}`); if it was deleted, use Edit > Undo Cell Operation, or copy the cell "
-            "from a fresh copy of the assignment (Assignments tab)."
-        )
+        raise PartFailed(_(
+            "{label}: `{variable}` is not set. Run {cell}, under the question (it starts with "
+            "`{placeholder}`); if it was deleted, use Edit > Undo Cell Operation, or copy the cell "
+            "from a fresh copy of the assignment (Assignments tab).", label=label, variable=found.variable,
+            cell=cell, placeholder=_placeholder(found.variable)))
+
+
+def _label(found: Part) -> str:
+    return _("Part {number} ({id})", number=found.number, id=found.id)
 
 
 def part(part_id: str, namespace: dict[str, Any] | None = None) -> None:
@@ -182,11 +220,11 @@ def part(part_id: str, namespace: dict[str, Any] | None = None) -> None:
         namespace = sys._getframe(1).f_globals
     _diagnose(found, namespace)
     value = namespace[found.variable]
-    label = f"Part {found.number} ({found.id})"
+    label = _label(found)
     if value is None:
-        raise PartFailed(f"{label}: {found.variable} is still None: replace the '# YOUR CODE HERE' line with "
-                         "your answer.")
-    print(f"✓ {label}: {_run_check(found, value, namespace, label)}")
+        raise PartFailed(_("{label}: {variable} is still None: replace the '# YOUR CODE HERE' line with "
+                           "your answer.", label=label, variable=found.variable))
+    print("✓ " + _("{label}: {failure}", label=label, failure=_run_check(found, value, namespace, label)))
 
 
 def _run_check(found: Part, value: Any, namespace: dict[str, Any], label: str) -> str:
@@ -195,12 +233,12 @@ def _run_check(found: Part, value: Any, namespace: dict[str, Any], label: str) -
     except PartFailed:
         raise
     except AssertionError as failure:
-        raise PartFailed(f"{label}: {failure}") from None
+        raise PartFailed(_("{label}: {failure}", label=label, failure=failure)) from None
     except Exception as error:  # the answer's form broke the check itself: say so, in one line
-        raise PartFailed(
-            f"{label}: `{found.variable}` could not be checked ({type(error).__name__}: {error}). Check that it has "
-            "the form the question asks for (type, keys, columns)."
-        ) from None
+        raise PartFailed(_(
+            "{label}: `{variable}` could not be checked ({error_type}: {error}). Check that it has "
+            "the form the question asks for (type, keys, columns).", label=label, variable=found.variable,
+            error_type=type(error).__name__, error=error)) from None
 
 
 @contextmanager
@@ -219,7 +257,8 @@ def hidden(part_id: str) -> Iterator[None]:
     except PartFailed:
         raise
     except AssertionError as failure:
-        raise PartFailed(f"Part {number} ({part_id}), hidden test: {failure}") from None
+        raise PartFailed(_("Part {number} ({id}), hidden test: {failure}", number=number, id=part_id,
+                           failure=failure)) from None
 
 
 def check_all(namespace: dict[str, Any] | None = None) -> None:
@@ -245,28 +284,32 @@ def check_all(namespace: dict[str, Any] | None = None) -> None:
             _diagnose(one, namespace)
             value = namespace[one.variable]
             if value is None:
-                raise PartFailed(f"{one.variable} is still None.")
-            _run_check(one, value, namespace, f"Part {one.number} ({one.id})")
+                raise PartFailed(_("{variable} is still None.", variable=one.variable))
+            _run_check(one, value, namespace, _label(one))
             results[one.id] = None
         except AssertionError as failure:
-            results[one.id] = str(failure).removeprefix(f"Part {one.number} ({one.id}): ")
+            results[one.id] = str(failure).removeprefix(_("{label}: {failure}", label=_label(one), failure=""))
     passed = [p for p in problem_set.parts if results[p.id] is None]
     auto = sum(p.points for p in problem_set.parts)
     ok = sum(p.points for p in passed)
     person = sum(problem_set.rubric.values())
     lines = [
-        f"{problem_set.name}: {len(passed)} of {len(problem_set.parts)} autograded parts pass their visible checks "
-        f"({ok:g} of {auto:g} autograded points; the hidden tests run when your work is graded).",
+        _("{name}: {passed} of {total} autograded parts pass their visible checks "
+          "({ok:g} of {auto:g} autograded points; the hidden tests run when your work is graded).",
+          name=problem_set.name, passed=len(passed), total=len(problem_set.parts), ok=ok, auto=auto),
     ]
     still_open = [p for p in problem_set.parts if results[p.id] is not None]
     if still_open:
-        lines.append("Still open:")
-        lines += [f"  ✗ Part {p.number} ({p.id}, {_pts(p.points)}): {results[p.id]}" for p in still_open]
+        lines.append(_("Still open:"))
+        lines += ["  ✗ " + _("Part {number} ({id}, {points}): {failure}", number=p.number, id=p.id,
+                             points=_pts(p.points), failure=results[p.id]) for p in still_open]
     if problem_set.rubric:
-        listed = ", ".join(f"Part {k.lstrip('q')} ({_pts(v)})" for k, v in problem_set.rubric.items())
-        lines.append(f"Graded by a person with the rubric in the question ({_pts(person)}): {listed}.")
+        listed = _(", ").join(_("Part {number} ({points})", number=k.lstrip("q"), points=_pts(v))
+                              for k, v in problem_set.rubric.items())
+        lines.append(_("Graded by a person with the rubric in the question ({points}): {parts}.",
+                       points=_pts(person), parts=listed))
     print("\n".join(lines))
 
 
 def _pts(points: float) -> str:
-    return f"{points:g} point" + ("" if points == 1 else "s")
+    return _("{points:g} point", points=points) if points == 1 else _("{points:g} points", points=points)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from designkit.framing import CODES, MODELS, Feedback, FramingError
+from designkit.i18n import _
 
 from ._common import fail, kind_of, not_computed
 
@@ -40,9 +41,10 @@ def _feedback(model: Any, name: str, kind: Any = None, case: str | None = None) 
     cls = MODELS.get(getattr(type(model), "MODEL", ""))
     if cls is None or type(model) is not cls:
         example = f"{wanted}(...)" if wanted else "ProblemTree(...), Persona(...)"
-        fail(f"`{name}` is {kind_of(model)}, not a framing model: create it with {example} from designkit.framing.")
+        fail(_("`{name}` is {kind}, not a framing model: create it with {example} from designkit.framing.",
+               name=name, kind=kind_of(model), example=example))
     if wanted and cls.MODEL != wanted:
-        fail(f"`{name}` is a {cls.MODEL}, but a {wanted} is expected here.")
+        fail(_("`{name}` is a {model}, but a {wanted} is expected here.", name=name, model=cls.MODEL, wanted=wanted))
     if case is not None:
         from designkit.framing import claims
 
@@ -51,7 +53,7 @@ def _feedback(model: Any, name: str, kind: Any = None, case: str | None = None) 
     try:
         return cls.validate(model, case=case)
     except FramingError as err:
-        fail(f"`{name}` cannot be checked yet: {err}")
+        fail(_("`{name}` cannot be checked yet: {error}", name=name, error=err))
     raise AssertionError  # pragma: no cover
 
 
@@ -77,7 +79,7 @@ def valid_model(model: Any, *, name: str = "your model", kind: Any = None, case:
     """
     problems = [f for f in _feedback(model, name, kind, case) if f.level == "problem"]
     if problems:
-        fail(f"`{name}` has {len(problems)} problem(s) to fix:\n"
+        fail(_("`{name}` has {n} problem(s) to fix:", name=name, n=len(problems)) + "\n"
              + "\n".join(f"- [{f.code}] {f.message}" for f in problems))
 
 
@@ -98,9 +100,10 @@ def has_feedback(model: Any, code: str, *, name: str = "your model", kind: Any =
     if any(f.code == code for f in found):
         return None
     problems = [f for f in found if f.level == "problem"]
-    extra = (" First fix: " + " ".join(f"[{f.code}] {f.message}" for f in problems)) if problems and \
+    extra = (" " + _("First fix:") + " " + " ".join(f"[{f.code}] {f.message}" for f in problems)) if problems and \
         CODES[code][0] != "problem" else ""
-    fail(f"`{name}` does not show '{code}' yet ({CODES[code][1]}).{(' ' + hint) if hint else ''}{extra}")
+    fail(_("`{name}` does not show '{code}' yet ({meaning}).", name=name, code=code, meaning=_(CODES[code][1]))
+         + ((" " + hint) if hint else "") + extra)
 
 
 def no_feedback(model: Any, code: str, *, name: str = "your model", kind: Any = None, hint: str = "",
@@ -118,4 +121,5 @@ def no_feedback(model: Any, code: str, *, name: str = "your model", kind: Any = 
     _known(code)
     hits = [f for f in _feedback(model, name, kind, case) if f.code == code]
     if hits:
-        fail(f"`{name}` still has '{code}': " + " ".join(f.message for f in hits) + (f" {hint}" if hint else ""))
+        fail(_("`{name}` still has '{code}':", name=name, code=code) + " " + " ".join(f.message for f in hits)
+             + (f" {hint}" if hint else ""))

@@ -13,12 +13,14 @@ AssertionError: `u5mr` should be a rate per 1,000 live births (expected about 43
 
 from __future__ import annotations
 
+from designkit.i18n import N_, _
+
 from ._common import fail, fmt, plain_expected, plain_number
 
 _UNIT_HINTS = {
-    10: "per 100 vs per 1,000, or a misplaced decimal point",
-    100: "a percentage vs a proportion (0 to 1): percentages are proportions x 100",
-    1000: "per person vs per 1,000, or thousands vs units",
+    10: N_("per 100 vs per 1,000, or a misplaced decimal point"),
+    100: N_("a percentage vs a proportion (0 to 1): percentages are proportions x 100"),
+    1000: N_("per person vs per 1,000, or thousands vs units"),
 }
 
 
@@ -40,9 +42,9 @@ def _scale_hint(actual: float, expected: float, tol: float) -> str:
         return ""
     for factor, why in _UNIT_HINTS.items():
         if _near(actual, expected * factor, tol * factor):
-            return f"Your value is about {factor:,} times too large: check the unit ({why})."
+            return _("Your value is about {factor:,} times too large: check the unit ({why}).", factor=factor, why=_(why))
         if _near(actual * factor, expected, tol):
-            return f"Your value is about {factor:,} times too small: check the unit ({why})."
+            return _("Your value is about {factor:,} times too small: check the unit ({why}).", factor=factor, why=_(why))
     return ""
 
 
@@ -66,17 +68,22 @@ def number(actual: object, expected: float, *, name: str = "your answer", tol: f
     unit_text = f" {unit}" if unit else ""
     slack = tol if tol is not None else (rel or 0) * abs(target)
     if target != 0 and _near(-value, target, slack):
-        fail(f"`{name}` has the right size but the wrong sign ({fmt(value)} instead of {fmt(target)}{unit_text}): "
-             f"subtract in the other order (for a reduction: before - after).")
+        fail(_("`{name}` has the right size but the wrong sign ({value} instead of {target}{unit}): "
+               "subtract in the other order (for a reduction: before - after).", name=name, value=fmt(value),
+               target=fmt(target), unit=unit_text))
     hint = _scale_hint(value, target, slack)
-    margin = f" (within {fmt(tol)})" if tol else f" (within {rel:.0%})" if rel else ""
-    direction = "too high" if value > target else "too low"
-    fail(f"`{name}` is {fmt(value)}{unit_text}, {direction}: expected {fmt(target)}{unit_text}{margin}. "
-         + (hint or "Re-read the question for which rows, years or columns to use, and check each step."))
+    margin = _(" (within {tol})", tol=fmt(tol)) if tol else _(" (within {rel:.0%})", rel=rel) if rel else ""
+    if value > target:
+        head = _("`{name}` is {value}{unit}, too high: expected {target}{unit}{margin}.", name=name, value=fmt(value),
+                 unit=unit_text, target=fmt(target), margin=margin)
+    else:
+        head = _("`{name}` is {value}{unit}, too low: expected {target}{unit}{margin}.", name=name, value=fmt(value),
+                 unit=unit_text, target=fmt(target), margin=margin)
+    fail(head + " " + (hint or _("Re-read the question for which rows, years or columns to use, and check each step.")))
 
 
 def rate_per_1000(actual: object, expected: float, *, name: str = "your rate", tol: float = 0.5,
-                  per: str = "live births") -> None:
+                  per: str = N_("live births")) -> None:
     """Check a rate per 1,000 (under-5 mortality: deaths per 1,000 live births), with unit-slip hints.
 
     >>> rate_per_1000(43.2, 43, name="u5mr")
@@ -89,24 +96,29 @@ def rate_per_1000(actual: object, expected: float, *, name: str = "your rate", t
     target = plain_expected(expected)
     if abs(value - target) <= tol:
         return None
-    head = f"`{name}` should be a rate per 1,000 {per} (expected about {fmt(target)})"
+    per = _(per)
+    v = fmt(value)
+    head = _("`{name}` should be a rate per 1,000 {per} (expected about {target})", name=name, per=per,
+             target=fmt(target))
     if value < 0:
-        fail(f"{head}; your value {fmt(value)} is negative, and a rate cannot be. Check the order of a "
-             f"subtraction, or whether you computed a change instead of a rate.")
+        fail(_("{head}; your value {value} is negative, and a rate cannot be. Check the order of a "
+               "subtraction, or whether you computed a change instead of a rate.", head=head, value=v))
     if target and _near(value * 10, target, tol):
-        fail(f"{head}; your value {fmt(value)} looks like a percentage (per 100). Multiply by 10 to get per "
-             f"1,000, or divide by the {per} and multiply by 1,000.")
+        fail(_("{head}; your value {value} looks like a percentage (per 100). Multiply by 10 to get per "
+               "1,000, or divide by the {per} and multiply by 1,000.", head=head, value=v, per=per))
     if target and _near(value * 1000, target, tol):
-        fail(f"{head}; your value {fmt(value)} looks like a proportion (per 1). Multiply by 1,000.")
+        fail(_("{head}; your value {value} looks like a proportion (per 1). Multiply by 1,000.", head=head, value=v))
     if target and _near(value / 100, target, tol):
-        fail(f"{head}; your value {fmt(value)} looks like a rate per 100,000 (as for maternal mortality). "
-             f"Divide by 100.")
+        fail(_("{head}; your value {value} looks like a rate per 100,000 (as for maternal mortality). "
+               "Divide by 100.", head=head, value=v))
     if value > 1000 or (target > 0 and value > 20 * target):
-        fail(f"{head}; your value {fmt(value)} looks like a count, not a rate. Divide the number of events by "
-             f"the number of {per} and multiply by 1,000.")
-    direction = "too high" if value > target else "too low"
-    fail(f"{head}; your value {fmt(value)} is {direction} (allowed difference {fmt(tol)}). Check which year, "
-         f"sex or country you selected, and the denominator.")
+        fail(_("{head}; your value {value} looks like a count, not a rate. Divide the number of events by "
+               "the number of {per} and multiply by 1,000.", head=head, value=v, per=per))
+    if value > target:
+        fail(_("{head}; your value {value} is too high (allowed difference {tol}). Check which year, "
+               "sex or country you selected, and the denominator.", head=head, value=v, tol=fmt(tol)))
+    fail(_("{head}; your value {value} is too low (allowed difference {tol}). Check which year, "
+           "sex or country you selected, and the denominator.", head=head, value=v, tol=fmt(tol)))
 
 
 def percent(actual: object, expected: float, *, name: str = "your percentage", tol: float = 0.5) -> None:
@@ -122,23 +134,27 @@ def percent(actual: object, expected: float, *, name: str = "your percentage", t
     target = plain_expected(expected)
     if abs(value - target) <= tol:
         return None
-    head = f"`{name}` should be a percentage (expected about {fmt(target)})"
+    v = fmt(value)
+    head = _("`{name}` should be a percentage (expected about {target})", name=name, target=fmt(target))
     if target and _near(value * 100, target, tol):
-        fail(f"{head}; your value {fmt(value)} looks like a proportion (0 to 1). Multiply by 100.")
+        fail(_("{head}; your value {value} looks like a proportion (0 to 1). Multiply by 100.", head=head, value=v))
     if target and _near(value, target * 10, tol * 10):
-        fail(f"{head}; your value {fmt(value)} is 10 times too large: a rate per 1,000 instead of per 100?")
+        fail(_("{head}; your value {value} is 10 times too large: a rate per 1,000 instead of per 100?",
+               head=head, value=v))
     if target and _near(-value, target, tol):
-        fail(f"{head}; your value {fmt(value)} has the wrong sign: for a reduction, compute "
-             f"(before - after) / before x 100.")
+        fail(_("{head}; your value {value} has the wrong sign: for a reduction, compute "
+               "(before - after) / before x 100.", head=head, value=v))
     if 0 <= target <= 100 and _near(100 - value, target, tol):
-        fail(f"{head}; your value {fmt(value)} is its complement (100 - {fmt(target)}): you computed the share "
-             f"of the other group. Check which group is in the numerator.")
+        fail(_("{head}; your value {value} is its complement (100 - {target}): you computed the share "
+               "of the other group. Check which group is in the numerator.", head=head, value=v, target=fmt(target)))
     if 0 <= target <= 100 and (value > 100 or value < 0):
-        fail(f"{head}; your value {fmt(value)} is outside 0-100, impossible for a share of a whole. Check the "
-             f"numerator and the denominator (part / whole x 100).")
-    direction = "too high" if value > target else "too low"
-    fail(f"{head}; your value {fmt(value)} is {direction} (allowed difference {fmt(tol)} points). Check the "
-         f"numerator, the denominator and which rows you used.")
+        fail(_("{head}; your value {value} is outside 0-100, impossible for a share of a whole. Check the "
+               "numerator and the denominator (part / whole x 100).", head=head, value=v))
+    if value > target:
+        fail(_("{head}; your value {value} is too high (allowed difference {tol} points). Check the "
+               "numerator, the denominator and which rows you used.", head=head, value=v, tol=fmt(tol)))
+    fail(_("{head}; your value {value} is too low (allowed difference {tol} points). Check the "
+           "numerator, the denominator and which rows you used.", head=head, value=v, tol=fmt(tol)))
 
 
 def proportion(actual: object, expected: float, *, name: str = "your proportion", tol: float = 0.005) -> None:
@@ -154,13 +170,16 @@ def proportion(actual: object, expected: float, *, name: str = "your proportion"
     target = plain_expected(expected)
     if abs(value - target) <= tol:
         return None
-    head = f"`{name}` should be a proportion from 0 to 1 (expected about {fmt(target)})"
+    v = fmt(value)
+    head = _("`{name}` should be a proportion from 0 to 1 (expected about {target})", name=name, target=fmt(target))
     if target and _near(value / 100, target, tol):
-        fail(f"{head}; your value {fmt(value)} looks like a percentage. Divide by 100.")
+        fail(_("{head}; your value {value} looks like a percentage. Divide by 100.", head=head, value=v))
     if 0 <= target <= 1 and _near(1 - value, target, tol):
-        fail(f"{head}; your value {fmt(value)} is its complement (1 - {fmt(target)}): you computed the share of "
-             f"the other group.")
+        fail(_("{head}; your value {value} is its complement (1 - {target}): you computed the share of "
+               "the other group.", head=head, value=v, target=fmt(target)))
     if 0 <= target <= 1 and not 0 <= value <= 1:
-        fail(f"{head}; your value {fmt(value)} is outside 0-1, impossible for a share of a whole: part / whole.")
-    direction = "too high" if value > target else "too low"
-    fail(f"{head}; your value {fmt(value)} is {direction} (allowed difference {fmt(tol)}).")
+        fail(_("{head}; your value {value} is outside 0-1, impossible for a share of a whole: part / whole.",
+               head=head, value=v))
+    if value > target:
+        fail(_("{head}; your value {value} is too high (allowed difference {tol}).", head=head, value=v, tol=fmt(tol)))
+    fail(_("{head}; your value {value} is too low (allowed difference {tol}).", head=head, value=v, tol=fmt(tol)))

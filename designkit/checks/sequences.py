@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from designkit.i18n import _
+
 from ._common import fail, items_of, listing, normalise
 
 
@@ -23,8 +25,8 @@ def _keyed(items: list, normalize: bool) -> dict:
         try:
             out.setdefault(key, item)
         except TypeError:
-            raise AssertionError(f"{item!r} cannot be compared as an item of a set (it is a "
-                                 f"{type(item).__name__}): use texts or numbers.") from None
+            raise AssertionError(_("{item} cannot be compared as an item of a set (it is a "
+                                   "{cls}): use texts or numbers.", item=repr(item), cls=type(item).__name__)) from None
     return out
 
 
@@ -42,15 +44,15 @@ def same_set(actual: Any, expected: Any, *, name: str = "your answer", normalize
     extra = [mine[k] for k in mine if k not in wanted]
     if not missing and not extra:
         return None
-    parts = [f"`{name}` is not the expected set of items."]
+    parts = [_("`{name}` is not the expected set of items.", name=name)]
     if missing:
-        parts.append(f"Missing: {listing(missing)}.")
+        parts.append(_("Missing: {items}.", items=listing(missing)))
     if extra:
-        parts.append(f"Not expected: {listing(extra)}.")
+        parts.append(_("Not expected: {items}.", items=listing(extra)))
     if not normalize and missing and extra:
         loose_mine = {normalise(x) for x in extra}
         if any(normalise(x) in loose_mine for x in missing):
-            parts.append("Some differ only in capital letters or spaces: copy the spelling exactly.")
+            parts.append(_("Some differ only in capital letters or spaces: copy the spelling exactly."))
     fail(" ".join(parts))
 
 
@@ -69,10 +71,12 @@ def ordered(actual: Any, expected: Any, *, name: str = "your answer", normalize:
         return None
     same_set(mine, wanted, name=name, normalize=normalize)  # fails with missing/extra if the items differ
     if len(mine) != len(wanted):
-        fail(f"`{name}` has {len(mine)} items, expected {len(wanted)}: an item is repeated. Each should appear once.")
+        fail(_("`{name}` has {n} items, expected {expected}: an item is repeated. Each should appear once.",
+               name=name, n=len(mine), expected=len(wanted)))
     for i, (a, b) in enumerate(zip(mine, wanted, strict=True), start=1):
         if key(a) != key(b):
-            fail(f"`{name}` has the right items in the wrong order: position {i} is {a!r}, expected {b!r}.")
+            fail(_("`{name}` has the right items in the wrong order: position {i} is {got}, expected {want}.",
+                   name=name, i=i, got=repr(a), want=repr(b)))
 
 
 def top_n(actual: Any, expected: Any, *, name: str = "your ranking", n: int | None = None,
@@ -93,7 +97,7 @@ def top_n(actual: Any, expected: Any, *, name: str = "your ranking", n: int | No
     if n != len(wanted):
         raise ValueError(f"top_n: n={n} but {len(wanted)} expected item(s) were given")
     if len(mine) < n:
-        fail(f"`{name}` has only {len(mine)} item(s); your top {n} needs at least {n}.")
+        fail(_("`{name}` has only {count} item(s); your top {n} needs at least {n}.", name=name, count=len(mine), n=n))
     head = mine[:n]
     key = normalise if normalize else (lambda x: x)
     got, want = [key(x) for x in head], [key(x) for x in wanted]
@@ -101,11 +105,12 @@ def top_n(actual: Any, expected: Any, *, name: str = "your ranking", n: int | No
         return None
     missing = [w for w, k in zip(wanted, want, strict=True) if k not in got]
     extra = [h for h, k in zip(head, got, strict=True) if k not in want]
-    message = f"Your top {n} in `{name}` should be {listing(wanted)}."
+    message = _("Your top {n} in `{name}` should be {items}.", n=n, name=name, items=listing(wanted))
     if missing:
-        message += f" Missing from your top {n}: {listing(missing)}."
+        message += " " + _("Missing from your top {n}: {items}.", n=n, items=listing(missing))
     if extra:
-        message += f" In your top {n} but should not be: {listing(extra)}."
+        message += " " + _("In your top {n} but should not be: {items}.", n=n, items=listing(extra))
     if not missing and not extra:
-        message += f" You have the right items in the order {listing(head)}: check how you sorted (highest first?)."
+        message += " " + _("You have the right items in the order {items}: check how you sorted (highest first?).",
+                           items=listing(head))
     fail(message)

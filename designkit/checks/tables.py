@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from designkit.i18n import _
+
 from ._common import fail, fmt, kind_of, listing, not_computed
 
 _MAX_SHOWN = 5
@@ -33,8 +35,11 @@ def _ratio_hint(pairs: list[tuple[float, float]]) -> str:
     ratios = [a / e for e, a in pairs if e and a and math.isfinite(a / e)]
     for factor in (10, 100, 1000, 0.1, 0.01, 0.001):
         if ratios and all(abs(r / factor - 1) < 0.02 for r in ratios):
-            what = f"{factor:g} times" if factor > 1 else f"1/{1 / factor:g} of"
-            return f" Every differing value is about {what} the expected: check the unit (percent, per 1,000...)."
+            if factor > 1:
+                return " " + _("Every differing value is about {factor:g} times the expected: check the unit "
+                               "(percent, per 1,000...).", factor=factor)
+            return " " + _("Every differing value is about 1/{factor:g} of the expected: check the unit "
+                           "(percent, per 1,000...).", factor=1 / factor)
     return ""
 
 
@@ -57,10 +62,11 @@ def table(actual: Any, expected: Any, *, name: str = "your table", key: str | li
     if not isinstance(expected, pd.DataFrame):
         raise TypeError(f"table(): expected must be a pandas DataFrame, not {type(expected).__name__}")
     if isinstance(actual, pd.Series):
-        fail(f"`{name}` is {kind_of(actual)}, but a table (DataFrame) is expected: select columns with double "
-             f"brackets, df[['a', 'b']], or turn it into a table with .reset_index() or .to_frame().")
+        fail(_("`{name}` is {kind}, but a table (DataFrame) is expected: select columns with double "
+               "brackets, df[['a', 'b']], or turn it into a table with .reset_index() or .to_frame().",
+               name=name, kind=kind_of(actual)))
     if not isinstance(actual, pd.DataFrame):
-        fail(f"`{name}` is {kind_of(actual)}, but a table (pandas DataFrame) is expected.")
+        fail(_("`{name}` is {kind}, but a table (pandas DataFrame) is expected.", name=name, kind=kind_of(actual)))
     keys = [key] if isinstance(key, str) else list(key or [])
     wanted_cols = list(columns) if columns is not None else [c for c in expected.columns if c not in keys]
     for col in keys + wanted_cols:
@@ -70,32 +76,35 @@ def table(actual: Any, expected: Any, *, name: str = "your table", key: str | li
     missing_cols = [c for c in keys + wanted_cols if c not in have]
     if missing_cols:
         index_names = [n for n in actual.index.names if n is not None]
-        hint = (" They are in the index: add .reset_index()." if set(missing_cols) <= set(index_names) else
-                f" Its columns are: {listing(have)}.")
-        fail(f"`{name}` is missing the column(s) {listing(missing_cols)}.{hint}")
+        hint = (_("They are in the index: add .reset_index().") if set(missing_cols) <= set(index_names) else
+                _("Its columns are: {columns}.", columns=listing(have)))
+        fail(_("`{name}` is missing the column(s) {columns}.", name=name, columns=listing(missing_cols)) + " " + hint)
     if keys:
         if actual.duplicated(keys).any():
             dupes = actual.loc[actual.duplicated(keys), keys].drop_duplicates().to_numpy().tolist()
-            shown = ", ".join(_show(tuple(d) if len(d) > 1 else d[0]) for d in dupes[:10])
-            fail(f"`{name}` has repeated rows for {shown} in {listing(keys)}: each should appear once "
-                 f"(did a merge duplicate rows, or is a filter missing?).")
+            shown = _(", ").join(_show(tuple(d) if len(d) > 1 else d[0]) for d in dupes[:10])
+            fail(_("`{name}` has repeated rows for {shown} in {keys}: each should appear once "
+                   "(did a merge duplicate rows, or is a filter missing?).", name=name, shown=shown, keys=listing(keys)))
         mine = actual.set_index(keys)
         theirs = expected.set_index(keys)
         missing = [k for k in theirs.index if k not in mine.index]
         extra = [k for k in mine.index if k not in theirs.index]
         if missing or extra:
-            parts = [f"`{name}` does not have the expected rows ({len(actual)} rows, expected {len(expected)})."]
+            parts = [_("`{name}` does not have the expected rows ({n} rows, expected {expected}).", name=name,
+                       n=len(actual), expected=len(expected))]
             if missing:
-                parts.append(f"Missing {listing(keys)}: {', '.join(_show(k) for k in missing[:10])}.")
+                parts.append(_("Missing {keys}: {items}.", keys=listing(keys),
+                               items=_(", ").join(_show(k) for k in missing[:10])))
             if extra:
-                parts.append(f"Not expected: {', '.join(_show(k) for k in extra[:10])}.")
-            fail(" ".join(parts) + " Check your filter.")
+                parts.append(_("Not expected: {items}.", items=_(", ").join(_show(k) for k in extra[:10])))
+            fail(" ".join(parts) + " " + _("Check your filter."))
         mine = mine.loc[theirs.index]
         labels = [_show(k) for k in theirs.index]
     else:
         if len(actual) != len(expected):
-            fail(f"`{name}` has {len(actual)} rows; expected {len(expected)}. Check your filter (which countries, "
-                 f"years or groups to keep) and whether a step dropped or duplicated rows.")
+            fail(_("`{name}` has {n} rows; expected {expected}. Check your filter (which countries, "
+                   "years or groups to keep) and whether a step dropped or duplicated rows.", name=name, n=len(actual),
+                   expected=len(expected)))
         mine, theirs = actual.reset_index(drop=True), expected.reset_index(drop=True)
         labels = [str(i) for i in range(len(theirs))]
     wrong: list[str] = []
@@ -104,8 +113,9 @@ def table(actual: Any, expected: Any, *, name: str = "your table", key: str | li
         a, e = mine[col].to_numpy(), theirs[col].to_numpy()
         numeric = pd.api.types.is_numeric_dtype(theirs[col]) and not pd.api.types.is_bool_dtype(theirs[col])
         if numeric and not (pd.api.types.is_numeric_dtype(mine[col]) and not pd.api.types.is_bool_dtype(mine[col])):
-            fail(f"`{name}`: column {col!r} holds {mine[col].dtype} values, but numbers are expected: convert it "
-                 f"with pd.to_numeric(...) or check that you did not join texts.")
+            fail(_("`{name}`: column {col} holds {dtype} values, but numbers are expected: convert it "
+                   "with pd.to_numeric(...) or check that you did not join texts.", name=name, col=repr(col),
+                   dtype=mine[col].dtype))
         for i, (x, y) in enumerate(zip(a, e, strict=True)):
             x_missing, y_missing = bool(pd.isna(x)), bool(pd.isna(y))
             if x_missing and y_missing:
@@ -114,17 +124,20 @@ def table(actual: Any, expected: Any, *, name: str = "your table", key: str | li
                 if abs(float(x) - float(y)) <= tol:
                     continue
                 numeric_pairs.append((float(y), float(x)))
-                wrong.append(f"row {labels[i]}, column {col!r}: {fmt(float(x))} instead of {fmt(float(y))}")
+                wrong.append(_("row {row}, column {col}: {got} instead of {want}", row=labels[i], col=repr(col),
+                               got=fmt(float(x)), want=fmt(float(y))))
             elif x_missing or y_missing or x != y:
-                shown_x = "a missing value" if x_missing else _show(x)
-                shown_y = "a missing value" if y_missing else _show(y)
-                wrong.append(f"row {labels[i]}, column {col!r}: {shown_x} instead of {shown_y}")
+                shown_x = _("a missing value") if x_missing else _show(x)
+                shown_y = _("a missing value") if y_missing else _show(y)
+                wrong.append(_("row {row}, column {col}: {got} instead of {want}", row=labels[i], col=repr(col),
+                               got=shown_x, want=shown_y))
     if not wrong:
         return None
-    message = f"`{name}` has different values in {len(wrong)} cell(s): " + "; ".join(wrong[:_MAX_SHOWN])
+    message = _("`{name}` has different values in {n} cell(s):", name=name, n=len(wrong)) + " " + \
+        _("; ").join(wrong[:_MAX_SHOWN])
     if len(wrong) > _MAX_SHOWN:
-        message += f"; and {len(wrong) - _MAX_SHOWN} more"
-    message += "." + (_ratio_hint(numeric_pairs) if len(numeric_pairs) == len(wrong) else "")
+        message += _("; and {n} more", n=len(wrong) - _MAX_SHOWN)
+    message += _(".") + (_ratio_hint(numeric_pairs) if len(numeric_pairs) == len(wrong) else "")
     if not keys:
         try:
             same_rows = sorted(map(str, mine[wanted_cols].to_numpy().tolist())) == \
@@ -132,5 +145,5 @@ def table(actual: Any, expected: Any, *, name: str = "your table", key: str | li
         except TypeError:
             same_rows = False
         if same_rows:
-            message += " The rows are all there but in another order: sort them as the question asks."
+            message += " " + _("The rows are all there but in another order: sort them as the question asks.")
     fail(message)

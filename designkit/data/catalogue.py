@@ -10,6 +10,8 @@ from functools import cache
 
 import pandas as pd
 
+from designkit.i18n import _
+
 from .countries import iso3
 from .errors import UnknownDatasetError
 from .registry import DATASETS, Dataset, close_matches
@@ -24,10 +26,10 @@ def entry(name: str) -> Dataset:
         return DATASETS[name]
     except (KeyError, TypeError):
         hint = close_matches(str(name))
-        did_you_mean = f" Did you mean {', '.join(repr(h) for h in hint)}?" if hint else ""
+        did_you_mean = _(" Did you mean {names}?", names=', '.join(repr(h) for h in hint)) if hint else ""
         raise UnknownDatasetError(
-            f"no dataset called {name!r} in the catalogue.{did_you_mean} "
-            f"Known datasets: {', '.join(sorted(DATASETS))} (see designkit.data.catalogue())."
+            _("no dataset called {name!r} in the catalogue.{did_you_mean} Known datasets: {items} "
+              "(see designkit.data.catalogue()).", name=name, did_you_mean=did_you_mean, items=', '.join(sorted(DATASETS)))
         ) from None
 
 
@@ -98,7 +100,8 @@ def tidy(name: str) -> pd.DataFrame:
     d = entry(name)
     if not d.country_column or not d.columns:
         raise ValueError(
-            f"{name!r} is not a country indicator table, so it has no tidy long form; use load({name!r}) instead"
+            _("{name!r} is not a country indicator table, so it has no tidy long form; use "
+              "load({name!r}) instead", name=name)
         )
     wide = load(name)
     parts = []

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from designkit.i18n import _
+
 from .errors import CountryNotFoundError
 
 _NOT_FOUND = "\x00not found"
@@ -45,7 +47,7 @@ def iso3(names: str | Iterable[str]) -> list[str]:
     missing = [n for n, c in zip(names, codes) if c is None]
     if missing:
         raise CountryNotFoundError(
-            f"cannot match {', '.join(repr(m) for m in missing)} to a country: check the spelling, or use the "
-            "country's English short name or its ISO3 code (e.g. 'Viet Nam' or 'VNM')"
+            _("cannot match {items} to a country: check the spelling, or use the country's English "
+              "short name or its ISO3 code (e.g. 'Viet Nam' or 'VNM')", items=', '.join(repr(m) for m in missing))
         )
     return codes  # type: ignore[return-value]

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from designkit.i18n import _
+
 from .errors import DataError
 
 FIELD_NOTES_PATH = Path(__file__).with_name("field_notes.yml")
@@ -38,27 +40,28 @@ def read_field_notes(path: str | Path = FIELD_NOTES_PATH) -> pd.DataFrame:
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(f"No field notes file at {source}: reinstall designkit (the file ships with it).") from None
+        raise DataError(_("No field notes file at {source}: reinstall designkit (the file ships "
+                          "with it).", source=source)) from None
     except yaml.YAMLError as err:
-        raise DataError(f"{source} is not valid YAML: {err}") from None
+        raise DataError(_("{source} is not valid YAML: {err}", source=source, err=err)) from None
     if not isinstance(data, dict) or not isinstance(data.get("notes"), list) \
             or not isinstance(data.get("participants"), list):
-        raise DataError(f"{source} must be a mapping with 'participants' and 'notes' lists.")
+        raise DataError(_("{source} must be a mapping with 'participants' and 'notes' lists.", source=source))
     people = {}
     for i, p in enumerate(data["participants"]):
         if not isinstance(p, dict) or not {"id", "age", "role"} <= set(p):
-            raise DataError(f"{source}: participants[{i}] needs an id, an age and a role.")
+            raise DataError(_("{source}: participants[{i}] needs an id, an age and a role.", source=source, i=i))
         people[str(p["id"])] = p
     rows, seen = [], set()
     for i, n in enumerate(data["notes"]):
         if not isinstance(n, dict) or not {"id", "participant", "text"} <= set(n):
-            raise DataError(f"{source}: notes[{i}] needs an id, a participant and a text.")
+            raise DataError(_("{source}: notes[{i}] needs an id, a participant and a text.", source=source, i=i))
         who = people.get(str(n["participant"]))
         if who is None:
-            raise DataError(f"{source}: note {n['id']} names participant {n['participant']!r}, who is not in "
-                            f"'participants'.")
+            raise DataError(_("{source}: note {id} names participant {participant!r}, who is not "
+                              "in 'participants'.", source=source, id=n['id'], participant=n['participant']))
         if n["id"] in seen:
-            raise DataError(f"{source}: two notes have the id {n['id']!r}.")
+            raise DataError(_("{source}: two notes have the id {id!r}.", source=source, id=n['id']))
         seen.add(n["id"])
         rows.append({"note_id": str(n["id"]), "participant": str(n["participant"]), "age": int(who["age"]),
                      "role": str(who["role"]), "text": str(n["text"]).strip()})

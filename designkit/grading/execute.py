@@ -39,11 +39,45 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode
 
+from designkit.i18n import N_, lang, messages, normalise
+
 from .errors import KernelStartFailed
 from .feedback import grader_paths, scrub_output
 from .kernel import guard_answer_ok
 
-NOTE = "[output truncated by the grader: {what} exceeded {limit:,} bytes]"
+NOTE = N_("[output truncated by the grader: {what} exceeded {limit:,} bytes]")
+#: What the grader writes into a student's notebook (and so into the feedback), in the notebook's language.
+NOT_RUN = N_("not run: the kernel stopped responding in an earlier cell")
+KERNEL_DIED = N_("the kernel stopped: it ran out of memory, CPU time or processes, or exited; "
+                 "this and the remaining cells count as failed")
+CHECK_FAILED = N_("{problem}; this test counts as failed")
+CHECK_NOT_RUN = N_("the grader's check could not run ({reason})")
+TAMPERED = N_("the grader's check was tampered with")
+STREAM_OUTPUT = N_("the {name} output")
+CELL_OUTPUT = N_("this cell's output")
+
+
+def notebook_lang(nb: Any) -> str:
+    """The language a submitted notebook was written in (``metadata.designkit.lang``), else the course language.
+
+    >>> notebook_lang({"metadata": {"designkit": {"lang": "zh-CN"}}}), notebook_lang({"metadata": {}}) == lang()
+    ('zh-CN', True)
+    """
+    try:
+        return normalise((nb.get("metadata", {}).get("designkit") or {}).get("lang")) \
+            if (nb.get("metadata", {}).get("designkit") or {}).get("lang") else lang()
+    except (AttributeError, ValueError):
+        return lang()
+
+
+def say(nb: Any, message: str, **fields: Any) -> str:
+    """``message`` (a msgid marked with N_) in ``nb``'s language, fields filled in.
+
+    >>> say({"metadata": {"designkit": {"lang": "en"}}}, CHECK_FAILED, problem="x")
+    'x; this test counts as failed'
+    """
+    text = messages(notebook_lang(nb)).get(message, message)
+    return text.format(**fields) if fields else text
 EVIDENCE_VERSION = 1
 
 
@@ -173,8 +207,8 @@ def _size(value: Any) -> int:
     return len(str(value))
 
 
-def _note(what: str, limit: int) -> NotebookNode:
-    return new_output("stream", name="stderr", text=NOTE.format(what=what, limit=limit) + "\n")
+def _note(what: str, limit: int, nb: Any = None) -> NotebookNode:
+    return new_output("stream", name="stderr", text=say(nb or {}, NOTE, what=what, limit=limit) + "\n")
 
 
 class GuardedExecute(Execute):
@@ -291,7 +325,8 @@ class GuardedExecute(Execute):
                         content["text"] = content.get("text", "")[:room]
                         super().output(outs, msg, display_id, cell_index)
                         self._cell_bytes[cell_index] = used + room
-                    outs.append(_note(f"the {content.get('name')} output", self.max_output_bytes))
+                    outs.append(_note(say(self._nb, STREAM_OUTPUT, name=content.get("name")), self.max_output_bytes,
+                                      self._nb))
                 return None
         else:
             data = content.get("data", {})
@@ -300,16 +335,17 @@ class GuardedExecute(Execute):
                 limit = self.max_image_bytes if mime.startswith("image/") else self.max_output_bytes
                 item = _size(data[mime])
                 if item > limit:
-                    data[mime] = NOTE.format(what=mime, limit=limit) if mime.startswith("text/") else None
+                    note = say(self._nb, NOTE, what=mime, limit=limit)
+                    data[mime] = note if mime.startswith("text/") else None
                     if data[mime] is None:
                         del data[mime]
-                        data.setdefault("text/plain", NOTE.format(what=mime, limit=limit))
+                        data.setdefault("text/plain", note)
                     item = 0
                 size += item
             if used + size > self.max_cell_bytes:
                 if (cell_index, "data") not in self._capped:
                     self._capped.add((cell_index, "data"))
-                    outs.append(_note("this cell's output", self.max_cell_bytes))
+                    outs.append(_note(say(self._nb, CELL_OUTPUT), self.max_cell_bytes, self._nb))
                 return None
         self._cell_bytes[cell_index] = used + size
         return super().output(outs, msg, display_id, cell_index)
@@ -345,14 +381,14 @@ class GuardedExecute(Execute):
             return "the kernel did not answer the grader's check"
         answer = reply["content"].get("user_expressions", {}).get("g", {})
         if answer.get("status") != "ok":
-            return f"the grader's check could not run ({answer.get('ename', reply['content'].get('status'))})"
+            return say(self._nb, CHECK_NOT_RUN, reason=answer.get("ename", reply["content"].get("status")))
         try:
             text = ast.literal_eval(answer.get("data", {}).get("text/plain", "''"))
         except (ValueError, SyntaxError):
             text = ""
         valid, restored = guard_answer_ok(secret, nonce, str(text))
         if not valid:
-            return "the grader's check was tampered with"
+            return say(self._nb, TAMPERED)
         if restored:
             self.guard_log.append((cell_index, restored))
             self.evidence.restored.append({"cell_index": cell_index, "grade_id": self._grade_id(cell_index),
@@ -370,10 +406,9 @@ class GuardedExecute(Execute):
         if cell.cell_type != "code" or not cell.source.strip():
             return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         if self._stuck:
-            cell.outputs = [new_output("error", ename="KernelStopped", evalue="not run: the kernel stopped "
-                                       "responding in an earlier cell",
-                                       traceback=["KernelStopped: not run: the kernel stopped responding in an "
-                                                  "earlier cell"])]
+            not_run = say(self._nb, NOT_RUN)
+            cell.outputs = [new_output("error", ename="KernelStopped", evalue=not_run,
+                                       traceback=[f"KernelStopped: {not_run}"])]
             self._record(cell_index, "not_run", "KernelStopped")
             return cell
         problem = None
@@ -384,8 +419,7 @@ class GuardedExecute(Execute):
             cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         except DeadKernelError:
             self._stuck = True
-            message = ("the kernel stopped: it ran out of memory, CPU time or processes, or exited; "
-                       "this and the remaining cells count as failed")
+            message = say(self._nb, KERNEL_DIED)
             cell.outputs.append(new_output("error", ename="KernelDied", evalue=message,
                                            traceback=[f"KernelDied: {message}"]))
             self._record(cell_index, "kernel_died", "KernelDied", message)
@@ -402,7 +436,8 @@ class GuardedExecute(Execute):
             self._record(cell_index, "error", str(errors[0].get("ename", "")), str(errors[0].get("evalue", "")))
         if problem:
             cell.outputs.append(new_output("error", ename="GraderCheckFailed", evalue=problem,
-                                           traceback=[f"GraderCheckFailed: {problem}; this test counts as failed"]))
+                                           traceback=["GraderCheckFailed: " + say(self._nb, CHECK_FAILED,
+                                                                                    problem=problem)]))
             self._record(cell_index, "guard_failed", "GraderCheckFailed", problem)
         return cell
 

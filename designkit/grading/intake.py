@@ -31,13 +31,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from designkit.i18n import N_, _
+
 KINDS = {
-    "symlink": "a symbolic link",
-    "hardlink": "a hard link to a file outside the submission",
-    "device": "a device file",
-    "fifo": "a named pipe (FIFO)",
-    "socket": "a socket",
-    "other": "a special file",
+    "symlink": N_("a symbolic link"),
+    "hardlink": N_("a hard link to a file outside the submission"),
+    "device": N_("a device file"),
+    "fifo": N_("a named pipe (FIFO)"),
+    "socket": N_("a socket"),
+    "other": N_("a special file"),
 }
 
 
@@ -59,8 +61,10 @@ class Dropped:
 
     def describe(self) -> str:
         """One line for the status table, the report and the feedback."""
-        what = KINDS.get(self.kind, KINDS["other"])
-        return f"'{self.path}': {what}" + (f" (to {self.target})" if self.target else "")
+        what = _(KINDS.get(self.kind, KINDS["other"]))
+        if self.target:
+            return _("'{path}': {what} (to {target})", path=self.path, what=what, target=self.target)
+        return _("'{path}': {what}", path=self.path, what=what)
 
     def to_json(self) -> dict[str, str]:
         return {"path": self.path, "kind": self.kind, "target": self.target}

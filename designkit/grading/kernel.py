@@ -192,7 +192,13 @@ class _Snapshot:
 _MISSING = object()
 
 
-STREAM_NOTE = "\n[output truncated by the grader: this cell printed more than {limit:,} bytes]\n"
+
+
+def _stream_note(limit: int) -> str:
+    """STREAM_NOTE in the kernel's course language (imported here: the guard keeps the kernel's imports lean)."""
+    from designkit.i18n import _
+
+    return _("\n[output truncated by the grader: this cell printed more than {limit:,} bytes]\n", limit=limit)
 
 
 def cap_streams(shell, limit: int) -> None:
@@ -223,7 +229,7 @@ def cap_streams(shell, limit: int) -> None:
                 original(text[:room])
             if not state["noted"]:
                 state["noted"] = True
-                original(STREAM_NOTE.format(limit=limit))
+                original(_stream_note(limit))
             return size
 
         stream.write = write

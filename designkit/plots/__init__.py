@@ -15,7 +15,10 @@ from designkit.plots.framing_figures import journey_map, priority_matrix, proble
 from designkit.plots.indicators import equity_gap, trend_with_target
 from designkit.plots.palette import OKABE_ITO
 from designkit.plots.studio_figures import success_across_versions, theme_support
+from designkit.plots.style import apply as _apply_style
 from designkit.plots.targets import SDG32_NEONATAL, SDG32_UNDER5, Target, target_for
+
+_apply_style()  # CJK fallback fonts after DejaVu Sans, so Chinese titles render (designkit.plots.style)
 
 __all__ = [
     "alt_text",

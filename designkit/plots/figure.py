@@ -17,10 +17,13 @@ import html
 import io
 import re
 import textwrap
+import unicodedata
 
 from matplotlib.figure import Figure
 
+from designkit.i18n import _
 from designkit.plots.palette import INK
+from designkit.plots.style import check_cjk
 
 _ALT = "_designkit_alt_text"
 _FINDING = "_designkit_finding"
@@ -37,6 +40,7 @@ def new_figure(fig: Figure | None = None, figsize: tuple[float, float] = FIGSIZE
     >>> new_figure(f) is f
     True
     """
+    check_cjk()
     if fig is None:
         return Figure(figsize=figsize, dpi=DPI)
     fig.clear()
@@ -78,13 +82,32 @@ def freeze(ax) -> None:
     ax._designkit_static = list(ax.get_children())
 
 
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
 def wrap(text: str, width: int = 72) -> str:
-    """Wrap a title onto lines of at most ``width`` characters.
+    """Wrap a title onto lines of at most ``width`` columns (a Chinese character takes two).
 
     >>> wrap("a b c", width=3)
     'a b\\nc'
+    >>> wrap("五岁以下儿童死亡率下降了", width=12)
+    '五岁以下儿童\\n死亡率下降了'
     """
-    return "\n".join(textwrap.wrap(text, width=width)) or text
+    if not any(_wide(ch) for ch in text):
+        return "\n".join(textwrap.wrap(text, width=width)) or text
+    lines, line, cols = [], "", 0
+    for token in re.findall(r"[\x21-\x7e]+|.", text):  # Latin words and numbers stay whole
+        w = sum(2 if _wide(ch) else 1 for ch in token)
+        if cols + w > width and line.strip():
+            lines.append(line.rstrip())
+            line, cols = "", 0
+            if token == " ":
+                continue
+        line += token
+        cols += w
+    lines.append(line.rstrip())
+    return "\n".join(x for x in lines if x)
 
 
 def set_finding(fig: Figure, finding: str) -> None:
@@ -115,14 +138,14 @@ def finding(fig: Figure) -> str:
     """
     text = getattr(fig, _FINDING, "")
     if not text:
-        raise ValueError("This figure was not made by designkit.plots, so it has no finding title.")
+        raise ValueError(_("This figure was not made by designkit.plots, so it has no finding title."))
     return text
 
 
 def set_alt_text(fig: Figure, text: str) -> None:
     """Store the one-sentence alt text on the figure (read it back with :func:`alt_text`)."""
     if not text.strip():
-        raise ValueError("Alt text must be a non-empty sentence.")
+        raise ValueError(_("Alt text must be a non-empty sentence."))
     setattr(fig, _ALT, text.strip())
 
 
@@ -135,10 +158,10 @@ def alt_text(fig: Figure) -> str:
     """
     text = getattr(fig, _ALT, "")
     if not text:
-        raise ValueError(
+        raise ValueError(_(
             "This figure has no alt text: make it with a designkit.plots function, "
             "or call designkit.plots.figure.set_alt_text(fig, 'One sentence ...')."
-        )
+        ))
     return text
 
 
@@ -180,11 +203,12 @@ def to_svg(fig: Figure) -> str:
 def figure_html(fig: Figure) -> str:
     """HTML ``<figure>`` with the image, its alt text as ``alt`` and as a visible caption."""
     alt = html.escape(alt_text(fig))
+    label = html.escape(_("Alt text:"))
     data = base64.b64encode(to_png(fig)).decode("ascii")
     return (
         f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt}" '
         f'style="max-width:100%"/><figcaption style="font-size:0.9em;color:{INK}">'
-        f"<b>Alt text:</b> {alt}</figcaption></figure>"
+        f"<b>{label}</b> {alt}</figcaption></figure>"
     )
 
 
@@ -205,4 +229,4 @@ def show(fig: Figure) -> None:
     if get_ipython is not None and get_ipython() is not None:
         display(HTML(figure_html(fig)))
     else:
-        print(f"{finding(fig)}\nAlt text: {alt_text(fig)}")
+        print(finding(fig) + "\n" + _("Alt text:") + " " + alt_text(fig))

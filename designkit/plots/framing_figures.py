@@ -12,12 +12,14 @@ figure that says what is missing) and computes its title and alt text from the m
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
-from designkit.plots.figure import axes_for, finding, fit, freeze, set_alt_text, set_finding
+from designkit.i18n import N_, _
+from designkit.plots.figure import axes_for, finding, fit, freeze, set_alt_text, set_finding, wrap
 from designkit.plots.label_layout import axes_size_pt, place_labels
 from designkit.plots.labels import fmt, join_names
 from designkit.plots.palette import (
@@ -41,8 +43,13 @@ if TYPE_CHECKING:
 __all__ = ["problem_tree", "stakeholder_grid", "journey_map", "priority_matrix", "finding"]
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+def _count(n: int, one: str, many: str) -> str:
+    """``one`` or ``many`` (messages with ``{n}``, marked with N_) in the course language.
+
+    >>> _count(2, *CAUSES)
+    '2 causes'
+    """
+    return _(one if n == 1 else many, n=n)
 
 
 def _short(text: str, n: int = 40) -> str:
@@ -50,11 +57,18 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+def _shorten(text: str, n: int) -> str:
+    """At most ``n`` characters, cut at a word (Latin) or a character (Chinese, which has no spaces)."""
+    if any(unicodedata.east_asian_width(ch) in "WF" for ch in text):
+        return _short(text, n)
+    return textwrap.shorten(text, n, placeholder="…")
+
+
 def _quoted(names: Iterable[str], limit: int = 3) -> str:
     names = list(names)
     shown = [f"'{_short(n, 32)}'" for n in names[:limit]]
     if len(names) > limit:
-        shown.append(f"{len(names) - limit} more")
+        shown.append(_("{n} more", n=len(names) - limit))
     return join_names(shown)
 
 
@@ -98,8 +112,8 @@ def problem_tree(tree: ProblemTree, *, fig: Figure | None = None) -> Figure:
     fig, ax, fresh = axes_for(fig, ("problem_tree",), figsize=(9, 6))
     if fresh:
         ax.set_xticks([])
-        ax.set_ylabel("Causes below, effects above (no units)")
-        ax.set_xlabel("Each box is one cause or effect; arrows point from cause to effect")
+        ax.set_ylabel(_("Causes below, effects above (no units)"))
+        ax.set_xlabel(_("Each box is one cause or effect; arrows point from cause to effect"))
         for side in ("top", "right", "bottom", "left"):
             ax.spines[side].set_visible(False)
         ax.tick_params(length=0)
@@ -119,14 +133,14 @@ def problem_tree(tree: ProblemTree, *, fig: Figure | None = None) -> Figure:
 
     causes, effects = centre(causes), centre(effects)
     mid = width / 2
-    core_box = _box(ax, mid, 0, core or "(write the core problem)", CORE_FILL, OKABE_ITO["vermillion"],
+    core_box = _box(ax, mid, 0, core or _("(write the core problem)"), CORE_FILL, OKABE_ITO["vermillion"],
                     max(24, wchars * 2), size + 1.5, bold=True)
     arrows = []
     for rows, sign, face, edge in ((causes, -1, CAUSE_FILL, OKABE_ITO["blue"]),
                                    (effects, 1, EFFECT_FILL, OKABE_ITO["orange"])):
         boxes = []
         for node, x, depth, _parent in rows:
-            label = node.text.strip() or "(empty)"
+            label = node.text.strip() or _("(empty)")
             if node.evidence:
                 label += "\n" + "\n".join(f"[@{k.strip()}]" for k in str(node.evidence).replace(",", ";").split(";")
                                           if k.strip())
@@ -138,30 +152,35 @@ def problem_tree(tree: ProblemTree, *, fig: Figure | None = None) -> Figure:
     depth_e = max([d for _, _, d, _ in effects], default=1)
     ax.set_xlim(-0.05, width + 0.05)
     ax.set_ylim(-depth_c - 0.6, depth_e + 0.6)
-    ax.set_yticks([-(depth_c + 1) / 2, 0, (depth_e + 1) / 2], ["Causes", "Core\nproblem", "Effects"], fontsize=9)
+    ax.set_yticks([-(depth_c + 1) / 2, 0, (depth_e + 1) / 2], [_("Causes"), _("Core\nproblem"), _("Effects")], fontsize=9)
 
     all_nodes = [n for n, *_ in causes + effects]
     with_evidence = sum(1 for n in all_nodes if n.evidence)
     n_causes, n_effects = len(causes), len(effects)
     if not core:
-        text = "Problem tree in progress: write the core problem, then its causes and effects"
+        text = _("Problem tree in progress: write the core problem, then its causes and effects")
     else:
-        evid = ("none with evidence yet" if with_evidence == 0 else
-                "all with evidence" if with_evidence == len(all_nodes) else
-                f"{with_evidence} of {len(all_nodes)} with evidence")
-        text = (f"Core problem '{_short(core, 60)}': {_plural(n_causes, 'cause')} and "
-                f"{_plural(n_effects, 'effect')} mapped, {evid}")
+        evid = (_("none with evidence yet") if with_evidence == 0 else
+                _("all with evidence") if with_evidence == len(all_nodes) else
+                _("{n} of {total} with evidence", n=with_evidence, total=len(all_nodes)))
+        text = _("Core problem '{core}': {causes} and {effects} mapped, {evidence}", core=_short(core, 60),
+                 causes=_count(n_causes, *CAUSES),
+                 effects=_count(n_effects, *EFFECTS), evidence=evid)
     set_finding(fig, text)
     top_causes = [n.text for n in tree.causes]
     top_effects = [n.text for n in tree.effects]
-    alt = (f"Problem tree diagram with the core problem '{core or 'not yet written'}' in the middle; "
-           f"below it {_plural(len(top_causes), 'direct cause')}"
-           + (f" ({_quoted(top_causes, 5)})" if top_causes else "")
-           + (f" and {_plural(n_causes - len(top_causes), 'deeper cause')}" if n_causes > len(top_causes) else "")
-           + f"; above it {_plural(len(top_effects), 'direct effect')}"
-           + (f" ({_quoted(top_effects, 5)})" if top_effects else "")
-           + (f" and {_plural(n_effects - len(top_effects), 'further effect')}" if n_effects > len(top_effects) else "")
-           + ".")
+    below = _count(len(top_causes), *DIRECT_CAUSES)
+    if top_causes:
+        below += f" ({_quoted(top_causes, 5)})"
+    if n_causes > len(top_causes):
+        below = _("{a} and {b}", a=below, b=_count(n_causes - len(top_causes), *DEEPER_CAUSES))
+    above = _count(len(top_effects), *DIRECT_EFFECTS)
+    if top_effects:
+        above += f" ({_quoted(top_effects, 5)})"
+    if n_effects > len(top_effects):
+        above = _("{a} and {b}", a=above, b=_count(n_effects - len(top_effects), *FURTHER_EFFECTS))
+    alt = _("Problem tree diagram with the core problem '{core}' in the middle; below it {below}; above it "
+            "{above}.", core=core or _("not yet written"), below=below, above=above)
     set_alt_text(fig, alt)
     fit(fig, left=0.9, bottom=0.45, right=0.1)
     _draw_arrows(ax, arrows)
@@ -229,6 +248,23 @@ def _label_points(ax, points: list[tuple[float, float]], texts: list[str]) -> No
         ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=8, ha=ha, va=va)
 
 
+#: Counted words, one message for one and one for more (``_count(n, *CAUSES)``).
+CAUSES = (N_("{n} cause"), N_("{n} causes"))
+EFFECTS = (N_("{n} effect"), N_("{n} effects"))
+DEEPER_CAUSES = (N_("{n} deeper cause"), N_("{n} deeper causes"))
+FURTHER_EFFECTS = (N_("{n} further effect"), N_("{n} further effects"))
+STAKEHOLDERS = (N_("{n} stakeholder"), N_("{n} stakeholders"))
+IDEAS = (N_("{n} idea"), N_("{n} ideas"))
+STAGES = (N_("{n} stage"), N_("{n} stages"))
+DIRECT_CAUSES = (N_("{n} direct cause"), N_("{n} direct causes"))
+DIRECT_EFFECTS = (N_("{n} direct effect"), N_("{n} direct effects"))
+PAIN_POINTS = (N_("{n} pain point"), N_("{n} pain points"))
+
+#: The stakeholder roles and quadrants as the framing models name them (translated where shown).
+ROLES = (N_("rights-holder"), N_("duty-bearer"), N_("implementer"), N_("influencer"), N_("funder"), N_("other"))
+QUADRANTS = (N_("manage closely"), N_("keep satisfied"), N_("keep informed"), N_("monitor"))
+PRIORITY_CORNERS = (N_("Quick win"), N_("Big bet"), N_("Easy extra"), N_("Deprioritise"))
+
 _ROLE_MARKERS = {"rights-holder": "o", "duty-bearer": "s", "implementer": "^", "influencer": "D",
                  "funder": "P", "other": "X"}
 
@@ -247,20 +283,20 @@ def stakeholder_grid(stakeholder_map: StakeholderMap, *, fig: Figure | None = No
     scale = tuple(stakeholder_map.scale)
     fig, ax, fresh = axes_for(fig, ("stakeholder_grid", scale), figsize=(7.5, 5.6))
     if fresh:
-        _quadrant_grid(ax, scale, {(True, True): "Manage closely", (False, True): "Keep satisfied",
-                                   (True, False): "Keep informed", (False, False): "Monitor"})
-        span = f"score {fmt(scale[0])}–{fmt(scale[1])}"
-        ax.set_xlabel(f"Interest in the problem ({span})")
-        ax.set_ylabel(f"Influence over the solution ({span})")
+        _quadrant_grid(ax, scale, {(True, True): _("Manage closely"), (False, True): _("Keep satisfied"),
+                                   (True, False): _("Keep informed"), (False, False): _("Monitor")})
+        span = _("score {low}–{high}", low=fmt(scale[0]), high=fmt(scale[1]))
+        ax.set_xlabel(_("Interest in the problem ({span})", span=span))
+        ax.set_ylabel(_("Influence over the solution ({span})", span=span))
         freeze(ax)
     people = list(stakeholder_map.stakeholders)
     roles = list(dict.fromkeys(s.role for s in people))
     for i, role in enumerate(roles):
         group = [s for s in people if s.role == role]
         ax.scatter([s.interest for s in group], [s.influence for s in group], s=70, zorder=3,
-                   color=series_colour(i), marker=_ROLE_MARKERS.get(role, "o"), label=role, edgecolor="white")
+                   color=series_colour(i), marker=_ROLE_MARKERS.get(role, "o"), label=_(role), edgecolor="white")
     if roles:
-        ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title="Role",
+        ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=_("Role"),
                   title_fontsize=8)
 
     quads = stakeholder_map.quadrants() if people else {}
@@ -268,21 +304,22 @@ def stakeholder_grid(stakeholder_map: StakeholderMap, *, fig: Figure | None = No
     mid = (scale[0] + scale[1]) / 2
     voiceless = [s for s in people if s.role == "rights-holder" and s.interest > mid and s.influence <= mid]
     if not people:
-        text = "Stakeholder map in progress: add who has a stake, with their interest and influence"
+        text = _("Stakeholder map in progress: add who has a stake, with their interest and influence")
     else:
-        text = f"{len(manage)} of {_plural(len(people), 'stakeholder')} to manage closely"
+        text = _("{n} of {people} to manage closely", n=len(manage),
+                 people=_count(len(people), *STAKEHOLDERS))
         if manage:
             text += f" ({_quoted(manage)})"
         if voiceless:
-            text += (f"; {_plural(len(voiceless), 'rights-holder')} "
-                     f"{'has' if len(voiceless) == 1 else 'have'} high interest but low influence")
+            text += (_("; 1 rights-holder has high interest but low influence") if len(voiceless) == 1 else
+                     _("; {n} rights-holders have high interest but low influence", n=len(voiceless)))
     set_finding(fig, text)
-    by_quad = {q: [n for n, qq in quads.items() if qq == q] for q in
-               ("manage closely", "keep satisfied", "keep informed", "monitor")}
-    parts = [f"{q}: {join_names([_short(n, 40) for n in names])}" for q, names in by_quad.items() if names]
-    set_alt_text(fig, (f"Scatter plot of {_plural(len(people), 'stakeholder')} by interest (across) and "
-                       f"influence (up) on a {fmt(scale[0])}–{fmt(scale[1])} scale"
-                       + (f"; {'; '.join(parts)}" if parts else "; no stakeholders yet") + "."))
+    by_quad = {q: [n for n, qq in quads.items() if qq == q] for q in QUADRANTS}
+    parts = [f"{_(q)}: {join_names([_short(n, 40) for n in names])}" for q, names in by_quad.items() if names]
+    set_alt_text(fig, _("Scatter plot of {people} by interest (across) and influence (up) on a {low}–{high} scale",
+                        people=_count(len(people), *STAKEHOLDERS),
+                        low=fmt(scale[0]), high=fmt(scale[1]))
+                 + (_("; ") + _("; ").join(parts) if parts else _("; no stakeholders yet")) + _("."))
     fit(fig, left=0.75, bottom=0.55, right=1.45)
     _label_points(ax, [(s.interest, s.influence) for s in people], [_short(s.name, 28) for s in people])
     return fig
@@ -303,9 +340,9 @@ def priority_matrix(matrix: PriorityMatrix, *, fig: Figure | None = None) -> Fig
     fig, ax, fresh = axes_for(fig, ("priority_matrix", scale), figsize=(7.5, 5.6))
     if fresh:
         _quadrant_grid(ax, scale, corner)
-        span = f"score {fmt(scale[0])}–{fmt(scale[1])}"
-        ax.set_xlabel(f"Feasibility: how easy to do with what we have ({span})")
-        ax.set_ylabel(f"Impact on children ({span})")
+        span = _("score {low}–{high}", low=fmt(scale[0]), high=fmt(scale[1]))
+        ax.set_xlabel(_("Feasibility: how easy to do with what we have ({span})", span=span))
+        ax.set_ylabel(_("Impact on children ({span})", span=span))
         freeze(ax)
     ranking = _ranked_names(matrix) if ideas else []
     rank = {name: i + 1 for i, name in enumerate(ranking)}
@@ -318,17 +355,20 @@ def priority_matrix(matrix: PriorityMatrix, *, fig: Figure | None = None) -> Fig
     top_corner = corner[(True, True)].lower()
     quick = [i.name for i in ideas if i.impact > mid and i.feasibility > mid]
     if not ideas:
-        text = "Priority matrix in progress: add ideas with their impact and feasibility"
+        text = _("Priority matrix in progress: add ideas with their impact and feasibility")
     else:
         best = next(i for i in ideas if i.name == ranking[0])
-        text = (f"Top priority: '{_short(best.name, 40)}' (impact {fmt(best.impact)}, feasibility "
-                f"{fmt(best.feasibility)}); {len(quick)} of {_plural(len(ideas), 'idea')} in '{top_corner}'")
+        text = _("Top priority: '{name}' (impact {impact}, feasibility {feasibility}); {n} of {ideas} in '{corner}'",
+                 name=_short(best.name, 40), impact=fmt(best.impact), feasibility=fmt(best.feasibility),
+                 n=len(quick), ideas=_count(len(ideas), *IDEAS), corner=top_corner)
     set_finding(fig, text)
-    order = "; ".join(f"{rank[i.name]}. {_short(i.name, 40)} (impact {fmt(i.impact)}, feasibility "
-                      f"{fmt(i.feasibility)})" for i in sorted(ideas, key=lambda i: rank[i.name]))
-    set_alt_text(fig, (f"Scatter plot of {_plural(len(ideas), 'idea')} by feasibility (across) and impact (up) "
-                       f"on a {fmt(scale[0])}–{fmt(scale[1])} scale"
-                       + (f", ranked: {order}" if ideas else "; no ideas yet") + "."))
+    order = _("; ").join(_("{rank}. {name} (impact {impact}, feasibility {feasibility})", rank=rank[i.name],
+                           name=_short(i.name, 40), impact=fmt(i.impact), feasibility=fmt(i.feasibility))
+                         for i in sorted(ideas, key=lambda i: rank[i.name]))
+    set_alt_text(fig, _("Scatter plot of {ideas} by feasibility (across) and impact (up) on a {low}–{high} scale",
+                        ideas=_count(len(ideas), *IDEAS), low=fmt(scale[0]),
+                        high=fmt(scale[1]))
+                 + (_(", ranked: {order}", order=order) if ideas else _("; no ideas yet")) + _("."))
     fit(fig, left=0.75, bottom=0.55, right=0.3)
     _label_points(ax, [(i.feasibility, i.impact) for i in ideas],
                   [f"{rank.get(i.name, '?')}. {_short(i.name, 34)}" for i in ideas])
@@ -345,7 +385,7 @@ def _priority_quadrant_names(matrix) -> dict[tuple[bool, bool], str]:
     from designkit.framing import priority as _priority
 
     low, high = matrix.scale
-    return {(fx, iy): _priority.quadrant_of(high if iy else low, high if fx else low, (low, high)).capitalize()
+    return {(fx, iy): _(_priority.quadrant_of(high if iy else low, high if fx else low, (low, high)).capitalize())
             for fx in (True, False) for iy in (True, False)}
 
 
@@ -364,12 +404,12 @@ def journey_map(journey: JourneyMap, *, fig: Figure | None = None) -> Figure:
     fig, ax, fresh = axes_for(fig, ("journey_map",), figsize=(max(7.5, 1.45 * len(stages) + 1.5), 5.2))
     if fresh:
         ax.axhline(0, color=NEUTRAL, lw=0.8)
-        ax.set_yticks([-2, -1, 0, 1, 2], ["−2 very bad", "−1", "0 neutral", "+1", "+2 very good"], fontsize=8)
-        ax.set_xlabel("Stage of the journey (in order)")
-        ax.set_ylabel("Emotion (scale −2 to +2)")
+        ax.set_yticks([-2, -1, 0, 1, 2], [_("−2 very bad"), "−1", _("0 neutral"), "+1", _("+2 very good")], fontsize=8)
+        ax.set_xlabel(_("Stage of the journey (in order)"))
+        ax.set_ylabel(_("Emotion (scale −2 to +2)"))
         ax.spines[["top", "right"]].set_visible(False)
         freeze(ax)
-    who = _persona_name(journey.persona) or "The persona"
+    who = _persona_name(journey.persona) or _("The persona")
     xs = list(range(len(stages)))
     emotions = [s.emotion for s in stages]
     ax.axhspan(-2.6 - 0.5 * _max_pain_lines(stages), 0, color=PAIN_BAND, zorder=0)
@@ -382,29 +422,32 @@ def journey_map(journey: JourneyMap, *, fig: Figure | None = None) -> Figure:
     for x, stage in zip(xs, stages, strict=True):
         pains = [p for p in stage.pain_points if p.strip()]
         if pains:
-            shown = pains[:2] + ([f"+{len(pains) - 2} more"] if len(pains) > 2 else [])
-            lines = [line for p in shown for line in textwrap.wrap("• " + textwrap.shorten(p, 60, placeholder="…"), 24)]
+            shown = pains[:2] + ([_("+{n} more", n=len(pains) - 2)] if len(pains) > 2 else [])
+            lines = [line for p in shown for line in wrap("• " + _shorten(p, 60), 24).split("\n")]
             ax.annotate("\n".join(lines), (x, stage.emotion), xytext=(0, -16),
                         textcoords="offset points", ha="center", va="top", fontsize=7.5, color=BAD_TEXT)
-    ax.set_xticks(xs, [textwrap.fill(s.name or "(unnamed)", 14) for s in stages], fontsize=8.5)
+    ax.set_xticks(xs, [wrap(s.name or _("(unnamed)"), 14) for s in stages], fontsize=8.5)
     ax.set_xlim(-0.6, max(len(stages), 1) - 0.4)
     ax.set_ylim(-2.6 - 0.5 * _max_pain_lines(stages), 2.6)
 
     if not stages:
-        text = f"{who}'s journey map in progress: add the stages in order"
-        alt = f"Empty journey map for {who}: no stages yet."
+        text = _("{who}'s journey map in progress: add the stages in order", who=who)
+        alt = _("Empty journey map for {who}: no stages yet.", who=who)
     else:
         low = min(stages, key=lambda s: s.emotion)
         n_pains = len([p for p in low.pain_points if p.strip()])
         total = sum(len([p for p in s.pain_points if p.strip()]) for s in stages)
+        pain_one, pain_many = PAIN_POINTS
         if low.emotion < 0:
-            text = (f"{who}: lowest point at '{_short(low.name, 36)}' (emotion {_signed(low.emotion)}), "
-                    f"with {_plural(n_pains, 'pain point')}")
+            text = _("{who}: lowest point at '{stage}' (emotion {emotion}), with {pains}", who=who,
+                     stage=_short(low.name, 36), emotion=_signed(low.emotion), pains=_count(n_pains, pain_one, pain_many))
         else:
-            text = f"{who}: no stage feels bad (lowest emotion {_signed(low.emotion)}); {_plural(total, 'pain point')}"
-        alt = (f"Line chart of {who}'s emotion from −2 to +2 across {_plural(len(stages), 'stage')}: "
-               + "; ".join(f"{_short(s.name, 30)} {_signed(s.emotion)}" for s in stages)
-               + f"; {_plural(total, 'pain point')} in all, {n_pains} at the lowest stage.")
+            text = _("{who}: no stage feels bad (lowest emotion {emotion}); {pains}", who=who,
+                     emotion=_signed(low.emotion), pains=_count(total, pain_one, pain_many))
+        alt = _("Line chart of {who}'s emotion from −2 to +2 across {stages}: {each}; {pains} in all, {n} at the "
+                "lowest stage.", who=who, stages=_count(len(stages), *STAGES),
+                each=_("; ").join(f"{_short(s.name, 30)} {_signed(s.emotion)}" for s in stages),
+                pains=_count(total, pain_one, pain_many), n=n_pains)
     set_finding(fig, text)
     set_alt_text(fig, alt)
     fit(fig, left=1.2, bottom=0.85, right=0.2)
@@ -425,7 +468,7 @@ def _max_pain_lines(stages) -> int:
     lines = 0
     for s in stages:
         pains = [p for p in s.pain_points if p.strip()]
-        lines = max(lines, sum(len(textwrap.wrap("• " + p, 24)) for p in pains[:2]) + (len(pains) > 2))
+        lines = max(lines, sum(len(wrap("• " + p, 24).split("\n")) for p in pains[:2]) + (len(pains) > 2))
     return lines
 
 

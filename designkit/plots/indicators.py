@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
+from designkit.i18n import N_, _
 from designkit.plots.figure import axes_for, finding, fit, freeze, new_figure, set_alt_text, set_finding
 from designkit.plots.label_layout import axes_size_pt
 from designkit.plots.labels import fmt, join_names, measure_label, split_year, unit_for, with_unit
@@ -32,10 +33,10 @@ _LABEL_COLUMNS = ("country", "countries_and_areas", "region", "continent", "iso3
 def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ValueError(
-            f"{what} needs columns {list(columns)}; this table lacks {missing} "
-            f"(it has {list(df.columns)}). Use designkit.data.tidy(name) for trends."
-        )
+        raise ValueError(_(
+            "{what} needs columns {columns}; this table lacks {missing} "
+            "(it has {have}). Use designkit.data.tidy(name) for trends.", what=what, columns=list(columns),
+            missing=missing, have=list(df.columns)))
 
 
 def _pick_countries(df: pd.DataFrame, countries: Sequence[str] | str | None) -> pd.DataFrame:
@@ -48,10 +49,10 @@ def _pick_countries(df: pd.DataFrame, countries: Sequence[str] | str | None) -> 
     unknown = [c for c in countries if c not in known and c not in codes]
     if unknown:
         hints = {c: difflib.get_close_matches(c, sorted(known), n=3) for c in unknown}
-        raise ValueError(
-            "No data for " + "; ".join(f"{c!r} (did you mean {h}?)" if h else repr(c) for c, h in hints.items())
-            + ". Use the names in the table's 'country' column or ISO3 codes."
-        )
+        names = "; ".join(_("{name} (did you mean {hints}?)", name=repr(c), hints=h) if h else repr(c)
+                          for c, h in hints.items())
+        raise ValueError(_("No data for {names}. Use the names in the table's 'country' column or ISO3 codes.",
+                           names=names))
     keep = df["country"].isin(countries)
     if codes:
         keep |= df["iso3"].isin(countries)
@@ -63,13 +64,17 @@ def _pick_countries(df: pd.DataFrame, countries: Sequence[str] | str | None) -> 
     return out.assign(_order=key).sort_values(["_order", "year"]).drop(columns="_order")
 
 
-def _change_words(first: float, last: float) -> tuple[str, str]:
+def _change_sentence(label: str, country: str, span: str, first: float, last: float) -> str:
     if first == 0:
-        return ("stayed at 0", "") if last == 0 else ("rose from 0", "")
+        if last == 0:
+            return _("{label} stayed at 0 in {country}, {span}", label=label, country=country, span=span)
+        return _("{label} rose from 0 in {country}, {span}", label=label, country=country, span=span)
     pct = (last - first) / first * 100
     if abs(pct) < 0.5:
-        return "was unchanged", ""
-    return ("fell" if pct < 0 else "rose"), f"{abs(pct):.0f}%"
+        return _("{label} was unchanged in {country}, {span}", label=label, country=country, span=span)
+    if pct < 0:
+        return _("{label} fell {pct:.0f}% in {country}, {span}", label=label, pct=abs(pct), country=country, span=span)
+    return _("{label} rose {pct:.0f}% in {country}, {span}", label=label, pct=abs(pct), country=country, span=span)
 
 
 def trend_with_target(
@@ -101,11 +106,13 @@ def trend_with_target(
         present = sorted(data["indicator"].dropna().unique())
         if indicator is None:
             if len(present) != 1:
-                raise ValueError(f"This table holds several indicators {present}: pass indicator=one of them.")
+                raise ValueError(_("This table holds several indicators {present}: pass indicator=one of them.",
+                                   present=present))
             indicator = present[0]
         elif indicator not in present:
             close = difflib.get_close_matches(indicator, present, n=3)
-            raise ValueError(f"No indicator {indicator!r} in this table (did you mean {close or present}?).")
+            raise ValueError(_("No indicator {indicator} in this table (did you mean {close}?).",
+                               indicator=repr(indicator), close=close or present))
         data = data[data["indicator"] == indicator]
     indicator = indicator or "value"
     data = _pick_countries(data, countries)
@@ -113,7 +120,8 @@ def trend_with_target(
         data = data[(data["year"] >= years[0]) & (data["year"] <= years[1])]
     data = data.dropna(subset=["value"])
     if data.empty:
-        raise ValueError(f"No {indicator} values for {countries or 'any country'} in years {years or 'all'}.")
+        raise ValueError(_("No {indicator} values for {countries} in years {years}.", indicator=indicator,
+                           countries=countries or _("any country"), years=years or _("all")))
 
     if unit is None:
         units = data["unit"].dropna().unique() if "unit" in data.columns else []
@@ -123,12 +131,12 @@ def trend_with_target(
             raise ValueError("target must be 'auto', a designkit.plots.Target, a number or None.")
         target = target_for(indicator)
     elif isinstance(target, (int, float)):
-        target = Target("Target", float(target), int(data["year"].max()), unit, "")
+        target = Target(N_("Target"), float(target), int(data["year"].max()), unit, "")
     label = measure_label(indicator)
 
     fig, ax, fresh = axes_for(fig, ("trend_with_target", label, unit, target))
     if fresh:
-        ax.set_xlabel("Year")
+        ax.set_xlabel(_("Year"))
         ax.set_ylabel(with_unit(label, unit))
         ax.grid(axis="y", color=GRID, lw=0.6)
         ax.spines[["top", "right"]].set_visible(False)
@@ -185,25 +193,31 @@ def _trend_finding(label: str, changes, target: Target | None) -> str:
     if all(c[3] == c[4] for c in changes):  # one year per country: a snapshot, not a change
         return _snapshot_finding(label, changes, target)
     if len(changes) == 1:
-        country, first, last, _, _ = c = changes[0]
-        verb, pct = _change_words(first, last)
-        text = f"{label} {verb}{' ' + pct if pct else ''} in {country}, {span(c)}"
+        c = changes[0]
+        country, first, last = c[0], c[1], c[2]
+        text = _change_sentence(label, country, span(c), first, last)
         if target is not None:
-            where = "now at or below" if last <= target.value else "still above"
-            text += f", {where} the {target.name} (≤ {fmt(target.value)})"
+            if last <= target.value:
+                text += _(", now at or below the {target} (≤ {value})", target=_(target.name), value=fmt(target.value))
+            else:
+                text += _(", still above the {target} (≤ {value})", target=_(target.name), value=fmt(target.value))
         return text
     fell = [c for c in changes if c[2] < c[1]]
     n = len(changes)
     spans = {span(c) for c in changes}
-    period = spans.pop() if len(spans) == 1 else "over the years shown"
-    count = ("both" if n == 2 else f"all {n}") if len(fell) == n else f"{len(fell)} of {n}"
-    text = f"{label} fell in {count} countries, {period}"
+    period = spans.pop() if len(spans) == 1 else _("over the years shown")
+    if len(fell) == n:
+        text = (_("{label} fell in both countries, {period}", label=label, period=period) if n == 2 else
+                _("{label} fell in all {n} countries, {period}", label=label, n=n, period=period))
+    else:
+        text = _("{label} fell in {k} of {n} countries, {period}", label=label, k=len(fell), n=n, period=period)
     if fell:
         best = max(fell, key=lambda c: (c[1] - c[2]) / c[1] if c[1] else 0)
-        text += f", most in {best[0]} (−{(best[1] - best[2]) / best[1] * 100:.0f}%)"
+        text += _(", most in {country} (−{pct:.0f}%)", country=best[0], pct=(best[1] - best[2]) / best[1] * 100)
     if target is not None:
         met = sum(c[2] <= target.value for c in changes)
-        text += f"; {met} of {n} at or below the {target.name} (≤ {fmt(target.value)})"
+        text += _("; {met} of {n} at or below the {target} (≤ {value})", met=met, n=n, target=_(target.name),
+                  value=fmt(target.value))
     return text
 
 
@@ -211,18 +225,22 @@ def _snapshot_finding(label: str, changes, target: Target | None) -> str:
     years = sorted({c[4] for c in changes})
     when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
     if len(changes) == 1:
-        country, _, value, _, _ = changes[0]
-        text = f"{label} in {country}, {when}: {fmt(value)}"
+        country, value = changes[0][0], changes[0][2]
+        text = _("{label} in {country}, {when}: {value}", label=label, country=country, when=when, value=fmt(value))
     else:
         hi = max(changes, key=lambda c: c[2])
         lo = min(changes, key=lambda c: c[2])
-        text = f"{label}, {when}: highest in {hi[0]} ({fmt(hi[2])}), lowest in {lo[0]} ({fmt(lo[2])})"
+        text = _("{label}, {when}: highest in {hi} ({hi_value}), lowest in {lo} ({lo_value})", label=label, when=when,
+                 hi=hi[0], hi_value=fmt(hi[2]), lo=lo[0], lo_value=fmt(lo[2]))
     if target is not None:
         met = sum(c[2] <= target.value for c in changes)
+        name, value = _(target.name), fmt(target.value)
         if len(changes) == 1:
-            text += f", {'at or below' if met else 'above'} the {target.name} (≤ {fmt(target.value)})"
+            text += (_(", at or below the {target} (≤ {value})", target=name, value=value) if met else
+                     _(", above the {target} (≤ {value})", target=name, value=value))
         else:
-            text += f"; {met} of {len(changes)} at or below the {target.name} (≤ {fmt(target.value)})"
+            text += _("; {met} of {n} at or below the {target} (≤ {value})", met=met, n=len(changes), target=name,
+                      value=value)
     return text
 
 
@@ -230,29 +248,39 @@ def _trend_alt(label: str, unit: str, changes, target: Target | None, y0: int, y
     names = [c[0] for c in changes]
     what = f"{label.lower()}" + (f" ({unit})" if unit else "")
     if len(changes) <= 5:
-        detail = "; ".join(f"{c[0]} from {fmt(c[1])} in {c[3]} to {fmt(c[2])} in {c[4]}" if c[3] != c[4]
-                           else f"{c[0]} {fmt(c[2])} in {c[4]}" for c in changes)
-        text = f"Line chart of {what} in {join_names(names)}, {y0}–{y1}: {detail}"
+        detail = _("; ").join(
+            _("{country} from {first} in {y0} to {last} in {y1}", country=c[0], first=fmt(c[1]), y0=c[3],
+              last=fmt(c[2]), y1=c[4]) if c[3] != c[4]
+            else _("{country} {value} in {year}", country=c[0], value=fmt(c[2]), year=c[4]) for c in changes)
+        text = _("Line chart of {what} in {names}, {y0}–{y1}: {detail}", what=what, names=join_names(names), y0=y0,
+                 y1=y1, detail=detail)
     else:
         lo = min(changes, key=lambda c: c[2])
         hi = max(changes, key=lambda c: c[2])
-        text = (f"Line chart of {what} in {len(changes)} countries, {y0}–{y1}; in the last year shown "
-                f"the lowest is {lo[0]} ({fmt(lo[2])}) and the highest {hi[0]} ({fmt(hi[2])})")
+        text = _("Line chart of {what} in {n} countries, {y0}–{y1}; in the last year shown "
+                 "the lowest is {lo} ({lo_value}) and the highest {hi} ({hi_value})", what=what, n=len(changes),
+                 y0=y0, y1=y1, lo=lo[0], lo_value=fmt(lo[2]), hi=hi[0], hi_value=fmt(hi[2]))
     if target is not None:
-        text += f"; a dashed line marks the {target.name} of {fmt(target.value)} by {target.year}"
-    return text + "."
+        text += _("; a dashed line marks the {target} of {value} by {year}", target=_(target.name),
+                  value=fmt(target.value), year=target.year)
+    return text + _(".")
 
 
 def _guess_label_column(df: pd.DataFrame) -> str:
     for c in _LABEL_COLUMNS:
         if c in df.columns:
             return c
-    raise ValueError(f"Pass label= the column that names the rows (this table has {list(df.columns)}).")
+    raise ValueError(_("Pass label= the column that names the rows (this table has {columns}).",
+                       columns=list(df.columns)))
 
 
 def _group_name(column: str, prefix: str) -> str:
     rest = column[len(prefix):].strip("_") or column
-    return {"male": "Boys", "female": "Girls"}.get(rest.lower(), rest.replace("_", " ").capitalize())
+    if rest.lower() == "male":
+        return _("Boys")
+    if rest.lower() == "female":
+        return _("Girls")
+    return rest.replace("_", " ").capitalize()
 
 
 def equity_gap(
@@ -282,7 +310,8 @@ def equity_gap(
     _require(df, [a, b], "equity_gap")
     label = label or _guess_label_column(df)
     if label not in df.columns and label != by:
-        raise ValueError(f"No column {label!r} to name the rows (this table has {list(df.columns)}).")
+        raise ValueError(_("No column {label} to name the rows (this table has {columns}).", label=repr(label),
+                           columns=list(df.columns)))
     prefix = ""
     for x, y in zip(a, b, strict=False):
         if x != y:
@@ -290,18 +319,22 @@ def equity_gap(
         prefix += x
     measure_col, year = split_year(prefix.rstrip("_") or a)
     measure = measure_label(measure_col)
+    unit_en = unit if unit is not None else unit_for(measure_col, translated=False)
     unit = unit if unit is not None else unit_for(measure_col)
     names = names or (_group_name(a, prefix), _group_name(b, prefix))
 
     data = df[[c for c in {label, a, b, by} if c]].dropna(subset=[a, b])
-    what = "countries"
+    what = _("countries")
     if by is not None:
         if by not in df.columns:
-            raise ValueError(f"No column {by!r} to group by (this table has {list(df.columns)}).")
+            raise ValueError(_("No column {by} to group by (this table has {columns}).", by=repr(by),
+                               columns=list(df.columns)))
         data = data.groupby(by, as_index=False)[[a, b]].mean()
-        label, what = by, {"region": "regions", "continent": "continents"}.get(by, f"{by} groups")
+        label = by
+        what = (_("regions") if by == "region" else _("continents") if by == "continent"
+                else _("{by} groups", by=by))
     if data.empty:
-        raise ValueError(f"No rows with both {a} and {b}.")
+        raise ValueError(_("No rows with both {a} and {b}.", a=a, b=b))
     gap = data[a] - data[b]
     data = data.assign(_gap=gap, _abs=gap.abs()).sort_values("_abs", ascending=False)
     shown = data.head(top).iloc[::-1]
@@ -314,7 +347,7 @@ def equity_gap(
     ax.plot(shown[b], ys, "D", color=OKABE_ITO["orange"], label=names[1], ms=5)
     ax.set_yticks(list(ys), [str(s) for s in shown[label]], fontsize=8)
     ax.set_xlabel(with_unit(measure, unit))
-    ax.set_ylabel({"countries_and_areas": "Country or area"}.get(label, label.replace("_", " ").capitalize()))
+    ax.set_ylabel(_("Country or area") if label == "countries_and_areas" else label.replace("_", " ").capitalize())
     ax.grid(axis="x", color=GRID, lw=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=8, frameon=False, loc="lower right")
@@ -323,19 +356,22 @@ def equity_gap(
     higher = int((data["_gap"] > 0).sum())
     widest = data.iloc[0]
     when = f" ({year})" if year else ""
-    short_unit = " per 1,000" if "per 1,000" in unit else (f" {unit}" if unit else "")
+    short_unit = _(" per 1,000") if "per 1,000" in unit_en else (f" {unit}" if unit else "")
+    first, second = names[0].lower(), names[1].lower()
     if widest["_gap"] == 0:
-        text = f"{measure} is the same for {names[0].lower()} and {names[1].lower()} in all {n} {what}{when}"
+        text = _("{measure} is the same for {a} and {b} in all {n} {what}{when}", measure=measure, a=first, b=second,
+                 n=n, what=what, when=when)
     else:
-        text = (f"{measure} is higher for {names[0].lower()} than {names[1].lower()} in {higher} of {n} "
-                f"{what}{when}; widest gap: {widest[label]}, {fmt(abs(widest['_gap']))}{short_unit}")
+        text = _("{measure} is higher for {a} than {b} in {higher} of {n} {what}{when}; widest gap: {row}, "
+                 "{gap}{unit}", measure=measure, a=first, b=second, higher=higher, n=n, what=what, when=when,
+                 row=widest[label], gap=fmt(abs(widest["_gap"])), unit=short_unit)
     set_finding(fig, text)
-    set_alt_text(fig, (
-        f"Dot plot of {measure.lower()}{' (' + unit + ')' if unit else ''} for {names[0].lower()} and "
-        f"{names[1].lower()} in the {len(shown)} {what} with the widest gaps{when}; {names[0].lower()}' "
-        f"rate is higher in {higher} of {n}, and the widest gap is in {widest[label]} "
-        f"({names[0].lower()} {fmt(widest[a])}, {names[1].lower()} {fmt(widest[b])})."
-    ))
+    set_alt_text(fig, _(
+        "Dot plot of {measure}{unit} for {a} and {b} in the {shown} {what} with the widest gaps{when}; {a}' "
+        "rate is higher in {higher} of {n}, and the widest gap is in {row} ({a} {a_value}, {b} {b_value}).",
+        measure=measure.lower(), unit=" (" + unit + ")" if unit else "", a=first, b=second, shown=len(shown),
+        what=what, when=when, higher=higher, n=n, row=widest[label], a_value=fmt(widest[a]),
+        b_value=fmt(widest[b])))
     longest = max(len(str(s)) for s in shown[label])
     fit(fig, left=0.45 + 0.062 * longest)
     return fig

@@ -11,24 +11,26 @@ from __future__ import annotations
 
 import re
 
+from designkit.i18n import N_, _
+
 #: indicator key -> (label, unit); matched as a prefix of a column or indicator name, longest first.
 INDICATORS: dict[str, tuple[str, str]] = {
-    "under5_mortality_annual_rate_of_reduction": ("Annual rate of reduction in under-5 mortality", "% per year"),
-    "under5_reduction": ("Annual rate of reduction in under-5 mortality", "% per year"),
-    "under5_mortality": ("Under-5 mortality", "deaths per 1,000 live births"),
-    "infant_mortality": ("Infant mortality", "deaths per 1,000 live births"),
-    "neonatal_mortality": ("Neonatal mortality", "deaths per 1,000 live births"),
-    "neonatal_share_of_under5_deaths": ("Neonatal share of under-5 deaths", "%"),
-    "neonatal_deaths_percent_under5": ("Neonatal share of under-5 deaths", "%"),
-    "prob_dying_age5to14": ("Probability of dying at age 5–14", "deaths per 1,000 children aged 5"),
-    "maternal_mortality_ratio": ("Maternal mortality ratio", "deaths per 100,000 live births"),
-    "under5_deaths": ("Under-5 deaths", "thousands"),
-    "neonatal_deaths": ("Neonatal deaths", "thousands"),
-    "age5to14_deaths": ("Deaths at age 5–14", "thousands"),
-    "life_expectancy": ("Life expectancy", "years"),
-    "fertility": ("Fertility", "children per woman"),
-    "population": ("Population", "people"),
-    "gdp": ("GDP", "US dollars"),
+    "under5_mortality_annual_rate_of_reduction": (N_("Annual rate of reduction in under-5 mortality"), N_("% per year")),
+    "under5_reduction": (N_("Annual rate of reduction in under-5 mortality"), N_("% per year")),
+    "under5_mortality": (N_("Under-5 mortality"), N_("deaths per 1,000 live births")),
+    "infant_mortality": (N_("Infant mortality"), N_("deaths per 1,000 live births")),
+    "neonatal_mortality": (N_("Neonatal mortality"), N_("deaths per 1,000 live births")),
+    "neonatal_share_of_under5_deaths": (N_("Neonatal share of under-5 deaths"), N_("%")),
+    "neonatal_deaths_percent_under5": (N_("Neonatal share of under-5 deaths"), N_("%")),
+    "prob_dying_age5to14": (N_("Probability of dying at age 5–14"), N_("deaths per 1,000 children aged 5")),
+    "maternal_mortality_ratio": (N_("Maternal mortality ratio"), N_("deaths per 100,000 live births")),
+    "under5_deaths": (N_("Under-5 deaths"), N_("thousands")),
+    "neonatal_deaths": (N_("Neonatal deaths"), N_("thousands")),
+    "age5to14_deaths": (N_("Deaths at age 5–14"), N_("thousands")),
+    "life_expectancy": (N_("Life expectancy"), N_("years")),
+    "fertility": (N_("Fertility"), N_("children per woman")),
+    "population": (N_("Population"), N_("people")),
+    "gdp": (N_("GDP"), N_("US dollars")),
 }
 
 _YEAR = re.compile(r"_(19|20)(\d\d)(?=_|$)")
@@ -51,22 +53,24 @@ def measure_label(name: str) -> str:
     'Under-5 mortality (girls)'
     """
     low = name.lower()
-    sex = " (girls)" if low.endswith("_female") else " (boys)" if low.endswith("_male") else ""
+    sex = _(" (girls)") if low.endswith("_female") else _(" (boys)") if low.endswith("_male") else ""
     key = _key(name)
     if key:
-        return INDICATORS[key][0] + sex
-    base, _ = split_year(name)
+        return _(INDICATORS[key][0]) + sex
+    base = split_year(name)[0]
     return base.replace("_", " ").strip().capitalize()
 
 
-def unit_for(name: str) -> str:
-    """The unit of an indicator, or '' when the kit does not know it.
+def unit_for(name: str, translated: bool = True) -> str:
+    """The unit of an indicator (in the course language unless ``translated=False``), or '' when the kit does
+    not know it.
 
     >>> unit_for("something_else")
     ''
     """
     key = _key(name)
-    return INDICATORS[key][1] if key else ""
+    unit = INDICATORS[key][1] if key else ""
+    return _(unit) if unit and translated else unit
 
 
 def split_year(name: str) -> tuple[str, int | None]:
@@ -84,10 +88,10 @@ def split_year(name: str) -> tuple[str, int | None]:
 def with_unit(label: str, unit: str) -> str:
     """An axis label with its unit in brackets.
 
-    >>> with_unit("Under-5 mortality", "deaths per 1,000 live births")
+    >>> with_unit(N_("Under-5 mortality"), N_("deaths per 1,000 live births"))
     'Under-5 mortality (deaths per 1,000 live births)'
     """
-    return f"{label} ({unit})" if unit else label
+    return _("{label} ({unit})", label=label, unit=unit) if unit else label
 
 
 def join_names(names: list[str]) -> str:
@@ -99,7 +103,7 @@ def join_names(names: list[str]) -> str:
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return _("{names} and {last}", names=_(", ").join(names[:-1]), last=names[-1])
 
 
 def fmt(x: float) -> str:

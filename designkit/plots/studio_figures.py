@@ -13,12 +13,14 @@ theme of an affinity map.
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from designkit.plots.figure import axes_for, finding, fit, freeze, set_alt_text, set_finding
+from designkit.i18n import _
+from designkit.plots.figure import axes_for, finding, fit, freeze, set_alt_text, set_finding, wrap
 from designkit.plots.palette import BAD, GOOD, GRID, NEUTRAL, OKABE_ITO, series_colour, text_colour
 
 if TYPE_CHECKING:
@@ -35,8 +37,15 @@ def _short(text: str, n: int = 32) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+def _shorten(text: str, n: int) -> str:
+    """At most ``n`` characters, cut at a word (Latin) or a character (Chinese, which has no spaces)."""
+    if any(unicodedata.east_asian_width(ch) in "WF" for ch in text):
+        return _short(text, n)
+    return textwrap.shorten(text, n, placeholder="…")
+
+
 def _pct(x: float | None) -> str:
-    return "not tested" if x is None else f"{x:.0%}"
+    return _("not tested") if x is None else f"{x:.0%}"
 
 
 def _spread(ys: list[float], gap: float = 7, low: float = -3, high: float = 103) -> list[float]:
@@ -73,8 +82,8 @@ def success_across_versions(results: TestResults, *, fig: Figure | None = None) 
     if fresh:
         ax.set_ylim(-5, 105)
         ax.set_yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-        ax.set_ylabel("Participants who succeeded (% of those who tried)")
-        ax.set_xlabel("Prototype version (in order of testing)")
+        ax.set_ylabel(_("Participants who succeeded (% of those who tried)"))
+        ax.set_xlabel(_("Prototype version (in order of testing)"))
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", color=GRID, lw=0.8)
         ax.set_axisbelow(True)
@@ -83,6 +92,7 @@ def success_across_versions(results: TestResults, *, fig: Figure | None = None) 
     ax.set_xticks(xs, [_short(v, 14) for v in versions])
     ax.set_xlim(-0.4, max(len(versions) - 1, 0) + 1.6)
     labels: list[tuple[float, float, str, str]] = []
+    all_tasks = _("All tasks")
     for i, task in enumerate(tasks):
         points = [(x, by_task[v][task]) for x, v in zip(xs, versions, strict=True) if by_task[v][task] is not None]
         if not points:
@@ -95,38 +105,43 @@ def success_across_versions(results: TestResults, *, fig: Figure | None = None) 
     if tested:
         ax.plot([x for x, _ in tested], [100 * y for _, y in tested], color=OKABE_ITO["black"], lw=3.2,
                 marker="o", ms=8, zorder=3)
-        labels.append((tested[-1][0], 100 * tested[-1][1], "All tasks", OKABE_ITO["black"]))
+        labels.append((tested[-1][0], 100 * tested[-1][1], all_tasks, OKABE_ITO["black"]))
     # labels at the line ends, nudged apart so that they never overlap
     ordered = sorted(labels, key=lambda item: item[1])
-    for (x, y, text, colour), target in zip(ordered, _spread([y for _, y, _, _ in ordered]), strict=True):
+    for (x, y, text, colour), target in zip(ordered, _spread([item[1] for item in ordered]), strict=True):
         ax.annotate(text, (x, y), xytext=(x + 0.12, target), textcoords="data", va="center", fontsize=8.5,
-                    color=text_colour(colour), fontweight="bold" if text == "All tasks" else "normal",
+                    color=text_colour(colour), fontweight="bold" if text == all_tasks else "normal",
                     arrowprops={"arrowstyle": "-", "color": NEUTRAL, "lw": 0.6} if abs(target - y) > 1 else None)
 
     if len(tested) == 0:
-        text = "Test results in progress: record who succeeded at each task on each version"
-        alt = "Empty line chart of task success across prototype versions: no results yet."
+        text = _("Test results in progress: record who succeeded at each task on each version")
+        alt = _("Empty line chart of task success across prototype versions: no results yet.")
     else:
         (x0, first), (x1, last) = tested[0], tested[-1]
         v0, v1 = versions[x0], versions[x1]
+        n = len(tested)
         if len(tested) == 1:
-            text = f"Task success was {first:.0%} on {v0}; test the next version to see a change"
+            text = _("Task success was {first:.0%} on {v0}; test the next version to see a change", first=first, v0=v0)
         elif last > first:
-            text = f"Task success rose from {first:.0%} ({v0}) to {last:.0%} ({v1}) over {len(tested)} versions"
+            text = _("Task success rose from {first:.0%} ({v0}) to {last:.0%} ({v1}) over {n} versions", first=first,
+                     v0=v0, last=last, v1=v1, n=n)
         elif last < first:
-            text = f"Task success fell from {first:.0%} ({v0}) to {last:.0%} ({v1}) over {len(tested)} versions"
+            text = _("Task success fell from {first:.0%} ({v0}) to {last:.0%} ({v1}) over {n} versions", first=first,
+                     v0=v0, last=last, v1=v1, n=n)
         else:
-            text = f"Task success stayed at {first:.0%} from {v0} to {v1} over {len(tested)} versions"
+            text = _("Task success stayed at {first:.0%} from {v0} to {v1} over {n} versions", first=first, v0=v0,
+                     v1=v1, n=n)
         weakest = [(by_task[v1][t], t) for t in tasks if by_task[v1][t] is not None and by_task[v1][t] < 1]
         if weakest and len(tested) > 1:
             rate, task = min(weakest)
-            text += f"; weakest task on {v1}: '{_short(task, 28)}' ({rate:.0%})"
+            text += _("; weakest task on {version}: '{task}' ({rate:.0%})", version=v1, task=_short(task, 28), rate=rate)
         people = [len(results.participants_of(v)) for v in versions]
-        alt = (f"Line chart of the share of participants who succeeded at each of {len(tasks)} task(s) across "
-               f"versions {', '.join(versions)}: "
-               + "; ".join(f"{_short(t)} {', '.join(_pct(by_task[v][t]) for v in versions)}" for t in tasks)
-               + f"; all tasks {', '.join(_pct(overall[v]) for v in versions)}; participants per version "
-               + ", ".join(str(n) for n in people) + ".")
+        sep = _(", ")
+        alt = _("Line chart of the share of participants who succeeded at each of {n} task(s) across versions "
+                "{versions}: {each}; all tasks {overall}; participants per version {people}.", n=len(tasks),
+                versions=sep.join(versions),
+                each=_("; ").join(f"{_short(t)} {sep.join(_pct(by_task[v][t]) for v in versions)}" for t in tasks),
+                overall=sep.join(_pct(overall[v]) for v in versions), people=sep.join(str(k) for k in people))
     set_finding(fig, text)
     set_alt_text(fig, alt)
     fit(fig, left=0.85, bottom=0.6, right=0.3)
@@ -150,8 +165,8 @@ def theme_support(affinity: AffinityMap, *, fig: Figure | None = None) -> Figure
     height = max(3.2, 1.2 + 0.5 * len(rows))
     fig, ax, fresh = axes_for(fig, ("theme_support", len(rows)), figsize=(7.5, height))
     if fresh:
-        ax.set_xlabel("Participants whose notes back the theme (number of people)")
-        ax.set_ylabel("Theme")
+        ax.set_xlabel(_("Participants whose notes back the theme (number of people)"))
+        ax.set_ylabel(_("Theme"))
         ax.spines[["top", "right"]].set_visible(False)
         freeze(ax)
     ys = list(range(len(rows)))[::-1]
@@ -159,27 +174,34 @@ def theme_support(affinity: AffinityMap, *, fig: Figure | None = None) -> Figure
         single = people < 2
         ax.barh(y, people, color=BAD if single else GOOD, hatch="//" if single else None, edgecolor="white",
                 height=0.65, zorder=2)
-        ax.annotate(f"{people} ({notes} note{'s' if notes != 1 else ''})", (people, y), xytext=(4, 0),
+        ax.annotate(_("{people} (1 note)", people=people) if notes == 1 else
+                    _("{people} ({notes} notes)", people=people, notes=notes), (people, y), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=8.5)
     ax.axvline(2, color=NEUTRAL, ls="--", lw=1, zorder=1)
-    ax.set_yticks(ys, [textwrap.fill(textwrap.shorten(name or "(unnamed)", 64, placeholder="…"), 34)
+    ax.set_yticks(ys, [wrap(_shorten(name or _("(unnamed)"), 64), 34)
                        for _, _, name in rows], fontsize=8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max([r[0] for r in rows], default=2) + 1.5)
     ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
     singles = [name for people, _, name in rows if people < 2]
     if not rows:
-        text = "Affinity map in progress: group the notes into themes"
-        alt = "Empty bar chart of themes: no themes yet."
+        text = _("Affinity map in progress: group the notes into themes")
+        alt = _("Empty bar chart of themes: no themes yet.")
     else:
-        people, _, name = rows[0]
-        text = (f"“{_short(name, 48)}” is backed by the most participants ({people}); "
-                f"{len(singles)} of {len(rows)} theme{'s' if len(rows) != 1 else ''} "
-                f"rest{'s' if len(singles) == 1 else ''} on one participant")
-        alt = ("Bar chart of the number of participants backing each of "
-               f"{len(rows)} theme{'s' if len(rows) != 1 else ''}, most first: "
-               + "; ".join(f"{_short(n, 40)} {p}" for p, _, n in rows)
-               + "; a dashed line marks 2 participants, the least an insight should rest on.")
+        people, name = rows[0][0], rows[0][2]
+        if len(rows) == 1:
+            rest = (_("1 of 1 theme rests on one participant") if len(singles) == 1 else
+                    _("{k} of 1 theme rest on one participant", k=len(singles)))
+        else:
+            rest = (_("1 of {n} themes rests on one participant", n=len(rows)) if len(singles) == 1 else
+                    _("{k} of {n} themes rest on one participant", k=len(singles), n=len(rows)))
+        text = _("“{name}” is backed by the most participants ({people}); {rest}", name=_short(name, 48),
+                 people=people, rest=rest)
+        each = _("; ").join(f"{_short(n, 40)} {p}" for p, _notes, n in rows)
+        alt = (_("Bar chart of the number of participants backing each of 1 theme, most first: {each}; a dashed "
+                 "line marks 2 participants, the least an insight should rest on.", each=each) if len(rows) == 1 else
+               _("Bar chart of the number of participants backing each of {n} themes, most first: {each}; a dashed "
+                 "line marks 2 participants, the least an insight should rest on.", n=len(rows), each=each))
     set_finding(fig, text)
     set_alt_text(fig, alt)
     fit(fig, left=2.9, bottom=0.6, right=0.3)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from designkit.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class Target:
@@ -30,12 +32,12 @@ class Target:
 
     @property
     def label(self) -> str:
-        """Short legend text, e.g. ``'SDG 3.2 target: ≤ 25 by 2030'``."""
-        return f"{self.name}: ≤ {self.value:g} by {self.year}"
+        """Short legend text, e.g. ``'SDG 3.2 target: ≤ 25 by 2030'`` (in the course language)."""
+        return _("{name}: ≤ {value:g} by {year}", name=_(self.name), value=self.value, year=self.year)
 
 
-SDG32_UNDER5 = Target("SDG 3.2 target", 25.0, 2030, "deaths per 1,000 live births", "igme_lancetgh_sdg32")
-SDG32_NEONATAL = Target("SDG 3.2 target", 12.0, 2030, "deaths per 1,000 live births", "igme_lancetgh_sdg32")
+SDG32_UNDER5 = Target(N_("SDG 3.2 target"), 25.0, 2030, N_("deaths per 1,000 live births"), "igme_lancetgh_sdg32")
+SDG32_NEONATAL = Target(N_("SDG 3.2 target"), 12.0, 2030, N_("deaths per 1,000 live births"), "igme_lancetgh_sdg32")
 
 
 def target_for(indicator: str) -> Target | None:

@@ -19,6 +19,7 @@ import ipywidgets as W
 from designkit.framing import FramingError, FramingModel
 from designkit.framing import load as load_model
 from designkit.framing import save as save_model
+from designkit.i18n import N_, _
 from designkit.plots.palette import BAD_TEXT, GOOD_TEXT, GRID, MUTED
 from designkit.widgets.feedback_view import feedback_html, summary
 
@@ -74,14 +75,14 @@ class ModelEditor:
     """Base of the framing-model editors (see the subclasses for examples)."""
 
     model_class: ClassVar[type[FramingModel]]
-    title: ClassVar[str] = "Editor"
+    title: ClassVar[str] = N_("Editor")
     help: ClassVar[str] = ""
     default_file: ClassVar[str] = "model.json"
 
     def __init__(self, model: FramingModel | None = None) -> None:
         if model is not None and not isinstance(model, self.model_class):
-            raise TypeError(f"{type(self).__name__} edits a {self.model_class.__name__}, "
-                            f"not a {type(model).__name__}.")
+            raise TypeError(_("{editor} edits a {model}, not a {other}.", editor=type(self).__name__,
+                              model=self.model_class.__name__, other=type(model).__name__))
         self._fig = None
         self._updating = False
         self._error: str | None = None
@@ -89,14 +90,18 @@ class ModelEditor:
         self.feedback_view = W.HTML(layout=_layout(min_height="60px"))
         self.figure_view = W.HTML(layout=_layout(width="100%"))
         self.status = W.HTML(layout=_layout(flex="1 1 auto"))
-        self.file = W.Text(value=self.default_file, description="File", layout=_layout(width="50%"))
-        self.save_button = W.Button(description="Save", icon="save", tooltip="Save to the JSON file named left")
-        self.load_button = W.Button(description="Load", icon="folder-open", tooltip="Load the JSON file named left")
+        self.file = W.Text(value=self.default_file, description=_("File"), layout=_layout(width="50%"))
+        self.save_button = W.Button(description=_("Save"), icon="save", tooltip=_("Save to the JSON "
+                                                                               "file named left"))
+        self.load_button = W.Button(description=_("Load"), icon="folder-open", tooltip=_("Load the "
+                                                                                      "JSON file named "
+                                                                                      "left"))
         self.save_button.on_click(lambda _b: self._button(self.save))
         self.load_button.on_click(lambda _b: self._button(self.load))
         self.controls = self._build_controls()
-        header = W.HTML(f"<h3 style='margin:0 0 4px 0'>{html.escape(self.title)}</h3>"
-                        f"<div style='color:{MUTED};font-size:12px;margin-bottom:6px'>{self.help}</div>")
+        title, help_text = _(self.title), _(self.help) if self.help else ""
+        header = W.HTML(f"<h3 style='margin:0 0 4px 0'>{html.escape(title)}</h3>"
+                        f"<div style='color:{MUTED};font-size:12px;margin-bottom:6px'>{help_text}</div>")
         # overflow visible: a pane that scrolled would need the keyboard focus (axe: scrollable-region-focusable)
         left = W.VBox([self.controls], layout=_layout(width="46%", padding="0 12px 0 0", overflow="visible"))
         right = W.VBox([self.feedback_view, self.figure_view], layout=_layout(width="54%", overflow="visible"))
@@ -137,8 +142,8 @@ class ModelEditor:
     @model.setter
     def model(self, model: FramingModel) -> None:
         if not isinstance(model, self.model_class):
-            raise TypeError(f"{type(self).__name__}.model must be a {self.model_class.__name__}, "
-                            f"not a {type(model).__name__}.")
+            raise TypeError(_("{editor}.model must be a {model}, not a {other}.", editor=type(self).__name__,
+                              model=self.model_class.__name__, other=type(model).__name__))
         self._put(model)
 
     @property
@@ -195,8 +200,9 @@ class ModelEditor:
                 self._error, self._feedback = str(err), []
         else:
             self._feedback = []
-        self.feedback_view.value = feedback_html(self._feedback, self._error, title=f"Feedback: {summary(self._feedback)}",
-                                                 label=f"{self.title}: feedback")
+        self.feedback_view.value = feedback_html(self._feedback, self._error,
+                                                 title=_("Feedback: {summary}", summary=summary(self._feedback)),
+                                                 label=_("{title}: feedback", title=_(self.title)))
         if self._error is None:
             self.figure_view.value = self._draw(self._model)
 
@@ -208,13 +214,13 @@ class ModelEditor:
         """Save the current model as JSON (to ``path`` or the file box); EditorFileError if it cannot."""
         target = self._path(path)
         if self._error is not None:
-            raise self._fail(f"Nothing saved to {target}: fix this first: {self._error}")
+            raise self._fail(_("Nothing saved to {path}: fix this first: {error}", path=target, error=self._error))
         try:
             save_model(self._model, target)
         except (FramingError, OSError) as err:
-            raise self._fail(f"Could not save to {target}: {getattr(err, 'strerror', None) or err}. "
-                             "Check the folder exists and you may write there.") from None
-        self._ok(f"Saved to {target}")
+            raise self._fail(_("Could not save to {path}: {error}. Check the folder exists and you may write there.",
+                               path=target, error=getattr(err, "strerror", None) or err)) from None
+        self._ok(_("Saved to {path}", path=target))
         return target
 
     def load(self, path: str | os.PathLike | None = None) -> FramingModel:
@@ -226,9 +232,9 @@ class ModelEditor:
         try:
             model = load_model(source, kind=self.model_class)
         except FramingError as err:
-            raise self._fail(f"{err} Your work in the editor is unchanged.") from None
+            raise self._fail(_("{error} Your work in the editor is unchanged.", error=err)) from None
         self._put(model)
-        self._ok(f"Loaded {source}")
+        self._ok(_("Loaded {path}", path=source))
         return model
 
     def _fail(self, message: str) -> EditorFileError:
@@ -257,5 +263,6 @@ class ModelEditor:
 
         self._fig = plot(model, fig=self._fig)
         alt = html.escape(alt_text(self._fig))
+        label = html.escape(_("Alt text:"))
         return (f'<figure style="margin:6px 0 0 0">{to_svg(self._fig)}'
-                f'<figcaption style="font-size:11px;color:{MUTED}">Alt text: {alt}</figcaption></figure>')
+                f'<figcaption style="font-size:11px;color:{MUTED}">{label} {alt}</figcaption></figure>')

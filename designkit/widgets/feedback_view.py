@@ -16,16 +16,17 @@ from __future__ import annotations
 import html as _html
 from collections.abc import Iterable
 
+from designkit.i18n import N_, _
 from designkit.plots.palette import BAD_TEXT, GOOD_TEXT, INFO_TEXT, MUTED
 
 GROUPS = (
-    ("problem", "✖", "Must fix", BAD_TEXT),
-    ("suggestion", "➜", "Worth considering", INFO_TEXT),
-    ("strength", "✔", "Working well", GOOD_TEXT),
+    ("problem", "✖", N_("Must fix"), BAD_TEXT),
+    ("suggestion", "➜", N_("Worth considering"), INFO_TEXT),
+    ("strength", "✔", N_("Working well"), GOOD_TEXT),
 )
 
 
-def feedback_html(feedback: Iterable, error: str | None = None, title: str = "Feedback",
+def feedback_html(feedback: Iterable, error: str | None = None, title: str | None = None,
                   label: str | None = None) -> str:
     """HTML list of feedback grouped as Must fix / Worth considering / Working well.
 
@@ -34,17 +35,20 @@ def feedback_html(feedback: Iterable, error: str | None = None, title: str = "Fe
     view for a screen reader (default: ``title``); editors pass their own name, e.g. "Problem tree: feedback".
     """
     items = list(feedback)
+    title = title if title is not None else _("Feedback")
     parts = [f'<div class="designkit-feedback" role="group" aria-label="{_html.escape(label or title)}" '
              'style="font-size:13px;line-height:1.4">'
              f'<div role="heading" aria-level="4" style="font-weight:bold;margin-bottom:4px">{_html.escape(title)}</div>']
     if error:
+        cannot = _html.escape(_("Cannot use this yet:"))
         parts.append(f'<div style="color:{BAD_TEXT};margin-bottom:6px"><b><span aria-hidden="true">✖ '
-                     f"</span>Cannot use this yet:</b> {_html.escape(error)}</div>")
+                     f"</span>{cannot}</b> {_html.escape(error)}</div>")
     for level, icon, heading, colour in GROUPS:
         group = [f for f in items if f.level == level]
         if not group:
             continue
-        count = f"{len(group)} item" + ("" if len(group) == 1 else "s")
+        count = _("{n} item", n=len(group)) if len(group) == 1 else _("{n} items", n=len(group))
+        heading = _(heading)
         parts.append(f'<div style="margin-top:4px"><div role="heading" aria-level="5" style="font-weight:bold;'
                      f'color:{colour}"><span aria-hidden="true">{icon} </span>{heading} ({len(group)})</div>'
                      f'<ul aria-label="{heading}: {count}" style="margin:2px 0 4px 18px;padding:0">')
@@ -53,7 +57,8 @@ def feedback_html(feedback: Iterable, error: str | None = None, title: str = "Fe
             parts.append(f'<li title="{_html.escape(f.code)}">{_html.escape(f.message)}{where}</li>')
         parts.append("</ul></div>")
     if not items and not error:
-        parts.append(f'<div style="color:{MUTED}">Nothing to report yet.</div>')
+        nothing = _html.escape(_("Nothing to report yet."))
+        parts.append(f'<div style="color:{MUTED}">{nothing}</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -65,9 +70,11 @@ def summary(feedback: Iterable) -> str:
     '0 problems, 0 suggestions, 0 strengths'
     """
     items = list(feedback)
-    counts = {level: sum(f.level == level for f in items) for level, *_ in GROUPS}
+    counts = {level: sum(f.level == level for f in items) for level, *_rest in GROUPS}
+    return _(", ").join(_(_COUNTS[lvl][0] if counts[lvl] == 1 else _COUNTS[lvl][1], n=counts[lvl])
+                        for lvl, *_rest in GROUPS)
 
-    def n(k: int, word: str) -> str:
-        return f"{k} {word}" + ("" if k == 1 else "s")
 
-    return ", ".join(n(counts[lvl], lvl) for lvl, *_ in GROUPS)
+_COUNTS = {"problem": (N_("{n} problem"), N_("{n} problems")),
+           "suggestion": (N_("{n} suggestion"), N_("{n} suggestions")),
+           "strength": (N_("{n} strength"), N_("{n} strengths"))}

@@ -24,6 +24,7 @@ import ipywidgets as W
 from designkit.framing import FramingError, HowMightWe, PointOfView
 from designkit.framing import load as load_model
 from designkit.framing import save as save_model
+from designkit.i18n import N_, _, lang
 from designkit.plots.palette import INK, MUTED, OKABE_ITO
 from designkit.widgets.editor import EditorFileError, ModelEditor, labelled
 from designkit.widgets.feedback_view import feedback_html, summary
@@ -33,9 +34,10 @@ class HowMightWeBuilder(ModelEditor):
     """Build a :class:`~designkit.framing.HowMightWe` from a :class:`~designkit.framing.PointOfView`."""
 
     model_class = HowMightWe
-    title = "Point of view → How might we"
-    help = ("Write who the user is, what they need (a verb, not a solution) and why (your insight). Then turn "
-            "it into a question that starts with “How might we”. Try the broader and narrower versions.")
+    title = N_("Point of view → How might we")
+    help = (N_("Write who the user is, what they need (a verb, not a solution) and why (your "
+              "insight). Then turn it into a question that starts with “How might we”. Try the broader "
+              "and narrower versions."))
     default_file = "how-might-we.json"
 
     def __init__(self, model: HowMightWe | None = None, pov: PointOfView | None = None) -> None:
@@ -50,28 +52,28 @@ class HowMightWeBuilder(ModelEditor):
     def _build_controls(self) -> W.Widget:
         wide = W.Layout(width="100%")
         style = {"description_width": "60px"}
-        self.user = W.Text(placeholder="a specific person or group", description="User", style=style, layout=wide)
-        self.need = W.Text(placeholder="needs to … (a verb)", description="Needs", style=style, layout=wide)
-        self.insight = W.Textarea(placeholder="because … (what you learnt from people)", description="Because",
+        self.user = W.Text(placeholder=_("a specific person or group"), description=_("User"), style=style, layout=wide)
+        self.need = W.Text(placeholder=_("needs to … (a verb)"), description=_("Needs"), style=style, layout=wide)
+        self.insight = W.Textarea(placeholder=_("because … (what you learnt from people)"), description=_("Because"),
                                   style=style, layout=W.Layout(width="100%", height="4em"))
         self.statement = W.HTML()
-        self.draft_button = W.Button(description="Draft a question from the point of view", icon="magic",
+        self.draft_button = W.Button(description=_("Draft a question from the point of view"), icon="magic",
                                      layout=W.Layout(width="auto"))
         self.draft_button.on_click(lambda _b: self.draft_from_pov())
-        self.text = labelled(W.Textarea(placeholder="How might we …?", layout=W.Layout(width="100%", height="5.5em")),
-                             "How might we …?")
+        self.text = labelled(W.Textarea(placeholder=_("How might we …?"), layout=W.Layout(width="100%", height="5.5em")),
+                             _("How might we …?"))
         self.broader_view = W.HTML()
         self.narrower_view = W.HTML()
-        self.broader_button = W.Button(description="Use broader", icon="expand",
+        self.broader_button = W.Button(description=_("Use broader"), icon="expand",
                                        layout=W.Layout(width="auto", min_width="140px"))
-        self.narrower_button = W.Button(description="Use narrower", icon="compress",
+        self.narrower_button = W.Button(description=_("Use narrower"), icon="compress",
                                         layout=W.Layout(width="auto", min_width="140px"))
         self.broader_button.on_click(lambda _b: self.use_broader())
         self.narrower_button.on_click(lambda _b: self.use_narrower())
         for w in (self.user, self.need, self.insight):
             w.observe(self._pov_changed, names="value")
         self.text.observe(self._changed, names="value")
-        return W.VBox([W.HTML("<b>Point of view</b>"), self.user, self.need, self.insight, self.statement,
+        return W.VBox([W.HTML("<b>" + html.escape(_("Point of view")) + "</b>"), self.user, self.need, self.insight, self.statement,
                        self.draft_button, self.text,
                        W.HBox([self.broader_button, self.broader_view], layout=W.Layout(align_items="center")),
                        W.HBox([self.narrower_button, self.narrower_view], layout=W.Layout(align_items="center"))])
@@ -115,11 +117,11 @@ class HowMightWeBuilder(ModelEditor):
 
     def draft_from_pov(self) -> None:
         """Replace the question with a first draft made from the point of view."""
-        user = self._pov.user.strip().rstrip(".") or "[who]"
-        need = re.sub(r"^(needs?\s+)", "", self._pov.need.strip().rstrip("."), flags=re.IGNORECASE) or "[do what]"
-        if not need.lower().startswith("to ") and not need.startswith("["):
+        user = self._pov.user.strip().rstrip(".。") or _("[who]")
+        need = re.sub(r"^(needs?\s+|需要)", "", self._pov.need.strip().rstrip(".。"), flags=re.IGNORECASE) or _("[do what]")
+        if lang() == "en" and not need.lower().startswith("to ") and not need.startswith("["):
             need = "to " + need
-        self.text.value = f"How might we help {user} {need}?"
+        self.text.value = _("How might we help {user} {need}?", user=user, need=need)
 
     def use_broader(self) -> None:
         """Replace the question with its broader variant."""
@@ -138,12 +140,14 @@ class HowMightWeBuilder(ModelEditor):
     def refresh(self) -> None:
         if not hasattr(self, "_pov"):
             return
-        self._pov_feedback = [type(f)(f.level, f.code, f.message, f"point of view{': ' + f.where if f.where else ''}")
+        pov_name = _("point of view")
+        self._pov_feedback = [type(f)(f.level, f.code, f.message, f"{pov_name}: {f.where}" if f.where else pov_name)
                               for f in self._pov.validate()]
         self._feedback = self._model.validate() if self._error is None else []
         everything = self.feedback
-        self.feedback_view.value = feedback_html(everything, self._error, title=f"Feedback: {summary(everything)}",
-                                                 label=f"{self.title}: feedback")
+        self.feedback_view.value = feedback_html(everything, self._error,
+                                                 title=_("Feedback: {summary}", summary=summary(everything)),
+                                                 label=_("{title}: feedback", title=_(self.title)))
         has_pov = any((self._pov.user, self._pov.need, self._pov.insight))
         self.statement.value = (f"<div style='color:{INK};margin:4px 0'><i>{html.escape(self._pov.statement())}</i></div>"
                                 if has_pov else "")
@@ -151,12 +155,15 @@ class HowMightWeBuilder(ModelEditor):
         self.broader_view.value = f"<span style='color:{INK}'>{html.escape(broader)}</span>"
         self.narrower_view.value = f"<span style='color:{INK}'>{html.escape(narrower)}</span>"
         self.broader_button.disabled = self.narrower_button.disabled = not self._model.text.strip()
+        esc = html.escape
+        figure_label, pov_label, hmw_label = (esc(_("The point of view and the question")), esc(_("Point of view")),
+                                              esc(_("How might we …?")))
         self.figure_view.value = (
-            "<div role='figure' aria-label='The point of view and the question' "
+            f"<div role='figure' aria-label='{figure_label}' "
             f"style='border:1px solid {OKABE_ITO['orange']};"
             "border-radius:6px;padding:8px;margin-top:6px'>"
-            f"<div style='color:{MUTED}'>Point of view</div><div>{html.escape(self._pov.statement()) if has_pov else '…'}"
-            f"</div><div style='color:{MUTED};margin-top:6px'>How might we …?</div>"
+            f"<div style='color:{MUTED}'>{pov_label}</div><div>{esc(self._pov.statement()) if has_pov else '…'}"
+            f"</div><div style='color:{MUTED};margin-top:6px'>{hmw_label}</div>"
             f"<div style='font-size:16px;font-weight:bold'>{html.escape(self._model.text) or '…'}</div></div>")
 
     # ---- files: the question, and the point of view --------------------------------------------
@@ -165,8 +172,9 @@ class HowMightWeBuilder(ModelEditor):
         try:
             target = save_model(self._pov, path)
         except (FramingError, OSError) as err:
-            raise self._fail(f"Could not save to {path}: {getattr(err, 'strerror', None) or err}.") from None
-        self._ok(f"Saved the point of view to {target}")
+            raise self._fail(_("Could not save to {path}: {error}.", path=path,
+                               error=getattr(err, "strerror", None) or err)) from None
+        self._ok(_("Saved the point of view to {path}", path=target))
         return target
 
     def load(self, path: str | os.PathLike | None = None):
@@ -175,14 +183,15 @@ class HowMightWeBuilder(ModelEditor):
         try:
             model = load_model(source)
             if not isinstance(model, (HowMightWe, PointOfView)):
-                raise FramingError(f"{source} holds a {model.MODEL}, not a HowMightWe or a PointOfView.")
+                raise FramingError(_("{path} holds a {model}, not a HowMightWe or a PointOfView.", path=source,
+                                     model=model.MODEL))
         except FramingError as err:
-            raise self._fail(f"{err} Your work in the builder is unchanged.") from None
+            raise self._fail(_("{error} Your work in the builder is unchanged.", error=err)) from None
         if isinstance(model, PointOfView):
             self._put_pov(model)
         else:
             self._put(model)
-        self._ok(f"Loaded {source}")
+        self._ok(_("Loaded {path}", path=source))
         return model
 
 

@@ -18,6 +18,7 @@ import ipywidgets as W
 import pandas as pd
 
 from designkit import data as kit_data
+from designkit.i18n import _
 from designkit.plots.palette import BAD_TEXT, GRID, MUTED
 from designkit.widgets.editor import STYLE
 
@@ -40,29 +41,29 @@ class IndicatorExplorer:
         self.table = pd.DataFrame()
         self.error: str | None = None
         names = [n for n in DATASETS if n in set(kit_data.catalogue()["name"])]
-        self.dataset = W.Dropdown(options=[(f"{n} — {self._title(n)}", n) for n in names], description="Dataset",
+        self.dataset = W.Dropdown(options=[(f"{n} — {self._title(n)}", n) for n in names], description=_("Dataset"),
                                   layout=W.Layout(width="100%"))
-        self.indicator = W.Dropdown(description="Indicator", layout=W.Layout(width="100%"))
+        self.indicator = W.Dropdown(description=_("Indicator"), layout=W.Layout(width="100%"))
         self.countries = W.TagsInput(allow_duplicates=False, layout=W.Layout(width="100%"),
-                                     placeholder="Add a country: type its name, then Enter")
+                                     placeholder=_("Add a country: type its name, then Enter"))
         # The range lives in ``years`` (set it from code); the page shows two labelled drop-downs instead of a
         # range slider, whose handles have no accessible name in ipywidgets.
-        self.years = W.IntRangeSlider(description="Years", continuous_update=False,
+        self.years = W.IntRangeSlider(description=_("Years"), continuous_update=False,
                                       layout=W.Layout(width="100%", display="none"))
-        self.year_from = W.Dropdown(description="From year", style={"description_width": "initial"},
+        self.year_from = W.Dropdown(description=_("From year"), style={"description_width": "initial"},
                                     layout=W.Layout(width="48%"))
-        self.year_to = W.Dropdown(description="To year", style={"description_width": "initial"},
+        self.year_to = W.Dropdown(description=_("To year"), style={"description_width": "initial"},
                                   layout=W.Layout(width="48%"))
         self._syncing = False
         self.message = W.HTML()
         self.figure_view = W.HTML()
         self.table_view = W.HTML()
         self.source_view = W.HTML()
-        controls = W.VBox([self.dataset, self.indicator, W.HTML("<b>Countries</b> (type a name; Enter adds it)"),
+        controls = W.VBox([self.dataset, self.indicator, W.HTML(_("<b>Countries</b> (type a name; Enter adds it)")),
                            self.countries, self.years, W.HBox([self.year_from, self.year_to]), self.message],
                           layout=W.Layout(width="36%"))
         right = W.VBox([self.figure_view, self.source_view, self.table_view], layout=W.Layout(width="64%"))
-        self.widget = W.VBox([STYLE, W.HTML("<h3 style='margin:0 0 4px 0'>Indicator explorer</h3>"),
+        self.widget = W.VBox([STYLE, W.HTML("<h3 style='margin:0 0 4px 0'>" + html.escape(_("Indicator explorer")) + "</h3>"),
                               W.HBox([controls, right])], layout=W.Layout(border=f"1px solid {GRID}", padding="8px"))
         self.widget.add_class("designkit-editor")
         self.dataset.observe(self._dataset_changed, names="value")
@@ -98,15 +99,17 @@ class IndicatorExplorer:
         try:
             if dataset is not None and dataset != self.dataset.value:
                 if dataset not in dict(self.dataset.options).values():
-                    raise ValueError(f"No dataset {dataset!r} in the explorer: choose one of {list(DATASETS)}.")
+                    raise ValueError(_("No dataset {dataset} in the explorer: choose one of {names}.",
+                                       dataset=repr(dataset), names=list(DATASETS)))
                 self.dataset.value = dataset
                 self._fill_options()
             elif not self.indicator.options:
                 self._fill_options()
             if indicator is not None:
-                allowed = [v for _, v in self.indicator.options]
+                allowed = [v for _label, v in self.indicator.options]
                 if indicator not in allowed:
-                    raise ValueError(f"No indicator {indicator!r} in {self.dataset.value}: choose one of {allowed}.")
+                    raise ValueError(_("No indicator {indicator} in {dataset}: choose one of {allowed}.",
+                                       indicator=repr(indicator), dataset=self.dataset.value, allowed=allowed))
                 self.indicator.value = indicator
             if countries is not None:
                 known = set(self.countries.allowed_tags)
@@ -115,8 +118,8 @@ class IndicatorExplorer:
                     import difflib
 
                     hints = {c: difflib.get_close_matches(c, sorted(known), n=3) for c in missing}
-                    raise ValueError(f"No country named {', '.join(f'{c!r} (did you mean {h}?)' for c, h in hints.items())} "
-                                     f"in {self.dataset.value}.")
+                    names = ", ".join(_("{name} (did you mean {hints}?)", name=repr(c), hints=h) for c, h in hints.items())
+                    raise ValueError(_("No country named {names} in {dataset}.", names=names, dataset=self.dataset.value))
                 self.countries.value = list(countries)
             self._fit_years(years)
         finally:
@@ -201,7 +204,7 @@ class IndicatorExplorer:
         self.table = (rows.pivot_table(index="country", columns="year", values="value", aggfunc="first")
                       .reindex([c for c in sel["countries"] if c in set(rows["country"])]))
         if rows.empty:
-            self.error = "Choose at least one country with data for this indicator and these years."
+            self.error = _("Choose at least one country with data for this indicator and these years.")
             self.message.value = f"<span role='status' style='color:{BAD_TEXT}'>{self.error}</span>"
             self.figure_view.value = self.table_view.value = ""
             return
@@ -209,16 +212,18 @@ class IndicatorExplorer:
         self.message.value = ""
         self.figure = self._fig = trend_with_target(rows, indicator=sel["indicator"], countries=sel["countries"],
                                                     fig=self._fig)
+        alt_label, source_label = html.escape(_("Alt text:")), html.escape(_("Source:"))
         self.figure_view.value = (f"<figure style='margin:0'>{to_svg(self.figure)}<figcaption style='font-size:11px;"
-                                  f"color:{MUTED}'>Alt text: {html.escape(alt_text(self.figure))}</figcaption></figure>")
+                                  f"color:{MUTED}'>{alt_label} {html.escape(alt_text(self.figure))}</figcaption></figure>")
         sources = "; ".join(sorted(rows["source"].dropna().unique()))
-        self.source_view.value = f"<div style='font-size:11px;color:{MUTED}'>Source: {html.escape(sources)}</div>"
+        self.source_view.value = f"<div style='font-size:11px;color:{MUTED}'>{source_label} {html.escape(sources)}</div>"
         unit = rows["unit"].iloc[0]
         # the country column is a named column (no empty corner cell in the header row)
-        shown = self.table.rename_axis(index=None, columns=None).rename_axis("Country").reset_index()
+        shown = self.table.rename_axis(index=None, columns=None).rename_axis(_("Country")).reset_index()
+        table_label = html.escape(_("Table: {indicator} by country and year", indicator=sel["indicator"]))
         self.table_view.value = (f"<div style='font-size:12px'><b>{html.escape(sel['indicator'])}</b> "
                                  f"({html.escape(str(unit))})<div class='designkit-table' tabindex='0' role='region' "
-                                 f"aria-label='Table: {html.escape(sel['indicator'])} by country and year'>"
+                                 f"aria-label='{table_label}'>"
                                  + shown.to_html(index=False, na_rep="–", float_format="{:g}".format) + "</div></div>")
 
     def _repr_mimebundle_(self, **kwargs):

@@ -14,21 +14,23 @@ from __future__ import annotations
 import ipywidgets as W
 
 from designkit.framing import JourneyMap, Persona, Stage
+from designkit.i18n import N_, _
 from designkit.plots.palette import GRID
 from designkit.widgets.editor import ModelEditor, labelled
 from designkit.widgets.rows import RowList
 from designkit.widgets.text_lists import format_lines, parse_lines
 
-_EMOTIONS = [("−2 very bad", -2), ("−1 bad", -1), ("0 neutral", 0), ("+1 good", 1), ("+2 very good", 2)]
+_EMOTIONS = [(N_("−2 very bad"), -2), (N_("−1 bad"), -1), (N_("0 neutral"), 0), (N_("+1 good"), 1),
+             (N_("+2 very good"), 2)]
 
 
 class JourneyMapEditor(ModelEditor):
     """Edit a :class:`~designkit.framing.JourneyMap`; the emotion curve and the feedback follow each change."""
 
     model_class = JourneyMap
-    title = "Journey map"
-    help = ("Whose journey, stage by stage, in order. Lists take one item per line. Mark how the person feels "
-            "at each stage; where it hurts, say why in the pain points.")
+    title = N_("Journey map")
+    help = (N_("Whose journey, stage by stage, in order. Lists take one item per line. Mark how the "
+              "person feels at each stage; where it hurts, say why in the pain points."))
     default_file = "journey-map.json"
 
     def empty_model(self) -> JourneyMap:
@@ -36,25 +38,25 @@ class JourneyMapEditor(ModelEditor):
 
     def _build_controls(self) -> W.Widget:
         self._persona: Persona | None = None
-        self.persona = W.Text(placeholder="whose journey (a persona's name)", description="Persona",
+        self.persona = W.Text(placeholder=_("whose journey (a persona's name)"), description=_("Persona"),
                               layout=W.Layout(width="100%"))
         self.persona.observe(self._changed, names="value")
-        self.rows = RowList(self._make_row, self._read_row, lambda: Stage(f"Stage {len(self.rows.rows) + 1}"),
-                            self._changed, add_label="Add stage", reorder=True, row_layout=self._row_layout)
+        self.rows = RowList(self._make_row, self._read_row, lambda: Stage(_("Stage {n}", n=len(self.rows.rows) + 1)),
+                            self._changed, add_label=_("Add stage"), reorder=True, row_layout=self._row_layout)
         return W.VBox([self.persona, self.rows.widget])
 
     @staticmethod
     def _make_row(s: Stage) -> dict:
         area = lambda v, ph: W.Textarea(value=format_lines(v), placeholder=ph,  # noqa: E731
                                         layout=W.Layout(width="100%", height="5em"))
-        return {"name": W.Text(value=s.name, placeholder="stage name", description="Stage",
+        return {"name": W.Text(value=s.name, placeholder=_("stage name"), description=_("Stage"),
                                style={"description_width": "40px"}, layout=W.Layout(width="58%")),
-                "emotion": W.Dropdown(options=_EMOTIONS, value=s.emotion, description="Feels",
+                "emotion": W.Dropdown(options=[(_(label), v) for label, v in _EMOTIONS], value=s.emotion, description=_("Feels"),
                                       style={"description_width": "40px"}, layout=W.Layout(width="40%",
                                                                                            min_width="150px")),
-                "actions": area(s.actions, "actions, one per line"),
-                "touchpoints": area(s.touchpoints, "touchpoints, one per line"),
-                "pain_points": area(s.pain_points, "pain points, one per line")}
+                "actions": area(s.actions, _("actions, one per line")),
+                "touchpoints": area(s.touchpoints, _("touchpoints, one per line")),
+                "pain_points": area(s.pain_points, _("pain points, one per line"))}
 
     @staticmethod
     def _row_layout(f: dict) -> W.Widget:
@@ -62,8 +64,8 @@ class JourneyMapEditor(ModelEditor):
             return W.VBox([labelled(area, label)], layout=W.Layout(width="33%"))
 
         return W.VBox([W.HBox([f["name"], f["emotion"]]),
-                       W.HBox([column("Actions", f["actions"]), column("Touchpoints", f["touchpoints"]),
-                               column("Pain points", f["pain_points"])])],
+                       W.HBox([column(_("Actions"), f["actions"]), column(_("Touchpoints"), f["touchpoints"]),
+                               column(_("Pain points"), f["pain_points"])])],
                       layout=W.Layout(width="100%", border_bottom=f"1px solid {GRID}", margin="0 0 4px 0"))
 
     @staticmethod

@@ -25,6 +25,7 @@ from designkit.framing import (
     Task,
     Theme,
 )
+from designkit.i18n import N_, _
 from designkit.widgets.text_lists import parse_lines
 
 _GROUP_RE = re.compile(r"^(?P<name>.+?)\s*:\s*(?P<low>\d{1,3})(?:\s*(?:-|–|to)\s*(?P<high>\d{1,3}))?"
@@ -32,7 +33,8 @@ _GROUP_RE = re.compile(r"^(?P<name>.+?)\s*:\s*(?P<low>\d{1,3})(?:\s*(?:-|–|to)
 
 
 def _fail(what: str, n: int, line: str, example: str) -> FramingError:
-    return FramingError(f"{what}, line {n} ({line!r}): write it as {example}.")
+    return FramingError(_("{what}, line {n} ({line}): write it as {example}.", what=_(what), n=n, line=repr(line),
+                          example=_(example)))
 
 
 def parse_groups(text: str) -> list[ParticipantGroup]:
@@ -41,7 +43,7 @@ def parse_groups(text: str) -> list[ParticipantGroup]:
     for n, line in enumerate(parse_lines(text), start=1):
         m = _GROUP_RE.match(line)
         if not m:
-            raise _fail("Participants", n, line, "'children: 8-15 (6)'")
+            raise _fail(N_("Participants"), n, line, "'children: 8-15 (6)'")
         low = int(m.group("low"))
         high = int(m.group("high") or low)
         out.append(ParticipantGroup(m.group("name").strip(), low, high, int(m.group("count") or 1)))
@@ -85,7 +87,7 @@ def parse_notes(text: str) -> list[Note]:
     for n, line in enumerate(parse_lines(text), start=1):
         parts = [p.strip() for p in line.split("|", 2)]
         if len(parts) != 3 or not parts[0] or not parts[1]:
-            raise _fail("Notes", n, line, "'n1 | G1 | what was seen or said'")
+            raise _fail(N_("Notes"), n, line, N_("'n1 | G1 | what was seen or said'"))
         out.append(Note(*parts))
     return out
 
@@ -160,7 +162,7 @@ def parse_sessions(text: str) -> list[Session]:
         who, _, age = line.partition(":")
         age = age.strip()
         if age and not age.isdigit():
-            raise _fail("Sessions", n, line, "'C1: 9' (the participant's code and age in years)")
+            raise _fail(N_("Sessions"), n, line, N_("'C1: 9' (the participant's code and age in years)"))
         out.append(Session(who.strip(), int(age) if age else None))
     return out
 
@@ -185,7 +187,7 @@ def parse_results(text: str) -> list[Result]:
     for n, line in enumerate(parse_lines(text), start=1):
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 4 or parts[3].casefold() not in _YES | _NO:
-            raise _fail("Results", n, line, "'v1 | C1 | task | yes' (or no)")
+            raise _fail(N_("Results"), n, line, N_("'v1 | C1 | task | yes' (or no)"))
         out.append(Result(parts[1], parts[0], parts[2], parts[3].casefold() in _YES))
     return out
 

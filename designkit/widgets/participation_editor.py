@@ -16,15 +16,21 @@ import html
 import ipywidgets as W
 
 from designkit.framing import HART_RUNGS, ParticipationPlan
+from designkit.i18n import N_, _
 from designkit.plots.palette import BAD, BAD_TEXT, GOOD, GOOD_TEXT, INK
 from designkit.widgets.editor import ModelEditor, labelled
 
 _PROMPTS = {
-    "space": "Space: where and how children form and express a view safely",
-    "voice": "Voice: how children are helped to express it",
-    "audience": "Audience: who with power to act listens, and when",
-    "influence": "Influence: what is done with the views, and how children are told",
+    "space": N_("Space: where and how children form and express a view safely"),
+    "voice": N_("Voice: how children are helped to express it"),
+    "audience": N_("Audience: who with power to act listens, and when"),
+    "influence": N_("Influence: what is done with the views, and how children are told"),
 }
+_ELEMENTS = {"space": N_("Space"), "voice": N_("Voice"), "audience": N_("Audience"), "influence": N_("Influence")}
+#: Hart's rungs as designkit.framing names them (translated where shown).
+RUNGS = (N_("manipulation"), N_("decoration"), N_("tokenism"), N_("assigned but informed"), N_("consulted and informed"),
+         N_("adult-initiated, shared decisions with children"), N_("child-initiated and directed"),
+         N_("child-initiated, shared decisions with adults"))
 
 
 def lundy_card(plan: ParticipationPlan) -> str:
@@ -32,15 +38,20 @@ def lundy_card(plan: ParticipationPlan) -> str:
     cells = []
     for name, prompt in _PROMPTS.items():
         step = getattr(plan, name).strip()
-        icon, state, edge, colour = ("✔", "", GOOD, GOOD_TEXT) if step else ("✖", " missing", BAD, BAD_TEXT)
+        icon, edge, colour = ("✔", GOOD, GOOD_TEXT) if step else ("✖", BAD, BAD_TEXT)
+        head = _(_ELEMENTS[name]) if step else _("{element} missing", element=_(_ELEMENTS[name]))
         cells.append(f"<div style='border:1px solid {edge};border-radius:6px;padding:6px'>"
                      f"<b style='color:{colour}'><span aria-hidden='true'>{icon} </span>"
-                     f"{html.escape(name.capitalize())}{state}</b>"
-                     f"<div style='font-size:12px;color:{INK}'>{html.escape(step) or html.escape(prompt)}</div></div>")
-    rung = (f"<div style='margin-top:6px;font-size:12px'>Hart's ladder: <b>{html.escape(plan.rung)}</b> "
-            f"(rung {HART_RUNGS.index(plan.rung) + 1} of 8)</div>" if plan.rung else "")
-    return (f"<div role='figure' aria-label='Lundy model: space, voice, audience, influence for "
-            f"{html.escape(plan.activity or 'the activity')}'>"
+                     f"{html.escape(head)}</b>"
+                     f"<div style='font-size:12px;color:{INK}'>{html.escape(step) or html.escape(_(prompt))}</div></div>")
+    rung = ""
+    if plan.rung:
+        ladder = html.escape(_("Hart's ladder:"))
+        where = html.escape(_("(rung {n} of 8)", n=HART_RUNGS.index(plan.rung) + 1))
+        rung = f"<div style='margin-top:6px;font-size:12px'>{ladder} <b>{html.escape(_(plan.rung))}</b> {where}</div>"
+    label = html.escape(_("Lundy model: space, voice, audience, influence for {activity}",
+                          activity=plan.activity or _("the activity")))
+    return (f"<div role='figure' aria-label='{label}'>"
             "<div style='display:grid;grid-template-columns:1fr 1fr;gap:6px;margin-top:6px'>"
             + "".join(cells) + "</div>" + rung + "</div>")
 
@@ -49,9 +60,9 @@ class ParticipationPlanEditor(ModelEditor):
     """Edit a :class:`~designkit.framing.ParticipationPlan`; the Lundy card and the feedback follow each change."""
 
     model_class = ParticipationPlan
-    title = "Participation plan (Lundy model)"
-    help = ("How children take part: a concrete step for space, voice, audience and influence. Voice without "
-            "influence is extraction. Place the activity honestly on Hart's ladder.")
+    title = N_("Participation plan (Lundy model)")
+    help = (N_("How children take part: a concrete step for space, voice, audience and influence. "
+              "Voice without influence is extraction. Place the activity honestly on Hart's ladder."))
     default_file = "participation-plan.json"
 
     def empty_model(self) -> ParticipationPlan:
@@ -59,16 +70,16 @@ class ParticipationPlanEditor(ModelEditor):
 
     def _build_controls(self) -> W.Widget:
         wide = W.Layout(width="100%")
-        self.activity = W.Text(placeholder="what children take part in", description="Activity", layout=wide)
+        self.activity = W.Text(placeholder=_("what children take part in"), description=_("Activity"), layout=wide)
         self.space, self.voice, self.audience, self.influence = (
-            W.Textarea(placeholder=_PROMPTS[n], layout=W.Layout(width="100%", height="4em")) for n in _PROMPTS)
-        self.rung = W.Dropdown(options=[("(not assessed)", "")] + [(f"{i + 1}. {r}", r) for i, r in
+            W.Textarea(placeholder=_(_PROMPTS[n]), layout=W.Layout(width="100%", height="4em")) for n in _PROMPTS)
+        self.rung = W.Dropdown(options=[(_("(not assessed)"), "")] + [(f"{i + 1}. {_(r)}", r) for i, r in
                                                                     enumerate(HART_RUNGS)],
-                               description="Hart rung", layout=wide)
+                               description=_("Hart rung"), layout=wide)
         for w in (self.activity, self.space, self.voice, self.audience, self.influence, self.rung):
             w.observe(self._changed, names="value")
-        return W.VBox([self.activity, labelled(self.space, "Space"), labelled(self.voice, "Voice"),
-                       labelled(self.audience, "Audience"), labelled(self.influence, "Influence"), self.rung])
+        return W.VBox([self.activity, labelled(self.space, _("Space")), labelled(self.voice, _("Voice")),
+                       labelled(self.audience, _("Audience")), labelled(self.influence, _("Influence")), self.rung])
 
     def _write(self, plan: ParticipationPlan) -> None:
         self.activity.value = plan.activity

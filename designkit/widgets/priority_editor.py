@@ -16,6 +16,7 @@ import html
 import ipywidgets as W
 
 from designkit.framing import Idea, PriorityMatrix
+from designkit.i18n import N_, _
 from designkit.plots.palette import MUTED
 from designkit.widgets.editor import ModelEditor
 from designkit.widgets.rows import RowList
@@ -26,9 +27,9 @@ class PriorityMatrixEditor(ModelEditor):
     """Edit a :class:`~designkit.framing.PriorityMatrix`; the matrix, ranking and feedback follow each change."""
 
     model_class = PriorityMatrix
-    title = "Priority matrix"
-    help = ("List your ideas, then score each for impact on children and for feasibility with what you have. "
-            "Quick wins score high on both.")
+    title = N_("Priority matrix")
+    help = (N_("List your ideas, then score each for impact on children and for feasibility with "
+              "what you have. Quick wins score high on both."))
     default_file = "priority-matrix.json"
 
     def empty_model(self) -> PriorityMatrix:
@@ -36,7 +37,8 @@ class PriorityMatrixEditor(ModelEditor):
 
     def _build_controls(self) -> W.Widget:
         self._scale = (1, 5)
-        self.rows = RowList(self._make_row, self._read_row, self._new_item, self._changed, add_label="Add idea",
+        self.rows = RowList(self._make_row, self._read_row, self._new_item, self._changed, add_label=_("Add "
+                                                                                                       "idea"),
                             row_layout=lambda f: W.VBox([f["name"], W.HBox([f["impact"], f["feasibility"]])],
                                                         layout=W.Layout(width="100%", margin="0 0 4px 0")))
         self.ranking_view = W.HTML()
@@ -45,13 +47,13 @@ class PriorityMatrixEditor(ModelEditor):
     def _new_item(self) -> Idea:
         low, high = self._scale
         mid = (low + high) // 2 if float(low).is_integer() and float(high).is_integer() else (low + high) / 2
-        return Idea(f"Idea {len(self.rows.rows) + 1}", mid, mid)
+        return Idea(_("Idea {n}", n=len(self.rows.rows) + 1), mid, mid)
 
     def _make_row(self, idea: Idea) -> dict:
-        return {"name": W.Text(value=idea.name, placeholder="the idea in a few words", description="Idea",
+        return {"name": W.Text(value=idea.name, placeholder=_("the idea in a few words"), description=_("Idea"),
                                style={"description_width": "40px"}, layout=W.Layout(width="98%")),
-                "impact": score_slider(idea.impact, self._scale, "Impact"),
-                "feasibility": score_slider(idea.feasibility, self._scale, "Feasibility")}
+                "impact": score_slider(idea.impact, self._scale, _("Impact")),
+                "feasibility": score_slider(idea.feasibility, self._scale, _("Feasibility"))}
 
     @staticmethod
     def _read_row(f: dict) -> Idea:
@@ -71,11 +73,14 @@ class PriorityMatrixEditor(ModelEditor):
     def refresh(self) -> None:
         super().refresh()
         if self._error is None and self._model.ideas:
-            items = "".join(f"<li>{html.escape(i.name)} <span style='color:{MUTED}'>({self._model.quadrant(i.name)}, "
-                            f"impact {i.impact:g} × feasibility {i.feasibility:g})</span></li>"
-                            for i in self._model.ranking())
-            self.ranking_view.value = (f"<div role='heading' aria-level='4' style='font-weight:bold'>Ranking</div>"
-                                       f"<ol aria-label='Ranking' style='margin:2px 0 0 18px;padding:0'>{items}</ol>")
+            items = "".join(f"<li>{html.escape(i.name)} <span style='color:{MUTED}'>"
+                            + html.escape(_("({quadrant}, impact {impact:g} × feasibility {feasibility:g})",
+                                            quadrant=_(self._model.quadrant(i.name)), impact=i.impact,
+                                            feasibility=i.feasibility))
+                            + "</span></li>" for i in self._model.ranking())
+            ranking = html.escape(_("Ranking"))
+            self.ranking_view.value = (f"<div role='heading' aria-level='4' style='font-weight:bold'>{ranking}</div>"
+                                       f"<ol aria-label='{ranking}' style='margin:2px 0 0 18px;padding:0'>{items}</ol>")
         else:
             self.ranking_view.value = ""
 

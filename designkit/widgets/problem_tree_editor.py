@@ -13,38 +13,40 @@ from __future__ import annotations
 import ipywidgets as W
 
 from designkit.framing import ProblemTree
+from designkit.i18n import N_, _
 from designkit.widgets.editor import ModelEditor, labelled
 from designkit.widgets.text_lists import format_outline, parse_outline
-
-_OUTLINE_HELP = ("One per line. Indent a line (two spaces) to put it under the line above. "
-                 "Add evidence at the end as [@citation_key] or [@dataset_name].")
 
 
 class ProblemTreeEditor(ModelEditor):
     """Edit a :class:`~designkit.framing.ProblemTree`; the diagram and the feedback follow each change."""
 
     model_class = ProblemTree
-    title = "Problem tree"
-    help = ("State the core problem as a condition people live with, not a missing solution. "
-            "Causes go below it, effects above. " + _OUTLINE_HELP)
+    title = N_("Problem tree")
+    help = N_("State the core problem as a condition people live with, not a missing solution. "
+              "Causes go below it, effects above. One per line. Indent a line (two spaces) to put it under the "
+              "line above. Add evidence at the end as [@citation_key] or [@dataset_name].")
     default_file = "problem-tree.json"
 
     def empty_model(self) -> ProblemTree:
         return ProblemTree("", [], [])
 
     def _build_controls(self) -> W.Widget:
-        self.core = W.Textarea(placeholder="e.g. HIV-exposed infants wait weeks for their test results",
+        self.core = W.Textarea(placeholder=_("e.g. HIV-exposed infants wait weeks for their test "
+                                             "results"),
                                layout=W.Layout(width="100%", height="3.2em"))
-        self.causes = W.Textarea(placeholder="results travel by courier [@seidenberg2012]\n  only 3 labs run the test",
+        self.causes = W.Textarea(placeholder=_("results travel by courier [@seidenberg2012]\n  only "
+                                               "3 labs run the test"),
                                  layout=W.Layout(width="100%", height="11em"))
-        self.effects = W.Textarea(placeholder="treatment starts late\nmothers stop coming back",
+        self.effects = W.Textarea(placeholder=_("treatment starts late\nmothers stop coming back"),
                                   layout=W.Layout(width="100%", height="7em"))
         for w in (self.core, self.causes, self.effects):
             w.observe(self._changed, names="value")
         for w in (self.causes, self.effects):
             w.add_class("designkit-outline")  # keep one item per line, indentation visible
-        return W.VBox([labelled(self.core, "Core problem"), labelled(self.causes, "Causes (why it happens)"),
-                       labelled(self.effects, "Effects (what it leads to)")])
+        return W.VBox([labelled(self.core, _("Core problem")), labelled(self.causes, _("Causes (why "
+                                                                                    "it happens)")),
+                       labelled(self.effects, _("Effects (what it leads to)"))])
 
     def _write(self, model: ProblemTree) -> None:
         self.core.value = model.core_problem

@@ -17,6 +17,8 @@ from typing import Any
 
 import ipywidgets as W
 
+from designkit.i18n import _
+
 Fields = dict[str, W.Widget]
 
 
@@ -75,12 +77,12 @@ class RowList:
         for i, fields in enumerate(self.rows):
             buttons = []
             if self._reorder:
-                up = W.Button(icon="arrow-up", tooltip="Move up", layout=W.Layout(width="40px"))
-                down = W.Button(icon="arrow-down", tooltip="Move down", layout=W.Layout(width="40px"))
+                up = W.Button(icon="arrow-up", tooltip=_("Move up"), layout=W.Layout(width="40px"))
+                down = W.Button(icon="arrow-down", tooltip=_("Move down"), layout=W.Layout(width="40px"))
                 up.on_click(lambda _b, i=i: self.move(i, -1))
                 down.on_click(lambda _b, i=i: self.move(i, +1))
                 buttons += [up, down]
-            remove = W.Button(icon="times", tooltip="Remove this row", layout=W.Layout(width="40px"))
+            remove = W.Button(icon="times", tooltip=_("Remove this row"), layout=W.Layout(width="40px"))
             remove.on_click(lambda _b, i=i: self.remove(i))
             buttons.append(remove)
             children.append(W.HBox([self._layout(fields), *buttons], layout=W.Layout(align_items="flex-start")))

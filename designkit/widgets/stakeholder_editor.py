@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from designkit.framing import ROLES, Stakeholder, StakeholderMap
+from designkit.i18n import N_, _
 from designkit.plots.palette import GRID
 from designkit.widgets.editor import ModelEditor
 from designkit.widgets.rows import RowList
@@ -43,9 +44,10 @@ class StakeholderMapEditor(ModelEditor):
     """Edit a :class:`~designkit.framing.StakeholderMap`; the grid and the feedback follow each change."""
 
     model_class = StakeholderMap
-    title = "Stakeholder map"
-    help = ("Who has a stake? Put children and young people on the map as rights-holders, and the duty-bearers "
-            "who must act. Score interest and influence on the map's scale; high means above the middle.")
+    title = N_("Stakeholder map")
+    help = (N_("Who has a stake? Put children and young people on the map as rights-holders, and "
+              "the duty-bearers who must act. Score interest and influence on the map's scale; high "
+              "means above the middle."))
     default_file = "stakeholder-map.json"
 
     def empty_model(self) -> StakeholderMap:
@@ -54,23 +56,23 @@ class StakeholderMapEditor(ModelEditor):
     def _build_controls(self) -> W.Widget:
         self._scale = (1, 5)
         self.rows = RowList(self._make_row, self._read_row, self._new_item, self._changed,
-                            add_label="Add stakeholder", row_layout=self._row_layout)
+                            add_label=_("Add stakeholder"), row_layout=self._row_layout)
         return W.VBox([self.rows.widget])
 
     def _new_item(self) -> Stakeholder:
         low, high = self._scale
         mid = (low + high) // 2 if float(low).is_integer() and float(high).is_integer() else (low + high) / 2
-        return Stakeholder(f"Stakeholder {len(self.rows.rows) + 1}", "other", mid, mid)
+        return Stakeholder(_("Stakeholder {n}", n=len(self.rows.rows) + 1), "other", mid, mid)
 
     def _make_row(self, s: Stakeholder) -> dict:
         return {
-            "name": W.Text(value=s.name, placeholder="name", description="Name", style={"description_width": "40px"},
+            "name": W.Text(value=s.name, placeholder=_("name"), description=_("Name"), style={"description_width": "40px"},
                            layout=W.Layout(width="98%")),
-            "role": W.Dropdown(options=list(ROLES), value=s.role, description="Role",
+            "role": W.Dropdown(options=[(_(r), r) for r in ROLES], value=s.role, description=_("Role"),
                                style={"description_width": "32px"}, layout=W.Layout(width="170px")),
-            "interest": score_slider(s.interest, self._scale, "Interest"),
-            "influence": score_slider(s.influence, self._scale, "Influence"),
-            "notes": W.Text(value=s.notes, placeholder="optional", description="Notes",
+            "interest": score_slider(s.interest, self._scale, _("Interest")),
+            "influence": score_slider(s.influence, self._scale, _("Influence")),
+            "notes": W.Text(value=s.notes, placeholder=_("optional"), description=_("Notes"),
                             style={"description_width": "40px"}, layout=W.Layout(width="98%")),
         }
 

@@ -22,6 +22,7 @@ import html
 import ipywidgets as W
 
 from designkit.framing import Result, TestPlan, TestResults
+from designkit.i18n import N_, _
 from designkit.widgets.editor import ModelEditor, labelled
 from designkit.widgets.line_formats import (
     format_results,
@@ -38,14 +39,20 @@ from designkit.widgets.text_lists import format_lines, parse_lines
 def plan_summary(plan: TestPlan) -> str:
     """The test plan as a short table: each task with its criterion, and the sessions with ages."""
     esc = html.escape
-    rows = "".join(f"<tr><td>{esc(t.name)}</td><td>{esc(t.criterion) or '<i>no criterion</i>'}</td></tr>"
+    no_criterion = "<i>" + esc(_("no criterion")) + "</i>"
+    rows = "".join(f"<tr><td>{esc(t.name)}</td><td>{esc(t.criterion) or no_criterion}</td></tr>"
                    for t in plan.tasks)
-    sessions = ", ".join(f"{esc(s.participant)} ({s.age if s.age is not None else 'age?'})" for s in plan.sessions)
-    return (f"<div role='figure' aria-label='Test plan for {esc(plan.prototype or 'the prototype')}'>"
-            f"<b>Testing: {esc(plan.prototype) or '(prototype?)'}</b><div class='designkit-table' tabindex='0' "
-            "role='region' aria-label='Tasks and success criteria'>"
-            f"<table><tr><th>Task</th><th>Success when…</th></tr>{rows}</table></div>"
-            f"<div style='font-size:12px'>Sessions: {sessions or 'none yet'}</div></div>")
+    sessions = _(", ").join(f"{esc(s.participant)} ({s.age if s.age is not None else esc(_('age?'))})"
+                            for s in plan.sessions)
+    label = esc(_("Test plan for {prototype}", prototype=plan.prototype or _("the prototype")))
+    heading = esc(_("Testing: {prototype}", prototype=plan.prototype or _("(prototype?)")))
+    table_label, task, success = esc(_("Tasks and success criteria")), esc(_("Task")), esc(_("Success when…"))
+    sessions_line = esc(_("Sessions:")) + " " + (sessions or esc(_("none yet")))
+    return (f"<div role='figure' aria-label='{label}'>"
+            f"<b>{heading}</b><div class='designkit-table' tabindex='0' "
+            f"role='region' aria-label='{table_label}'>"
+            f"<table><tr><th>{task}</th><th>{success}</th></tr>{rows}</table></div>"
+            f"<div style='font-size:12px'>{sessions_line}</div></div>")
 
 
 class TestPlanEditor(ModelEditor):
@@ -53,26 +60,28 @@ class TestPlanEditor(ModelEditor):
 
     __test__ = False  # not a pytest test class
     model_class = TestPlan
-    title = "Test plan"
-    help = ("What you test, the tasks and what you will SEE when each works, who tests it (with their age) and "
-            "how you measure.")
+    title = N_("Test plan")
+    help = (N_("What you test, the tasks and what you will SEE when each works, who tests it (with "
+              "their age) and how you measure."))
     default_file = "test-plan.json"
 
     def empty_model(self) -> TestPlan:
         return TestPlan()
 
     def _build_controls(self) -> W.Widget:
-        self.prototype = W.Text(placeholder="which prototype", description="Prototype", layout=W.Layout(width="100%"))
-        self.tasks = W.Textarea(placeholder="one task per line: task: what you will see when it works",
+        self.prototype = W.Text(placeholder=_("which prototype"), description=_("Prototype"), layout=W.Layout(width="100%"))
+        self.tasks = W.Textarea(placeholder=_("one task per line: task: what you will see when it "
+                                              "works"),
                                 layout=W.Layout(width="100%", height="5em"))
-        self.sessions = W.Textarea(placeholder="one participant per line: C1: 9",
+        self.sessions = W.Textarea(placeholder=_("one participant per line: C1: 9"),
                                    layout=W.Layout(width="100%", height="4em"))
-        self.measures = W.Textarea(placeholder="how you measure, one per line (observation, again-again table...)",
+        self.measures = W.Textarea(placeholder=_("how you measure, one per line (observation, "
+                                                 "again-again table...)"),
                                    layout=W.Layout(width="100%", height="3em"))
         for w in (self.prototype, self.tasks, self.sessions, self.measures):
             w.observe(self._changed, names="value")
-        return W.VBox([self.prototype, labelled(self.tasks, "Tasks"), labelled(self.sessions, "Sessions"),
-                       labelled(self.measures, "Measures"), *self._more_controls()])
+        return W.VBox([self.prototype, labelled(self.tasks, _("Tasks")), labelled(self.sessions, _("Sessions")),
+                       labelled(self.measures, _("Measures")), *self._more_controls()])
 
     def _more_controls(self) -> list[W.Widget]:
         return []
@@ -103,21 +112,21 @@ class TestResultsEditor(TestPlanEditor):
 
     __test__ = False  # not a pytest test class
     model_class = TestResults
-    title = "Test results"
-    help = ("The plan, then the versions you tested in order and one line per attempt: did the participant "
-            "succeed at the task on that version?")
+    title = N_("Test results")
+    help = (N_("The plan, then the versions you tested in order and one line per attempt: did the "
+              "participant succeed at the task on that version?"))
     default_file = "test-results.json"
 
     def empty_model(self) -> TestResults:
         return TestResults(TestPlan())
 
     def _more_controls(self) -> list[W.Widget]:
-        self.versions = W.Text(placeholder="v1, v2, v3 (in order)", description="Versions", layout=W.Layout(width="100%"))
-        self.results = W.Textarea(placeholder="one attempt per line: v1 | C1 | task | yes",
+        self.versions = W.Text(placeholder=_("v1, v2, v3 (in order)"), description=_("Versions"), layout=W.Layout(width="100%"))
+        self.results = W.Textarea(placeholder=_("one attempt per line: v1 | C1 | task | yes"),
                                   layout=W.Layout(width="100%", height="10em"))
         for w in (self.versions, self.results):
             w.observe(self._changed, names="value")
-        return [self.versions, labelled(self.results, "Results")]
+        return [self.versions, labelled(self.results, _("Results"))]
 
     def record(self, version: str, participant: str, task: str, success: bool) -> None:
         """Add one result line (the plain-code way to type it)."""

@@ -10,6 +10,8 @@ import math
 import numbers
 from typing import Any
 
+from designkit.i18n import _
+
 from ..parts import Part, ProblemSet, matches
 
 NAME = "ps0-warm-up"
@@ -18,67 +20,76 @@ NAME = "ps0-warm-up"
 def highest_rate(value: Any, ns: dict[str, Any]) -> str:
     names = ns["sowc"].set_index("countries_and_areas")
     assert isinstance(value, str), (
-        f"highest_country should be a country's name (text), not {type(value).__name__}: "
-        "take the name from the countries_and_areas column."
+        _("highest_country should be a country's name (text), not {cls}: take the name from the "
+          "countries_and_areas column.", cls=type(value).__name__)
     )
     assert value in names.index, (
-        f"{value!r} is not in sowc['countries_and_areas']: copy the name exactly as the table writes it."
+        _("{value!r} is not in sowc['countries_and_areas']: copy the name exactly as the table "
+          "writes it.", value=value)
     )
     assert value != names["under5_deaths_2018"].idxmax(), (
-        f"{value} has the most under-5 deaths (a count), not the highest rate per 1,000 live births."
+        _("{value} has the most under-5 deaths (a count), not the highest rate per 1,000 live "
+          "births.", value=value)
     )
-    assert value != names["under5_mortality_1990"].idxmax(), f"{value} had the highest rate in 1990; the question asks about 2018."
+    assert value != names["under5_mortality_1990"].idxmax(), _("{value} had the highest rate in "
+                                                               "1990; the question asks about 2018.", value=value)
     assert names.loc[value, "under5_mortality_2018"] != names["under5_mortality_2018"].min(), (
-        f"{value} has the lowest rate in 2018, not the highest: use idxmax(), not idxmin()."
+        _("{value} has the lowest rate in 2018, not the highest: use idxmax(), not idxmin().", value=value)
     )
-    return ("a country of the table, and not the one with the most deaths, the 1990 highest or the lowest rate; "
-            "which country it is, the hidden tests check (a name has too few possible values to check it here "
-            "without giving it away).")
+    return (_("a country of the table, and not the one with the most deaths, the 1990 highest or "
+              "the lowest rate; which country it is, the hidden tests check (a name has too few "
+              "possible values to check it here without giving it away)."))
 
 
 def median_rate(value: Any, ns: dict[str, Any]) -> str:
     sowc = ns["sowc"]
     rates = sowc["under5_mortality_2018"]
     assert isinstance(value, numbers.Real), (
-        f"median_rate_2018 should be one number, not {type(value).__name__}: "
-        "use .median() on the 2018 column, which gives a single value."
+        _("median_rate_2018 should be one number, not {cls}: use .median() on the 2018 column, "
+          "which gives a single value.", cls=type(value).__name__)
     )
     assert not math.isclose(value, rates.mean()), (
-        f"{value:.1f} is the mean (the average), which a few very high rates pull up: use .median()."
+        _("{value:.1f} is the mean (the average), which a few very high rates pull up: use "
+          ".median().", value=value)
     )
     assert not math.isclose(value, sowc["under5_mortality_1990"].median()), (
-        f"{value:g} is the median of 1990: use the 2018 column."
+        _("{value:g} is the median of 1990: use the 2018 column.", value=value)
     )
     assert rates.min() <= value <= rates.max(), (
-        f"{value:g} is outside the range of 2018 rates ({rates.min()} to {rates.max()} deaths per 1,000)."
+        _("{value:g} is outside the range of 2018 rates ({rates_min} to {rates_max} deaths per "
+          "1,000).", value=value, rates_min=rates.min(), rates_max=rates.max())
     )
     assert matches(value, ["998a669fb10c0a605fcf"], decimals=1, salt=f"{NAME}-q2-median-rate"), (
-        f"{value:g} is not the median of the 2018 rates (checked against a coded form of the answer, rounded to "
-        "0.1): sowc['under5_mortality_2018'].median()."
+        _("{value:g} is not the median of the 2018 rates (checked against a coded form of the "
+          "answer, rounded to 0.1): sowc['under5_mortality_2018'].median().", value=value)
     )
-    return "the value is right (compared, rounded to 0.1, with a coded form of the answer)."
+    return _("the value is right (compared, rounded to 0.1, with a coded form of the answer).")
 
 
 def malawi_reduction(value: Any, ns: dict[str, Any]) -> str:
     row = ns["sowc"].set_index("countries_and_areas").loc["Malawi"]
     then, now = row["under5_mortality_1990"], row["under5_mortality_2018"]
-    assert isinstance(value, numbers.Real), f"malawi_reduction_pct should be one number, not {type(value).__name__}."
+    assert isinstance(value, numbers.Real), _("malawi_reduction_pct should be one number, not "
+                                              "{cls}.", cls=type(value).__name__)
     assert not math.isclose(value, (then - now) / then, abs_tol=0.005), (
-        f"{value:.3f} is a fraction (0 to 1): multiply by 100 to get a percentage."
+        _("{value:.3f} is a fraction (0 to 1): multiply by 100 to get a percentage.", value=value)
     )
     assert not math.isclose(value, then - now), (
-        f"{value:g} is the fall in deaths per 1,000 live births, not a percentage of the 1990 rate."
+        _("{value:g} is the fall in deaths per 1,000 live births, not a percentage of the 1990 "
+          "rate.", value=value)
     )
     assert not math.isclose(value, 100 * (then - now) / now, abs_tol=0.5), (
-        f"{value:.0f}% divides by the 2018 rate: a reduction is measured against where you started (1990)."
+        _("{value:.0f}% divides by the 2018 rate: a reduction is measured against where you "
+          "started (1990).", value=value)
     )
-    assert 0 <= value <= 100, f"{value:g} is not a percentage between 0 and 100: (1990 rate - 2018 rate) / 1990 rate x 100."
+    assert 0 <= value <= 100, _("{value:g} is not a percentage between 0 and 100: (1990 rate - "
+                                "2018 rate) / 1990 rate x 100.", value=value)
     assert matches(value, ["18735a4dcd460fccdbf3", "33716f8bef6e20103a9d", "cbf85340039531ee41f3"], decimals=1,
                    salt=f"{NAME}-q3-malawi-reduction"), (
-        f"{value:.1f}% is not Malawi's fall (checked against a coded form of the answer, rounded to 0.1): "
-        "(1990 rate - 2018 rate) / 1990 rate x 100, with Malawi's row."
+        _("{value:.1f}% is not Malawi's fall (checked against a coded form of the answer, rounded "
+          "to 0.1): (1990 rate - 2018 rate) / 1990 rate x 100, with Malawi's row.", value=value)
     )
-    return "the value is right (compared, rounded to 0.1, with a coded form of the answer)."
+    return _("the value is right (compared, rounded to 0.1, with a coded form of the answer).")
 
 
 def at_target(value: Any, ns: dict[str, Any]) -> str:
@@ -86,16 +97,21 @@ def at_target(value: Any, ns: dict[str, Any]) -> str:
     rate = sowc["under5_mortality_2018"]
     n = value
     assert isinstance(n, int) or (isinstance(n, float) and n.is_integer()) or hasattr(n, "__index__"), (
-        f"countries_at_target should be a whole number of countries, not {n!r}: count with (condition).sum()."
+        _("countries_at_target should be a whole number of countries, not {n!r}: count with "
+          "(condition).sum().", n=n)
     )
     assert n != (rate < 25).sum(), (
-        f"{n} misses the countries at exactly 25: the target is *at most* 25, so use <= 25, not < 25."
+        _("{n} misses the countries at exactly 25: the target is *at most* 25, so use <= 25, not < "
+          "25.", n=n)
     )
-    assert n != (rate > 25).sum(), f"{n} counts the countries above the target (still to reach it), not those at or below it."
-    assert n != (sowc["under5_mortality_1990"] <= 25).sum(), f"{n} counts the 1990 rates: use the 2018 column."
-    assert 0 <= n <= len(sowc), f"{n} is not a number of countries between 0 and {len(sowc)}."
-    return ("a whole number of countries, and not the count of < 25, of > 25 or of 1990; the exact count, the "
-            "hidden tests check (a count has too few possible values to check it here without giving it away).")
+    assert n != (rate > 25).sum(), _("{n} counts the countries above the target (still to reach "
+                                     "it), not those at or below it.", n=n)
+    assert n != (sowc["under5_mortality_1990"] <= 25).sum(), _("{n} counts the 1990 rates: use the "
+                                                               "2018 column.", n=n)
+    assert 0 <= n <= len(sowc), _("{n} is not a number of countries between 0 and {n_sowc}.", n=n, n_sowc=len(sowc))
+    return (_("a whole number of countries, and not the count of < 25, of > 25 or of 1990; the "
+              "exact count, the hidden tests check (a count has too few possible values to check it "
+              "here without giving it away)."))
 
 
 PROBLEM_SET = ProblemSet(

@@ -11,30 +11,33 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from designkit.i18n import _
+
 from .. import evidence_supports as supports
 from .. import no_feedback, not_vague, on_case, valid_model
 from ..parts import Part, ProblemSet
 
 NAME = "ps4-framing-the-challenge"
-FEW = "too few possible answers to check here without giving them away"
 
 
 def solution_in_disguise(found: Any, ns: dict[str, Any]) -> str:
     assert isinstance(found, set | frozenset | list | tuple), (
-        f"solution_framed should be a set of letters such as {{'A', 'B'}}, not {type(found).__name__}."
+        _("solution_framed should be a set of letters such as {{'A', 'B'}}, not {cls}.", cls=type(found).__name__)
     )
     letters = {str(x).strip().upper() for x in found}
     unknown = letters - set("ABCDEF")
-    assert not unknown, f"{sorted(unknown)} are not statement letters: use letters from A to F."
-    assert letters, "solution_framed is empty: at least one statement names a solution. Which ones already say what to build?"
-    return f"letters of the statements; which letters, the hidden tests check (six letters have {FEW})."
+    assert not unknown, _("{items} are not statement letters: use letters from A to F.", items=sorted(unknown))
+    assert letters, _("solution_framed is empty: at least one statement names a solution. Which "
+                      "ones already say what to build?")
+    return _("letters of the statements; which letters, the hidden tests check (six letters have "
+             "too few possible answers to check here without giving them away).")
 
 
 def _pov(pov: Any) -> None:
     from designkit.framing import PointOfView
 
     assert isinstance(pov, PointOfView), (
-        f"pov should be a PointOfView(user=..., need=..., insight=...), not {type(pov).__name__}."
+        _("pov should be a PointOfView(user=..., need=..., insight=...), not {cls}.", cls=type(pov).__name__)
     )
 
 
@@ -46,33 +49,35 @@ def pov_form(pov: Any, ns: dict[str, Any]) -> str:
     no_feedback(pov, "user-too-vague", name="pov")
     no_feedback(pov, "insight-too-thin", name="pov")
     assert pov.need.strip().lower().startswith("to "), (
-        f"The need {pov.need!r} should be written as a verb starting with 'to ...' (what she is trying to do)."
+        _("The need {need!r} should be written as a verb starting with 'to ...' (what she is "
+          "trying to do).", need=pov.need)
     )
     tech = technologies(pov.need)
     assert not tech, (
-        f"The need names a technology ({', '.join(tech)}): that is a solution. Write what she is trying to do, "
-        "e.g. 'to learn the result in time', and keep the channel for the ideas."
+        _("The need names a technology ({items}): that is a solution. Write what she is trying to "
+          "do, e.g. 'to learn the result in time', and keep the channel for the ideas.", items=', '.join(tech))
     )
     not_vague(pov.need, name="pov.need")
     for part in ("user", "need"):
         assert ns["keyword_run"](getattr(pov, part)) <= ns["MAX_KEYWORD_RUN"], (
-            f"pov.{part} reads as a list of keywords ({getattr(pov, part)!r}): write it as words that link "
-            "(who she is, where, in what situation; what she is trying to do)."
+            _("pov.{part} reads as a list of keywords ({getattr!r}): write it as words that link "
+              "(who she is, where, in what situation; what she is trying to do).", part=part, getattr=getattr(pov, part))
         )
     assert any(w in pov.user.lower() for w in ("mother", "caregiver", "parent", "grandmother", "woman", "guardian")), (
-        f"The user {pov.user!r} should be the caregiver the question asks about (a mother or caregiver), not "
-        f"{user_group(pov.user)!r}."
+        _("The user {user!r} should be the caregiver the question asks about (a mother or "
+          "caregiver), not {user_group!r}.", user=pov.user, user_group=user_group(pov.user))
     )
     on_case(pov.user, ns["CASE"], name="pov.user")
-    return ("all of it checked: the form of your point of view is right. Whether the insight explains the need and "
-            "the need is what matters for the baby is for a person to judge: rubric rows q2-r1 and q2-r2.")
+    return (_("all of it checked: the form of your point of view is right. Whether the insight "
+              "explains the need and the need is what matters for the baby is for a person to judge: "
+              "rubric rows q2-r1 and q2-r2."))
 
 
 def pov_evidence(pov: Any, ns: dict[str, Any]) -> str:
     _pov(pov)
     supports(pov, ns["CASE"], name="pov")
-    return ("all of it checked: the source you cite states what your insight says. Whether it is the insight that "
-            "explains her need is for a person to judge: rubric row q2-r1.")
+    return (_("all of it checked: the source you cite states what your insight says. Whether it is "
+              "the insight that explains her need is for a person to judge: rubric row q2-r1."))
 
 
 def _content_words(text: str) -> set[str]:
@@ -84,25 +89,27 @@ def hmw_three(questions: Any, ns: dict[str, Any]) -> str:
     from designkit.framing import HowMightWe, technologies
 
     assert isinstance(questions, list | tuple), (
-        "hmw_questions should be a list [HowMightWe(...), HowMightWe(...), HowMightWe(...)], not "
-        f"{type(questions).__name__}."
+        _("hmw_questions should be a list [HowMightWe(...), HowMightWe(...), HowMightWe(...)], not "
+          "{cls}.", cls=type(questions).__name__)
     )
-    assert len(questions) == 3, f"hmw_questions holds {len(questions)} question(s): write exactly 3."
+    assert len(questions) == 3, _("hmw_questions holds {n_questions} question(s): write exactly 3.", n_questions=len(questions))
     for i, q in enumerate(questions):
         assert isinstance(q, HowMightWe), (
-            f"hmw_questions[{i}] is {type(q).__name__}, not a HowMightWe: wrap the text, HowMightWe(\"How might we ...?\")."
+            _("hmw_questions[{i}] is {cls}, not a HowMightWe: wrap the text, HowMightWe(\"How might "
+              "we ...?\").", i=i, cls=type(q).__name__)
         )
     for i, q in enumerate(questions):
         valid_model(q, name=f"hmw_questions[{i}]", kind=HowMightWe)
         no_feedback(q, "too-broad", name=f"hmw_questions[{i}]")
         tech = technologies(q.text)
         assert not tech, (
-            f"hmw_questions[{i}] names a technology ({', '.join(tech)}): that chooses the answer. Ask about the outcome."
+            _("hmw_questions[{i}] names a technology ({items}): that chooses the answer. Ask about "
+              "the outcome.", i=i, items=', '.join(tech))
         )
         not_vague(q.text, name=f"hmw_questions[{i}]")
         assert ns["keyword_run"](q.text) <= ns["MAX_KEYWORD_RUN"], (
-            f"hmw_questions[{i}] reads as a list of keywords ({q.text!r}): write a question a team could act on, "
-            "with words that link who, what should change and where."
+            _("hmw_questions[{i}] reads as a list of keywords ({text!r}): write a question a team "
+              "could act on, with words that link who, what should change and where.", i=i, text=q.text)
         )
         on_case(q.text, ns["CASE"], name=f"hmw_questions[{i}]")
     for i in range(3):
@@ -110,18 +117,19 @@ def hmw_three(questions: Any, ns: dict[str, Any]) -> str:
             a, b = _content_words(questions[i].text), _content_words(questions[j].text)
             overlap = len(a & b) / max(1, len(a | b))
             assert overlap < 0.6, (
-                f"hmw_questions[{i}] and hmw_questions[{j}] ask nearly the same question ({overlap:.0%} of their "
-                "words are shared): take a different angle (the result, the mother, the clinic staff...)."
+                _("hmw_questions[{i}] and hmw_questions[{j}] ask nearly the same question "
+                  "({overlap:.0%} of their words are shared): take a different angle (the result, the "
+                  "mother, the clinic staff...).", i=i, j=j, overlap=overlap)
             )
-    return ("all of it checked: three well-formed questions about the case. Whether they are worth asking is for a "
-            "person to judge: rubric rows q3-r1 and q3-r2.")
+    return (_("all of it checked: three well-formed questions about the case. Whether they are "
+              "worth asking is for a person to judge: rubric rows q3-r1 and q3-r2."))
 
 
 def _text(question: Any, variable: str) -> str:
     from designkit.framing import HowMightWe
 
     text = question.text if isinstance(question, HowMightWe) else question
-    assert isinstance(text, str), f"{variable} should be text (a str), not {type(question).__name__}."
+    assert isinstance(text, str), _("{variable} should be text (a str), not {cls}.", variable=variable, cls=type(question).__name__)
     return text
 
 
@@ -130,21 +138,25 @@ def broader(question: Any, ns: dict[str, Any]) -> str:
 
     text = _text(question, "broader_question")
     tech = technologies(text)
-    assert not tech, f"The broader question still names a technology ({', '.join(tech)}): broadening drops the means."
-    assert not has_number(text), "The broader question still has a number (a deadline or target): broadening drops it."
+    assert not tech, _("The broader question still names a technology ({items}): broadening drops "
+                       "the means.", items=', '.join(tech))
+    assert not has_number(text), _("The broader question still has a number (a deadline or "
+                                   "target): broadening drops it.")
     assert "mother" in text.lower(), (
-        "Keep who it is for: the broader question should still be about the mothers, or it no longer frames this "
-        "challenge."
+        _("Keep who it is for: the broader question should still be about the mothers, or it no "
+          "longer frames this challenge.")
     )
     assert "result" in text.lower() and any(w in text.lower() for w in ("baby", "babies", "infant", "hiv", "test")), (
-        "Keep what should change: the broader question should still be about getting the baby's (HIV test) result."
+        _("Keep what should change: the broader question should still be about getting the baby's "
+          "(HIV test) result.")
     )
     not_vague(text, name="broader_question")
     assert ns["keyword_run"](text) <= ns["MAX_KEYWORD_RUN"], (
-        f"broader_question reads as a list of keywords ({text!r}): write a question, with words that link who and what."
+        _("broader_question reads as a list of keywords ({text!r}): write a question, with words "
+          "that link who and what.", text=text)
     )
-    return ("no technology or number, still about the mothers and the baby's result, not vague; whether it is a "
-            "well-framed question and not too broad, the hidden tests check.")
+    return (_("no technology or number, still about the mothers and the baby's result, not vague; "
+              "whether it is a well-framed question and not too broad, the hidden tests check."))
 
 
 def narrower(question: Any, ns: dict[str, Any]) -> str:
@@ -152,31 +164,33 @@ def narrower(question: Any, ns: dict[str, Any]) -> str:
 
     text = _text(question, "narrower_question")
     assert "[" not in text and "]" not in text, (
-        f"{text!r} still has a [slot]: narrower() marks where detail is missing; replace each [slot] with your own "
-        "words."
+        _("{text!r} still has a [slot]: narrower() marks where detail is missing; replace each "
+          "[slot] with your own words.", text=text)
     )
     valid_model(HowMightWe(text), name="narrower_question", kind=HowMightWe)
     assert has_context(" " + text + " "), (
-        f"{text!r} does not say where or when: add a place or a moment (in ..., during ..., before ...)."
+        _("{text!r} does not say where or when: add a place or a moment (in ..., during ..., "
+          "before ...).", text=text)
     )
     not_vague(text, name="narrower_question")
     assert ns["keyword_run"](text) <= ns["MAX_KEYWORD_RUN"], (
-        f"narrower_question reads as a list of keywords ({text!r}): write a question, with words that link who, "
-        "what and where."
+        _("narrower_question reads as a list of keywords ({text!r}): write a question, with words "
+          "that link who, what and where.", text=text)
     )
     on_case(text, ns["CASE"], name="narrower_question")
-    return ("well framed, says where or when, not vague, about the case; whether it is not too broad and adds "
-            "detail, the hidden tests check.")
+    return (_("well framed, says where or when, not vague, about the case; whether it is not too "
+              "broad and adds detail, the hidden tests check."))
 
 
 def bottlenecks(found: Any, ns: dict[str, Any]) -> str:
-    assert isinstance(found, dict), f"bottlenecks should be a dict {{project: label}}, not {type(found).__name__}."
+    assert isinstance(found, dict), _("bottlenecks should be a dict {{project: label}}, not {cls}.", cls=type(found).__name__)
     expected_keys = {"Project Mwana", "Malawi drones", "Macha"}
-    assert set(found) == expected_keys, f"bottlenecks has the keys {sorted(found)}; use exactly {sorted(expected_keys)}."
+    assert set(found) == expected_keys, _("bottlenecks has the keys {items}; use exactly {items2}.", items=sorted(found), items2=sorted(expected_keys))
     labels = {"information", "transport", "last mile"}
     bad = {k: v for k, v in found.items() if v not in labels}
-    assert not bad, f"{bad}: use one of the labels {sorted(labels)} for each project."
-    return f"the three projects, each with one of the labels; which label, the hidden tests check (three labels have {FEW})."
+    assert not bad, _("{bad}: use one of the labels {items} for each project.", bad=bad, items=sorted(labels))
+    return _("the three projects, each with one of the labels; which label, the hidden tests check "
+             "(three labels have too few possible answers to check here without giving them away).")
 
 
 PROBLEM_SET = ProblemSet(
