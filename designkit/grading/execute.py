@@ -39,7 +39,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode
 
-from designkit.i18n import N_, lang, messages, normalise
+from designkit.i18n import N_, messages, normalise
 
 from .errors import KernelStartFailed
 from .feedback import grader_paths, scrub_output
@@ -58,16 +58,17 @@ CELL_OUTPUT = N_("this cell's output")
 
 
 def notebook_lang(nb: Any) -> str:
-    """The language a submitted notebook was written in (``metadata.designkit.lang``), else the course language.
+    """The language a submitted notebook was written in: its ``metadata.designkit.lang``, else English (the English
+    sets carry no language; the generated Chinese ones carry ``zh-CN``), never the grader's own ``COURSE_LANG``.
+    The grading kernel gets it as ``COURSE_LANG`` and the grader's notes in the notebook are written in it.
 
-    >>> notebook_lang({"metadata": {"designkit": {"lang": "zh-CN"}}}), notebook_lang({"metadata": {}}) == lang()
-    ('zh-CN', True)
+    >>> notebook_lang({"metadata": {"designkit": {"lang": "zh-CN"}}}), notebook_lang({"metadata": {}})
+    ('zh-CN', 'en')
     """
     try:
-        return normalise((nb.get("metadata", {}).get("designkit") or {}).get("lang")) \
-            if (nb.get("metadata", {}).get("designkit") or {}).get("lang") else lang()
+        return normalise(str((nb.get("metadata", {}).get("designkit") or {}).get("lang") or "en"))
     except (AttributeError, ValueError):
-        return lang()
+        return "en"
 
 
 def say(nb: Any, message: str, **fields: Any) -> str:
@@ -146,22 +147,6 @@ def is_grade_cell(cell: NotebookNode) -> bool:
     """True for an nbgrader autograder-test cell (code, ``grade: true``, not a solution)."""
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
-
-
-def notebook_lang(nb: Any) -> str:
-    """The language a notebook was written in: its ``metadata.designkit.lang`` (``en`` when absent or not a
-    course language), which the grading kernel gets as ``COURSE_LANG``.
-
-    >>> notebook_lang({"metadata": {"designkit": {"lang": "zh-CN"}}}), notebook_lang({"metadata": {}})
-    ('zh-CN', 'en')
-    """
-    from designkit.i18n import normalise
-
-    meta = (nb or {}).get("metadata", {}).get("designkit") or {}
-    try:
-        return normalise(str(meta.get("lang") or "en"))
-    except ValueError:
-        return "en"
 
 
 def protected_bindings(nb: NotebookNode) -> list[tuple[str, str, str | None]]:
