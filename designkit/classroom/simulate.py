@@ -15,8 +15,9 @@ student and the set, so the same seed always gives the same class:
 - ``missing``: nothing submitted.
 
 One student in five (``student05``, ``student10``...) works in Chinese: they fetch and submit the Chinese version of
-each set (``<set>-zh``, when ``make translations`` has generated it) with the same answers, so the same code is
-graded in both languages (``make demo``'s summary compares them).
+each problem set (``<set>-zh``, when ``make translations`` has generated it) with the same answers, so the same
+code is graded in both languages (``make demo``'s summary compares them). The team capstone's milestones and peer
+form are handed in in English by every team (``teams`` and ``peer`` read the English assignments).
 
 Written parts get an answer of the student's level: ``strong``, ``adequate`` or ``weak`` texts written
 per part in ``designkit/classroom/answers/<set>.yml`` with the score its rubric gives each (a strong answer
@@ -288,7 +289,9 @@ def simulate(course: Course, n_students: int, seed: int = 0, names: list[str] | 
             prof = profile_for(seed, student, name, len(mistakes), cells)
             profiles[(student, name)] = prof
             variants = [v for v in course.variants(name) if v in names]
-            variant = in_lang(name, lang) if in_lang(name, lang) in variants else variants[0]
+            # the team capstone (teams, peer forms) is handed in once per team, in English, for now
+            chosen = lang if not name.startswith("capstone-") else "en"
+            variant = in_lang(name, chosen) if in_lang(name, chosen) in variants else variants[0]
             submitted_as[(student, name)] = variant
             for v in variants:  # earlier simulated work of this student, in either language
                 if (course.submitted / student / v).exists():
