@@ -47,28 +47,30 @@ def message_pattern(text: str) -> re.Pattern[str]:
     True
     """
     parts = FIELD.split(text)
-    return re.compile("(.+?)".join(re.escape(p) for p in parts), re.S)
+    return re.compile("(.*?)".join(re.escape(p) for p in parts), re.S)
 
 
 @dataclass(frozen=True)
 class Translated:
     msgid: str
     zh: str
-    literal: int  # characters of literal (not field) text: the most specific message wins
+    shared: int  # characters the phrase shares with the message's literal text: the best match wins
 
 
 def catalogue_message(english_output: str, phrase: str) -> Translated | None:
-    """The translated catalogue message that shows ``phrase`` in ``english_output`` (the most specific one)."""
+    """The translated catalogue message the English run shows ``phrase`` in: one whose literal text (not a field,
+    which holds data such as a rule's id or the student's own words) carries most of the phrase, and whose pattern
+    matches the English output. None when the phrase is not catalogue text (data, or a message not translated).
+    """
+    from difflib import SequenceMatcher
+
     found = []
     for msgid, zh in messages("zh-CN").items():
-        literal = len(FIELD.sub("", msgid))
-        if literal < 4 or not FIELD.sub("", msgid).strip():
-            continue
-        for match in message_pattern(msgid).finditer(english_output):
-            if phrase in match.group(0):
-                found.append(Translated(msgid, zh, literal))
-                break
-    return max(found, key=lambda t: t.literal, default=None)
+        shared = max((SequenceMatcher(None, phrase, literal).find_longest_match().size
+                      for literal in FIELD.split(msgid)), default=0)
+        if shared >= max(4, 0.8 * len(phrase)) and message_pattern(msgid).search(english_output):
+            found.append(Translated(msgid, zh, shared))
+    return max(found, key=lambda t: (t.shared, len(FIELD.sub("", t.msgid))), default=None)
 
 
 @dataclass
@@ -158,7 +160,7 @@ def test_each_mistake_loses_its_points_with_a_chinese_message(batch: Batch) -> N
             phrase = str(mistake["message_contains"])
             assert phrase in english, f"{batch.ps}/{mistake['part']}: the English run does not show {phrase!r}"
             found = catalogue_message(english, phrase)
-            if found is None:  # no translation in the catalogue yet: the English message is the fallback
+            if found is None:  # data (a rule's id, a value), or a message the catalogue does not translate yet
                 assert phrase in chinese, f"{batch.ps}-zh/{mistake['part']}: neither {phrase!r} nor a translation"
                 fallbacks.append(f"{mistake['part']}: {phrase}")
                 continue
@@ -168,4 +170,5 @@ def test_each_mistake_loses_its_points_with_a_chinese_message(batch: Batch) -> N
             translated.append(f"{mistake['part']}: {found.msgid!r}")
     print(f"\n{batch.ps}: {len(translated)} mistake message(s) checked in Chinese: {translated}")  # pytest -s
     if fallbacks:
-        print(f"{batch.ps}: {len(fallbacks)} mistake message(s) not in the catalogue, shown in English: {fallbacks}")
+        print(f"{batch.ps}: {len(fallbacks)} phrase(s) not catalogue text (data, or not translated yet), shown as "
+              f"they are: {fallbacks}")
