@@ -16,6 +16,7 @@ so the same fixtures apply), batched in waves as ``tests/test_assignments.py`` d
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import shutil
 import time
@@ -40,6 +41,7 @@ FIELD = re.compile(r"\{[^{}]*\}")
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
 
 
+@functools.cache
 def message_pattern(text: str) -> re.Pattern[str]:
     """A catalogue message as a pattern: its literal text, each ``{field}`` any text.
 
@@ -54,23 +56,41 @@ def message_pattern(text: str) -> re.Pattern[str]:
 class Translated:
     msgid: str
     zh: str
-    shared: int  # characters the phrase shares with the message's literal text: the best match wins
+    literal: int  # characters of the phrase that are the message's own text (not a field): the best match wins
+
+
+def literal_share(pattern: re.Pattern[str], output: str, phrase: str) -> int:
+    """How many characters of ``phrase`` (where it shows in ``output``) a rendering of the message covers with its
+    own text rather than its fields; 0 when no rendering of the message holds the whole phrase.
+
+    >>> literal_share(message_pattern("{v}% divides by all {n} births"), "15.9% divides by all 189 births.",
+    ...               "divides by all 189 births")
+    22
+    """
+    best = 0
+    starts = [m.start() for m in re.finditer(re.escape(phrase), output)]
+    for match in pattern.finditer(output):
+        fields = [match.span(g) for g in range(1, (match.lastindex or 0) + 1)]
+        for start in starts:
+            if match.start() <= start and start + len(phrase) <= match.end():
+                chars = range(start, start + len(phrase))
+                best = max(best, sum(not any(a <= c < b for a, b in fields) for c in chars))
+    return best
 
 
 def catalogue_message(english_output: str, phrase: str) -> Translated | None:
-    """The translated catalogue message the English run shows ``phrase`` in: one whose literal text (not a field,
-    which holds data such as a rule's id or the student's own words) carries most of the phrase, and whose pattern
-    matches the English output. None when the phrase is not catalogue text (data, or a message not translated).
-    """
-    from difflib import SequenceMatcher
-
+    """The translated catalogue message the English run shows ``phrase`` in: a rendering of it in the output holds the
+    phrase, and at least half of the phrase is the message's own text (not a field, which holds data such as a rule's
+    id, a number or the student's own words). None when the phrase is not catalogue text (data, or a message the
+    catalogue does not translate yet)."""
     found = []
     for msgid, zh in messages("zh-CN").items():
-        shared = max((SequenceMatcher(None, phrase, literal).find_longest_match().size
-                      for literal in FIELD.split(msgid)), default=0)
-        if shared >= max(4, 0.8 * len(phrase)) and message_pattern(msgid).search(english_output):
-            found.append(Translated(msgid, zh, shared))
-    return max(found, key=lambda t: (t.shared, len(FIELD.sub("", t.msgid))), default=None)
+        if len(FIELD.sub("", msgid)) < 4:
+            continue
+        share = literal_share(message_pattern(msgid), english_output, phrase)
+        if share * 2 >= len(phrase):
+            found.append(Translated(msgid, zh, share))
+    return max(found, key=lambda t: (t.literal, len(FIELD.sub("", t.msgid))), default=None)
 
 
 @dataclass
