@@ -137,9 +137,8 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
     if teams is not None:
         from designkit.classroom.teams import prepare
 
-        for ts in prepare(course, teams, names):
-            for flag in ts.flags():
-                print(f"   flag: {flag}", flush=True)
+        for flag in team_flags(course, prepare(course, teams, names)):
+            print(f"   flag: {flag}", flush=True)
     g = grade(course, names, jobs=jobs, use_sandbox=use_sandbox, progress=progress)
     _done(t, f"graded {g.graded}, not graded {g.not_graded}, skipped (already graded) {g.skipped}, "
              f"missing {g.missing}", f"gradebook backup: {g.backup}")
@@ -176,13 +175,6 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
               f"{sum(s.awaiting_manual for s in subs):>10}{results.count(a, State.NOT_GRADED):>12}"
               f"{results.count(a, State.MISSING):>9}{sum(s.seconds_late > 0 for s in subs):>6}{mean:>8}")
     print("(awaiting: written parts no person has scored yet; mean % over graded and scored submissions)")
-    same, differ = same_code_same_score(course, sim, {(s, a) for s, a, _ in broken})
-    zh = sorted({s for (s, a), v in sim.submitted_as.items() if v != a})
-    if zh:
-        print(f"\nIn Chinese: {len(zh)} students ({', '.join(zh)}) submitted the Chinese sets (<set>-zh), counted in "
-              "the same columns.")
-        print(f"Same answers, same autograded score in both languages: {same} English/Chinese pair(s) compared, "
-              f"{len(differ)} differ" + "".join(f"\n   DIFFERS: {d}" for d in differ))
 
     if teams is not None:
         from designkit.classroom.capstone import capstone_marks
@@ -196,8 +188,28 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
         print(f"(capstone: {len(teams.teams)} teams; peer factor below 1 for {', '.join(low) or 'nobody'}; "
               f"did not rate: {sum(len(p.missing_raters) for p in marks.peers)}; "
               f"factors in {course.root / 'reports' / 'peer-factors.csv'})")
+    same, differ = same_code_same_score(course, sim, {(s, a) for s, a, _ in broken})
+    zh = sorted({s for (s, a), v in sim.submitted_as.items() if v != a})
+    if zh:
+        print(f"\nIn Chinese: {len(zh)} students ({', '.join(zh)}) submitted the Chinese sets (<set>-zh), counted in "
+              "the same columns.")
+        print(f"Same answers, same autograded score in both languages: {same} English/Chinese pair(s) compared, "
+              f"{len(differ)} differ" + "".join(f"\n   DIFFERS: {d}" for d in differ))
     print(f"\nGrades: {csv_path}\nReport: {report}")
     return 1 if zh and differ else 0
+
+
+def team_flags(course: Course, submissions: list) -> list[str]:
+    """The flags of the team submissions (``teams.prepare``'s), a milestone in two languages counted once: a team
+    that handed it in in one language is not flagged for the other, and one that handed in nothing is flagged once."""
+    done = {(ts.team, ts.assignment) for ts in submissions if ts.counting is not None}
+    out = []
+    for ts in submissions:
+        variants = course.variants(set_of(ts.assignment))
+        if ts.counting is None and (any((ts.team, v) in done for v in variants) or variants[0] != ts.assignment):
+            continue
+        out += ts.flags()
+    return out
 
 
 def same_code_same_score(course: Course, sim, broken: set[tuple[str, str]]) -> tuple[int, list[str]]:
