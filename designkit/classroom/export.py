@@ -17,7 +17,8 @@ never above their maximum); the total then counts ``capstone_individual`` in pla
 
 A problem set in Chinese is its own nbgrader assignment, ``<set>-zh``, with the same grade ids and points: its
 score goes in the ``<set>`` column. The ``lang`` column (present once a set exists in another language) names the
-language of the student's counted submissions (``en``, ``zh-CN``, or per set when they differ). A student who
+language of the student's counted submissions (``en``, ``zh-CN``, or e.g. ``zh-CN (en: capstone-peer)`` when
+they differ). A student who
 submitted a set in both languages is counted once, by the latest submission, and ``notes`` says so.
 
 >>> COLUMNS_AFTER

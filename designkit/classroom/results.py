@@ -162,18 +162,27 @@ class ClassResults:
         return any(lang_of(v) != "en" for vs in self.variants.values() for v in vs)
 
     def langs(self, student: str) -> str:
-        """The languages the student's counted submissions are in: one code when all agree, else per set.
+        """The languages the student's counted submissions are in: one code when all agree, else the language of
+        most sets followed by the sets in the others.
 
         >>> r = ClassResults("c", ["ps0", "ps1"], {}, ["s"], {("s", "ps0"): Submission("s", "ps0", State.GRADED,
         ...     1, 1, lang="zh-CN"), ("s", "ps1"): Submission("s", "ps1", State.MISSING, 0, 1)}, [])
         >>> r.langs("s")
         'zh-CN'
+        >>> r.subs[("s", "ps1")] = Submission("s", "ps1", State.GRADED, 1, 1); r.subs[("s", "ps2")] = r.subs[("s", "ps0")]
+        >>> r.assignments.append("ps2"); r.langs("s")
+        'zh-CN (en: ps1)'
         """
         subs = [self.sub(student, a) for a in self.assignments if self.sub(student, a).state != State.MISSING]
-        found = sorted({s.lang for s in subs})
-        if len(found) <= 1:
-            return found[0] if found else ""
-        return "; ".join(f"{s.assignment}: {s.lang}" for s in subs)
+        counts: dict[str, int] = {}
+        for s in subs:
+            counts[s.lang] = counts.get(s.lang, 0) + 1
+        if len(counts) <= 1:
+            return next(iter(counts), "")
+        main = max(sorted(counts), key=lambda code: counts[code])  # the language of most sets, then the others
+        rest = "; ".join(f"{code}: {', '.join(s.assignment for s in subs if s.lang == code)}"
+                         for code in sorted(counts) if code != main)
+        return f"{main} ({rest})"
 
     @property
     def max_total(self) -> float:
