@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-release", action="store_true",
                    help="do not release the local course's problem sets to its local exchange")
     p.add_argument("--prepare-only", action="store_true", help="prepare the working copy, do not start JupyterLab")
+    p.add_argument("--lang", default=None, choices=["en", "zh-CN"],
+                   help="the course's language: the first module, JupyterLab's menus and the kernels' COURSE_LANG "
+                        "(default: $COURSE_LANG, else en)")
     p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="further arguments for jupyter lab")
     p = cmd("demo", "the whole instructor flow on a simulated class, offline", sets=False)
     p.add_argument("--students", type=int, default=30, help="class size (default 30)")
@@ -250,18 +253,22 @@ def run(args: argparse.Namespace) -> int:
     elif c == "lab":
         import os
 
-        from designkit.classroom.workspace import lab_command, prepare
+        from designkit.classroom.workspace import lab_command, prepare, set_ui_language
+        from designkit.i18n import lang, normalise
 
         try:
+            course_lang = normalise(args.lang) if args.lang else lang()
             report = prepare(args.home, course.root, release=not args.no_release)
+            set_ui_language(report.home, course_lang)
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        _say(*report.lines())
+        _say(*report.lines(), f"  language: {course_lang} (COURSE_LANG; JupyterLab's menus and the kernels)")
         if args.prepare_only:
             return 0
+        os.environ["COURSE_LANG"] = course_lang  # the kernels' language; the system LANG is left as it is
         jupyter = str(Path(sys.executable).parent / "jupyter")
-        command = lab_command(report.home, jupyter, [a for a in args.jupyter_args if a != "--"])
+        command = lab_command(report.home, jupyter, [a for a in args.jupyter_args if a != "--"], course_lang)
         # nbgrader's Assignments tab fetches into the server's working folder (not its root_dir): the working copy
         os.chdir(report.home)
         os.execv(jupyter, command)  # JupyterLab replaces this process (Ctrl-C stops it as usual)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 
-from designkit.classroom.course import Course
+from designkit.classroom.course import Course, set_of
 from designkit.classroom.status import State
 
 DEMO_MALFORMED = ["invalid-json", "empty-file", "wrong-name", "duplicate-ids", "markdown-grade-cell",
@@ -39,13 +39,14 @@ def add_malformed(course: Course, sim, kinds: list[str] | None = None) -> list[t
     from designkit.classroom.malformed import malform
 
     kinds = list(DEMO_MALFORMED if kinds is None else kinds)
-    names = course.assignment_names()
+    names = course.set_names()  # another set, never the same set in the other language
     if len(names) < 2 and "wrong-assignment" in kinds:
         kinds.remove("wrong-assignment")  # needs a second set to take the notebook from
     eligible: dict[str, list[str]] = {}
     for (s, a), p in sorted(sim.profiles.items()):
+        a = sim.submitted_as.get((s, a), a)  # the set in the language the student works in
         if p.kind in ("full", "mistakes", "partial") and (course.submitted / s / a).is_dir() \
-                and not a.startswith("capstone-peer"):  # the peer form (either language) has no answer cells
+                and set_of(a) != "capstone-peer":  # the peer form has no answer cells to break
             eligible.setdefault(s, []).append(a)
     students = sorted(eligible)
     done = []
@@ -59,7 +60,7 @@ def add_malformed(course: Course, sim, kinds: list[str] | None = None) -> list[t
         name = sets[k % len(sets)]
         folder = course.submitted / student / name
         if kind == "wrong-assignment":
-            other = next(n for n in names if n != name)
+            other = next(n for n in names if n != set_of(name))
             nb = sorted((course.release / other).glob("*.ipynb"))[0]
             what = malform(folder, kind, other_notebook=nb)
         else:
@@ -136,9 +137,8 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
     if teams is not None:
         from designkit.classroom.teams import prepare
 
-        for ts in prepare(course, teams, names):
-            for flag in ts.flags():
-                print(f"   flag: {flag}", flush=True)
+        for flag in team_flags(course, prepare(course, teams, names)):
+            print(f"   flag: {flag}", flush=True)
     g = grade(course, names, jobs=jobs, use_sandbox=use_sandbox, progress=progress)
     _done(t, f"graded {g.graded}, not graded {g.not_graded}, skipped (already graded) {g.skipped}, "
              f"missing {g.missing}", f"gradebook backup: {g.backup}")
@@ -181,6 +181,7 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
               f"{sum(s.awaiting_manual for s in subs):>10}{results.count(a, State.NOT_GRADED):>12}"
               f"{results.count(a, State.MISSING):>9}{sum(s.seconds_late > 0 for s in subs):>6}{mean:>8}")
     print("(awaiting: written parts no person has scored yet; mean % over graded and scored submissions)")
+
     if teams is not None:
         from designkit.classroom.capstone import capstone_marks
 
@@ -197,5 +198,53 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
         print(f"(capstone: {len(teams.teams)} teams; peer factor below 1 for {', '.join(low) or 'nobody'}; "
               f"did not rate: {sum(len(p.missing_raters) for p in marks.peers)}; "
               f"factors in {course.root / 'reports' / 'peer-factors.csv'})")
+    same, differ = same_code_same_score(course, sim, {(s, a) for s, a, _ in broken})
+    zh = sorted({s for (s, a), v in sim.submitted_as.items() if v != a})
+    if zh:
+        print(f"\nIn Chinese: {len(zh)} students ({', '.join(zh)}) submitted the Chinese sets (<set>-zh), counted in "
+              "the same columns.")
+        print(f"Same answers, same autograded score in both languages: {same} English/Chinese pair(s) compared, "
+              f"{len(differ)} differ" + "".join(f"\n   DIFFERS: {d}" for d in differ))
     print(f"\nGrades: {csv_path}\nReport: {report}")
-    return 0
+    return 1 if zh and differ else 0
+
+
+def team_flags(course: Course, submissions: list) -> list[str]:
+    """The flags of the team submissions (``teams.prepare``'s), a milestone in two languages counted once: a team
+    that handed it in in one language is not flagged for the other, and one that handed in nothing is flagged once."""
+    done = {(ts.team, ts.assignment) for ts in submissions if ts.counting is not None}
+    out = []
+    for ts in submissions:
+        variants = course.variants(set_of(ts.assignment))
+        if ts.counting is None and (any((ts.team, v) in done for v in variants) or variants[0] != ts.assignment):
+            continue
+        out += ts.flags()
+    return out
+
+
+def same_code_same_score(course: Course, sim, broken: set[tuple[str, str]]) -> tuple[int, list[str]]:
+    """Compare the autograded points of Chinese and English submissions that hand in the same answers (the same
+    simulated profile: kind, mistakes, answered cells); returns (pairs compared, the pairs that differ). Malformed
+    submissions and late ones are left out (a late penalty is not about the language)."""
+    from designkit.classroom.results import read_results
+
+    results = read_results(course, list(dict.fromkeys(sim.submitted_as.values())))
+    by_code: dict[tuple, dict[str, tuple[str, float]]] = {}
+    with course.open_gradebook() as gb:
+        for (student, name), prof in sorted(sim.profiles.items()):
+            variant = sim.submitted_as.get((student, name), name)
+            if prof.kind in ("missing", "late") or (student, variant) in broken or name not in results.assignments:
+                continue
+            sub = results.sub(student, name)
+            if sub.state != State.GRADED or sub.variant != variant:
+                continue
+            nb = gb.find_submission(variant, student)
+            auto = sum(g.auto_score or 0 for snb in nb.notebooks for g in snb.grades
+                       if g.cell.cell_type == "code")
+            key = (name, prof.kind, tuple(prof.mistakes), tuple(prof.answered))
+            by_code.setdefault(key, {}).setdefault(sub.lang, (student, auto))
+    pairs = [(k, v) for k, v in by_code.items() if len(v) > 1]
+    differ = [f"{k[0]} ({k[1]}{', mistakes ' + str(list(k[2])) if k[2] else ''}): "
+              + ", ".join(f"{s} ({lang}) {pts:g}" for lang, (s, pts) in sorted(v.items()))
+              for k, v in pairs if len({pts for _, pts in v.values()}) > 1]
+    return len(pairs), differ

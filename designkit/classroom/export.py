@@ -1,7 +1,7 @@
 """``grades.csv``: one row per student, a column per problem set and the total; ready for an LMS import.
 
 Columns: ``student_id``, one column per problem set (points), ``total``, ``max_total``, ``percent``,
-``notes``. A score of 0 with no note is a real zero; a missing submission and a submission that could
+``notes``, and ``lang`` when a set exists in another language (see below). A score of 0 with no note is a real zero; a missing submission and a submission that could
 not be graded also count 0 (so totals are complete) but their ``notes`` say so, e.g.
 ``ps0-warm-up: not graded (invalid JSON ...)``. A set whose written parts no person has scored yet reads
 ``awaiting manual grading`` instead of points, and so do the student's total and percent: a partial
@@ -14,6 +14,12 @@ With a ``teams.csv`` (the team capstone), the mentors' scores are first imported
 (``teams.propagate``) and four columns follow: ``team``, ``peer_factor`` (WebPA, ``peer.PeerConfig``),
 ``capstone_team`` (the team milestones' points) and ``capstone_individual`` (those points times the factor,
 never above their maximum); the total then counts ``capstone_individual`` in place of ``capstone_team``.
+
+A problem set in Chinese is its own nbgrader assignment, ``<set>-zh``, with the same grade ids and points: its
+score goes in the ``<set>`` column. The ``lang`` column (present once a set exists in another language) names the
+language of the student's counted submissions (``en``, ``zh-CN``, or e.g. ``zh-CN (en: capstone-peer)`` when
+they differ). A student who
+submitted a set in both languages is counted once, by the latest submission, and ``notes`` says so.
 
 >>> COLUMNS_AFTER
 ['total', 'max_total', 'percent', 'notes']
@@ -36,7 +42,8 @@ def _num(x: float | None) -> str:
 def csv_rows(results: ClassResults, capstone=None) -> list[list[str]]:
     """The rows of ``grades.csv``, header first (``capstone``: a ``capstone.CapstoneMarks``, or None)."""
     extra = ["team", "peer_factor", "capstone_team", "capstone_individual"] if capstone else []
-    rows = [["student_id", *results.assignments, *COLUMNS_AFTER, *extra]]
+    lang = ["lang"] if results.bilingual else []
+    rows = [["student_id", *results.assignments, *COLUMNS_AFTER, *lang, *extra]]
     for student in results.students:
         total = results.total(student)
         total_text = pct = results.total_text(student)
@@ -52,7 +59,8 @@ def csv_rows(results: ClassResults, capstone=None) -> list[list[str]]:
         if total is not None:
             pct = f"{100 * total / results.max_total:.1f}" if results.max_total else "0.0"
         rows.append([student, *(results.sub(student, a).score_text for a in results.assignments),
-                     total_text, f"{results.max_total:g}", pct, "; ".join(results.notes(student)), *tail])
+                     total_text, f"{results.max_total:g}", pct, "; ".join(results.notes(student)),
+                     *([results.langs(student)] if lang else []), *tail])
     return rows
 
 

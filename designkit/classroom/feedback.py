@@ -4,7 +4,10 @@ nbgrader files released feedback under a hash of the submission's ``submission_s
 submissions made through the exchange have; the others (a simulated class, an LMS import) keep their
 feedback in ``feedback/`` only, and the summary says how many.
 
-The HTML files land in ``feedback/<student>/<set>/<notebook>.html`` (nbgrader's layout).
+The HTML files land in ``feedback/<student>/<set>/<notebook>.html`` (nbgrader's layout). Each page is in the
+language of its submission (``metadata.designkit.lang`` of the submitted notebook, as when it was graded): the
+kit's template (``templates/feedback/parts.html.j2``) translates its own words (:data:`PAGE_WORDS`), and the
+check messages in the outputs are already in that language, since the grading kernel ran with its ``COURSE_LANG``.
 
 >>> FeedbackSummary(generated=2).lines()[0]
 'generated feedback for 2 submission(s) in feedback/<student>/<set>/'
@@ -14,6 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from designkit.classroom.course import Course
+from designkit.i18n import N_, _
+
+# The feedback page's own words: templates/feedback/parts.html.j2 passes each to dk_t() (designkit.i18n._ as the
+# Jinja filter designkit_t); listed here so that Babel extracts them into classroom.po.
+PAGE_WORDS = (N_("(Score: {got} / {of})"), N_("Before you read your scores"), N_("Test cell"),
+              N_("Coding free-response"), N_("Written response"), N_("Task"), N_("Comment"),
+              N_("Late submission penalty (Score: -{penalty})"))
 
 
 @dataclass
@@ -27,15 +37,16 @@ class FeedbackSummary:
     not_via_exchange: int = 0
 
     def lines(self) -> list[str]:
-        out = [f"generated feedback for {self.generated} submission(s) in feedback/<student>/<set>/"]
+        out = [_("generated feedback for {n} submission(s) in feedback/<student>/<set>/", n=self.generated)]
         if not self.exchange:
-            out.append("no exchange: feedback not released (run `release` first to use one)")
+            out.append(_("no exchange: feedback not released (run `release` first to use one)"))
         else:
-            out.append(f"released {len(self.released)} to the exchange (students fetch it in the Assignments tab)")
+            out.append(_("released {n} to the exchange (students fetch it in the Assignments tab)",
+                         n=len(self.released)))
             if self.not_via_exchange:
-                out.append(f"{self.not_via_exchange} submission(s) did not come through the exchange (no "
-                           "submission_secret.txt, e.g. the simulated class): their feedback stays in feedback/")
-        out += [f"  problem: {p}" for p in self.problems]
+                out.append(_("{n} submission(s) did not come through the exchange (no submission_secret.txt, e.g. "
+                             "the simulated class): their feedback stays in feedback/", n=self.not_via_exchange))
+        out += [_("  problem: {problem}", problem=p) for p in self.problems]
         return out
 
 

@@ -31,8 +31,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from designkit.classroom.course import Course, CourseError, retry_db
+from designkit.classroom.course import Course, CourseError, retry_db, set_of
 from designkit.classroom.status import CellProblem, Flag, FlagKind, State, StatusRow, StatusTable, fingerprint
+from designkit.i18n import set_lang
 
 RETRIES = 6
 DEFAULT_MAX_STORED = 20 * 1024 ** 2  # bytes kept per student in autograded/ + feedback/
@@ -482,6 +483,21 @@ def grade_student(student: str, assignments: list[str]) -> list[dict]:
     return rows
 
 
+def submission_lang(course: Course, student: str, assignment: str) -> str:
+    """The language of a submission: its notebooks' ``metadata.designkit.lang`` (``en`` when none says), the
+    same rule the grading kernel's ``COURSE_LANG`` follows (``designkit.grading.execute.notebook_lang``)."""
+    from designkit.grading.execute import notebook_lang
+
+    for path in sorted((course.submitted / student / assignment).glob("*.ipynb")):
+        try:
+            found = notebook_lang(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue  # an unreadable notebook was not graded either; its page falls back to English
+        if found != "en":
+            return found
+    return "en"
+
+
 def feedback_student(student: str, assignments: list[str]) -> list[tuple[str, bool, str]]:
     """Worker task: nbgrader generate_feedback for one student's graded assignments; files left out by the
     stored-bytes cap are named at the top of each feedback page."""
@@ -490,7 +506,11 @@ def feedback_student(student: str, assignments: list[str]) -> list[tuple[str, bo
     cap = _WORKER.get("max_stored", DEFAULT_MAX_STORED)
     out = []
     for assignment in assignments:
-        result = api.generate_feedback(assignment, student, force=True)
+        set_lang(submission_lang(course, student, assignment))  # the page in the student's language
+        try:
+            result = api.generate_feedback(assignment, student, force=True)
+        finally:
+            set_lang(None)
         ok = bool(result.get("success"))
         if ok:
             row = table.get(student, assignment)
@@ -708,6 +728,11 @@ def _grade(course: Course, assignments: list[str] | None, jobs: int | None, use_
             row = table.get(student, assignment)
             if not folder.is_dir():
                 if assignment not in offered:  # never released to the class: not "missing"
+                    continue
+                # a set in two languages is missing only when neither was submitted; it is recorded once
+                siblings = course.variants(set_of(assignment))
+                if any((course.submitted / student / v).is_dir() for v in siblings) or \
+                        [v for v in siblings if v in offered][0] != assignment:
                     continue
                 missing = StatusRow(student, assignment, State.MISSING, reason="no submission",
                                     dropped=recorded_drops(course, student, assignment))

@@ -33,7 +33,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from designkit.classroom.course import Course
+from designkit.classroom.course import Course, set_of
 from designkit.classroom.status import StatusTable
 
 QUALITY_LEVEL = {"strong": "full", "adequate": "half", "weak": "weak"}
@@ -171,10 +171,11 @@ def grade_written(course: Course, names: list[str] | None = None) -> ManualSumma
     plans: list[_Plan] = []
     legacy: list[tuple[str, str, str, str, tuple[str, float] | None]] = []
     for name in names:
-        rubric = course.source / name / "rubric.md"
+        base = set_of(name)  # a set in Chinese has the English set's rubric rows (same ids) and simulated answers
+        rubric = course.source / base / "rubric.md"
         parts = rubrics.parse(rubric) if rubric.exists() and "### Anchors" in rubric.read_text("utf-8") else []
-        texts = written_answers(course, name)
-        rows_given = _rows_given(name)
+        texts = written_answers(course, base)
+        rows_given = _rows_given(base)
         known = {gid: {normalise(v["text"]): (q, rows_given.get((gid, q))) for q, v in qualities.items()}
                  for gid, qualities in texts.items()}
         row_parts = {p.answer_id for p in parts}

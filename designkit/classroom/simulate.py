@@ -14,6 +14,11 @@ student and the set, so the same seed always gives the same class:
 - ``late``: like ``full`` or ``mistakes`` but submitted after the due date set in the gradebook;
 - ``missing``: nothing submitted.
 
+One student in five (``student05``, ``student10``...) works in Chinese: they fetch and submit the Chinese version of
+each problem set (``<set>-zh``, when ``make translations`` has generated it) with the same answers, so the same
+code is graded in both languages (``make demo``'s summary compares them). The team capstone's milestones and peer
+form are handed in in English by every team (``teams`` and ``peer`` read the English assignments).
+
 Written parts get an answer of the student's level: ``strong``, ``adequate`` or ``weak`` texts written
 per part in ``designkit/classroom/answers/<set>.yml`` with the score its rubric gives each (a strong answer
 may be the set's own full-marks example, ``from_example: true``, so no figure is restated). For a part
@@ -22,6 +27,8 @@ sentence, its first words), marked ``derived``.
 
 >>> profile_for(7, "student01", "ps0-warm-up").kind in PROFILES
 True
+>>> student_lang(["student01", "student02", "student03", "student04", "student05"], "student05")
+'zh-CN'
 """
 from __future__ import annotations
 
@@ -33,7 +40,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from designkit.classroom.course import Course, CourseError
+from designkit.classroom.course import Course, CourseError, in_lang, set_of
 
 PROFILES = ("full", "partial", "mistakes", "blank", "late", "missing")
 WEIGHTS = {  # by ability band: (full, partial, mistakes, blank, late, missing)
@@ -42,6 +49,7 @@ WEIGHTS = {  # by ability band: (full, partial, mistakes, blank, late, missing)
     "low": (8, 30, 30, 12, 8, 12),
 }
 QUALITIES = ("strong", "adequate", "weak")
+IN_CHINESE_EVERY = 5  # every fifth simulated student works in Chinese
 FIRST_DUE = datetime(2026, 9, 14, 23, 59, tzinfo=timezone.utc)
 ANSWERS_DIR = Path(__file__).with_name("answers")
 
@@ -73,6 +81,11 @@ def student_ids(n: int) -> list[str]:
     """
     width = max(2, len(str(n)))
     return [f"student{i:0{width}d}" for i in range(1, n + 1)]
+
+
+def student_lang(students: list[str], student: str) -> str:
+    """The language a simulated student works in: Chinese for every fifth student, else English."""
+    return "zh-CN" if (students.index(student) + 1) % IN_CHINESE_EVERY == 0 else "en"
 
 
 def _band(seed: int, student: str) -> str:
@@ -209,10 +222,12 @@ def due_dates(course: Course, names: list[str]) -> dict[str, datetime]:
     """The due date of each set: the gradebook's, or one week apart from 14 September 2026, 23:59 UTC
     (then written to the gradebook, so nbgrader computes lateness)."""
     out = {}
+    sets = course.set_names()
     with course.open_gradebook() as gb:
-        for i, name in enumerate(course.assignment_names()):
+        for name in course.assignment_names():
             if name not in names:
                 continue
+            i = sets.index(set_of(name))  # both languages of a set are due together
             assignment = gb.update_or_create_assignment(name)
             if assignment.duedate is None:
                 assignment.duedate = (FIRST_DUE + timedelta(weeks=i)).replace(tzinfo=None)
@@ -226,8 +241,9 @@ class SimulatedClass:
     """What ``simulate`` wrote."""
 
     students: list[str]
-    profiles: dict[tuple[str, str], Profile]
+    profiles: dict[tuple[str, str], Profile]  # by (student, set)
     submitted: Path
+    submitted_as: dict[tuple[str, str], str] = field(default_factory=dict)  # (student, set) -> the assignment
 
     def count(self, kind: str) -> int:
         return sum(p.kind == kind for p in self.profiles.values())
@@ -254,32 +270,40 @@ def simulate(course: Course, n_students: int, seed: int = 0, names: list[str] | 
         for student in students:
             gb.update_or_create_student(student)
     profiles: dict[tuple[str, str], Profile] = {}
+    submitted_as: dict[tuple[str, str], str] = {}
+    sets = list(dict.fromkeys(set_of(name) for name in names))
     material = {}
-    for name in names:
-        notebooks = course.notebook_ids(name)
-        mistakes = load_mistakes(course, name)
+    for name in sets:
+        mistakes = load_mistakes(course, name)  # code cells are identical in both languages: the same fixtures
         answers = written_answers(course, name)
         cells = []
-        for nb in notebooks:
+        for nb in course.notebook_ids(name):  # the English source: the same code cells as the Chinese one
             src = json.loads((course.source / name / f"{nb}.ipynb").read_text(encoding="utf-8"))
             cells += [_meta(c)["grade_id"] for c in src["cells"]
                       if _meta(c).get("solution") and c["cell_type"] == "code"]
-        material[name] = (notebooks, mistakes, answers, cells)
+        material[name] = (mistakes, answers, cells)
     for student in tqdm(students, desc="simulate", unit="student", disable=not progress, file=sys.stderr):
-        for name in names:
-            notebooks, mistakes, answers, cells = material[name]
+        lang = student_lang(students, student)
+        for name in sets:
+            mistakes, answers, cells = material[name]
             prof = profile_for(seed, student, name, len(mistakes), cells)
             profiles[(student, name)] = prof
-            folder = course.submitted / student / name
-            if folder.exists():
-                shutil.rmtree(folder)
+            variants = [v for v in course.variants(name) if v in names]
+            # the team capstone (teams, peer forms) is handed in once per team, in English, for now
+            chosen = lang if not name.startswith("capstone-") else "en"
+            variant = in_lang(name, chosen) if in_lang(name, chosen) in variants else variants[0]
+            submitted_as[(student, name)] = variant
+            for v in variants:  # earlier simulated work of this student, in either language
+                if (course.submitted / student / v).exists():
+                    shutil.rmtree(course.submitted / student / v)
             if prof.kind == "missing":
                 continue
+            folder = course.submitted / student / variant
             folder.mkdir(parents=True)
-            for nb in notebooks:
-                built = build_notebook(course, name, nb, prof, mistakes, answers)
+            for nb in course.notebook_ids(variant):
+                built = build_notebook(course, variant, nb, prof, mistakes, answers)
                 (folder / f"{nb}.ipynb").write_text(json.dumps(built, indent=1, ensure_ascii=False) + "\n",
                                                     encoding="utf-8")
-            when = dues[name] + timedelta(hours=prof.hours)
+            when = dues[variant] + timedelta(hours=prof.hours)
             (folder / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f UTC"), encoding="utf-8")
-    return SimulatedClass(students, profiles, course.submitted)
+    return SimulatedClass(students, profiles, course.submitted, submitted_as)

@@ -39,7 +39,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode
 
-from designkit.i18n import N_, lang, messages, normalise
+from designkit.i18n import N_, messages, normalise
 
 from .errors import KernelStartFailed
 from .feedback import grader_paths, scrub_output
@@ -58,16 +58,17 @@ CELL_OUTPUT = N_("this cell's output")
 
 
 def notebook_lang(nb: Any) -> str:
-    """The language a submitted notebook was written in (``metadata.designkit.lang``), else the course language.
+    """The language a submitted notebook was written in: its ``metadata.designkit.lang``, else English (the English
+    sets carry no language; the generated Chinese ones carry ``zh-CN``), never the grader's own ``COURSE_LANG``.
+    The grading kernel gets it as ``COURSE_LANG`` and the grader's notes in the notebook are written in it.
 
-    >>> notebook_lang({"metadata": {"designkit": {"lang": "zh-CN"}}}), notebook_lang({"metadata": {}}) == lang()
-    ('zh-CN', True)
+    >>> notebook_lang({"metadata": {"designkit": {"lang": "zh-CN"}}}), notebook_lang({"metadata": {}})
+    ('zh-CN', 'en')
     """
     try:
-        return normalise((nb.get("metadata", {}).get("designkit") or {}).get("lang")) \
-            if (nb.get("metadata", {}).get("designkit") or {}).get("lang") else lang()
+        return normalise(str((nb.get("metadata", {}).get("designkit") or {}).get("lang") or "en"))
     except (AttributeError, ValueError):
-        return lang()
+        return "en"
 
 
 def say(nb: Any, message: str, **fields: Any) -> str:
@@ -266,6 +267,8 @@ class GuardedExecute(Execute):
 
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
         self._started_km = self.km
+        # the student's language, from the submitted notebook (never the grader's own COURSE_LANG)
+        kwargs["env"] = {**kwargs.get("env", os.environ), "COURSE_LANG": notebook_lang(self._nb)}
         try:
             await super().async_start_new_kernel(**kwargs)
         except Exception as error:

@@ -28,7 +28,8 @@ SANDBOX_HOME = "/home/student"
 UID_RANGE = (200_000, 260_000)
 # Environment variables that reach the kernel; everything else (tokens, keys, paths) stays outside.
 ENV_ALLOWED = ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "NBGRADER_VALIDATING",
-               "MPLBACKEND", "PYDEVD_DISABLE_FILE_VALIDATION", "JPY_SESSION_NAME", "DESIGNKIT_OFFLINE")
+               "MPLBACKEND", "PYDEVD_DISABLE_FILE_VALIDATION", "JPY_SESSION_NAME", "DESIGNKIT_OFFLINE",
+               "COURSE_LANG")  # the submission's language (GuardedExecute sets it from the notebook's metadata)
 # Numerical libraries start one thread per core unless told; each is told the kernel's thread budget.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
                     "VECLIB_MAXIMUM_THREADS")
