@@ -311,9 +311,7 @@ class Course:
         register_preprocessors(merged)
         from designkit.classroom.feedback_config import register_feedback
 
-        register_feedback(merged)  # parts by name and the kit's flags in the feedback page
-        # the feedback page's own words in the student's language (templates/feedback/parts.html.j2's t())
-        merged.GenerateFeedback.HTMLExporter.filters = {"designkit_t": "designkit.i18n._"}
+        register_feedback(merged)  # parts by name, the kit's flags, the page's words in the student's language
         return merged
 
     def api(self, extra_config: Any = None) -> Any:

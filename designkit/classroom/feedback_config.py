@@ -31,6 +31,8 @@ def register_feedback(config: Any) -> None:
     config.GenerateFeedback.HTMLExporter.template_name = TEMPLATE
     config.GenerateFeedback.HTMLExporter.template_file = TEMPLATE_FILE
     config.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(formgrader)]
+    # the page's own words in the student's language (PartsAndFlags sets it from the notebook's metadata)
+    config.GenerateFeedback.HTMLExporter.filters = {"designkit_t": "designkit.i18n._"}
     name = "designkit.classroom.feedback_parts.PartsAndFlags"
     if "preprocessors" in config.GenerateFeedback:
         current = list(config.GenerateFeedback.preprocessors)

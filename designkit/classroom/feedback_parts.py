@@ -27,22 +27,23 @@ from typing import Any
 # index.html.j2 found next, nbgrader's. nbgrader's GenerateFeedback may set template_name to "feedback" itself.
 from designkit.classroom.feedback_config import TEMPLATE, TEMPLATE_FILE, TEMPLATES, register_feedback  # noqa: F401
 from designkit.classroom.status import FlagKind
+from designkit.i18n import N_, _, normalise, set_lang
 
 PART_CALL = re.compile(r"""checks\.part\(\s*(?:name\s*=\s*)?["']([^"']+)["']""")
 DOCSTRING = re.compile(r'''^\s*[rRuU]?("""|\'\'\'|"|')\s*(.*?)\s*(?:\1|$)''', re.S)
 
 # what each kind of flag means, for a student (the instructor's report keeps the grader's words)
 PLAIN = {
-    FlagKind.ERROR: "Some of your code stopped with an error, so the parts after it may have lost points",
-    FlagKind.TIMEOUT: "A cell ran longer than the time limit and was stopped",
-    FlagKind.REPAIRED: "Your file had to be repaired before it could be graded",
-    FlagKind.DROPPED: "Some files were not accepted (links or special files) and were left out",
-    FlagKind.LEFT_OUT: "Some large files were not kept with your graded work",
-    FlagKind.EDITED_LOCKED: "A cell you were not meant to change was changed; the original was used",
-    FlagKind.GUARD: "A check you were not meant to change was changed; the original was used",
-    FlagKind.LATE: "This was submitted after the due date",
-    FlagKind.NOT_GRADED: "This could not be graded automatically; your instructor will look at it",
-    FlagKind.ENVIRONMENT: "The grading machine had a problem; your instructor will grade this again",
+    FlagKind.ERROR: N_("Some of your code stopped with an error, so the parts after it may have lost points"),
+    FlagKind.TIMEOUT: N_("A cell ran longer than the time limit and was stopped"),
+    FlagKind.REPAIRED: N_("Your file had to be repaired before it could be graded"),
+    FlagKind.DROPPED: N_("Some files were not accepted (links or special files) and were left out"),
+    FlagKind.LEFT_OUT: N_("Some large files were not kept with your graded work"),
+    FlagKind.EDITED_LOCKED: N_("A cell you were not meant to change was changed; the original was used"),
+    FlagKind.GUARD: N_("A check you were not meant to change was changed; the original was used"),
+    FlagKind.LATE: N_("This was submitted after the due date"),
+    FlagKind.NOT_GRADED: N_("This could not be graded automatically; your instructor will look at it"),
+    FlagKind.ENVIRONMENT: N_("The grading machine had a problem; your instructor will grade this again"),
 }
 # the kinds Formgrader's flagged view should show (the instructor's attention, not routine notes)
 FLAG_IN_GRADEBOOK = set(PLAIN) - {FlagKind.LATE}
@@ -84,8 +85,21 @@ def plain_flags(flags: list[dict[str, str]]) -> list[str]:
             continue
         if kind in PLAIN:
             detail = str(flag.get("text", "")).strip().rstrip(".")
-            out.append(f"{PLAIN[kind]}: {detail}." if detail else f"{PLAIN[kind]}.")
+            plain = _(PLAIN[kind])
+            out.append(f"{plain}: {detail}." if detail else f"{plain}.")
     return out
+
+
+def submission_language(nb: Any) -> str:
+    """A submitted notebook's language: its ``metadata.designkit.lang``, else English (never the grader's own).
+
+    >>> submission_language({"metadata": {"designkit": {"lang": "zh_CN"}}}), submission_language({"metadata": {}})
+    ('zh-CN', 'en')
+    """
+    try:
+        return normalise(str((nb.get("metadata", {}).get("designkit") or {}).get("lang") or "en"))
+    except (AttributeError, ValueError):
+        return "en"
 
 
 def _status_flags(course_root: str, student: str, assignment: str) -> list[dict[str, str]]:
@@ -137,6 +151,8 @@ def _define() -> type:
         def preprocess(self, nb: Any, resources: Any) -> Any:
             info = resources.get("nbgrader", {})
             root = self.config.CourseDirectory.get("root", ".") if "CourseDirectory" in self.config else "."
+            # the page in the submission's language (Formgrader's button included): its metadata.designkit.lang
+            set_lang(submission_language(nb))
             flags = _status_flags(str(root), info.get("student", ""), info.get("assignment", ""))
             resources.setdefault("designkit", {})["flags"] = plain_flags(flags)
             for cell in nb.cells:
