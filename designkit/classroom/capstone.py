@@ -167,6 +167,24 @@ def form_teams(course: Course, students: list[str], seed: int = 0, size: int = 3
     return path
 
 
+def capstone_languages(teams: Teams, langs: dict[str, str]) -> dict[str, str]:
+    """The language each member of a simulated class hands the capstone in: their own (``langs``), except that
+    one team works in Chinese as a whole (``zh-CN`` for every member): the first team in ``teams.csv`` with a
+    member who works in Chinese, leaving out the teams ``simulate_capstone`` uses for its flags (the second and
+    the third), else the last team. Members working in Chinese in the other teams hand in in Chinese too, so
+    a team can mix the languages.
+
+    >>> from designkit.classroom.teams import parse_teams
+    >>> t = parse_teams("team,member\\na,s1\\nb,s2\\nc,s3\\nd,s4\\nd,s5\\n", "teams.csv")
+    >>> capstone_languages(t, {"s1": "en", "s2": "zh-CN", "s3": "en", "s4": "en", "s5": "zh-CN"})
+    {'s1': 'en', 's2': 'zh-CN', 's3': 'en', 's4': 'zh-CN', 's5': 'zh-CN'}
+    """
+    names = list(teams.teams)
+    eligible = [t for i, t in enumerate(names) if i not in (1, 2)] or names
+    chinese = next((t for t in eligible if any(langs.get(m) == "zh-CN" for m in teams.members(t))), eligible[-1])
+    return {m: "zh-CN" if t == chinese else langs.get(m, "en") for t, ms in teams.teams.items() for m in ms}
+
+
 @dataclass
 class SimulatedCapstone:
     """What ``simulate_capstone`` changed in the simulated class."""
@@ -175,46 +193,58 @@ class SimulatedCapstone:
     no_rating: list[str] = field(default_factory=list)
     no_submission: list[tuple[str, str]] = field(default_factory=list)  # (team, milestone)
     two_submitted: list[tuple[str, str]] = field(default_factory=list)
+    languages: dict[str, list[str]] = field(default_factory=dict)  # team -> the languages of its kept work
 
     def lines(self) -> list[str]:
         return [f"free riders (rated low by their teammates): {', '.join(self.free_riders) or 'none'}",
                 f"peer forms not submitted: {', '.join(self.no_rating) or 'none'}",
                 *(f"no submission: team {t}, {a}" for t, a in self.no_submission),
-                *(f"two members submitted different work: team {t}, {a}" for t, a in self.two_submitted)]
+                *(f"two members submitted: team {t}, {a}" for t, a in self.two_submitted),
+                "languages of the teams' milestones and peer forms: "
+                + "; ".join(f"{t} {' & '.join(ls)}" for t, ls in self.languages.items())]
 
 
-def simulate_capstone(course: Course, teams: Teams, seed: int = 0) -> SimulatedCapstone:
-    """Make the simulated class behave like teams: for each team milestone one member's submission stays
-    (the others are removed: they never submitted), except one team where two members submitted and one team
-    that submitted nothing for M1; every member fills the peer form, except a few, with about one free rider
-    in four teams (rated 1-2 by the others, rating themselves 5)."""
+def simulate_capstone(course: Course, teams: Teams, seed: int = 0, langs: dict[str, str] | None = None
+                      ) -> SimulatedCapstone:
+    """Make the simulated class behave like teams: for each team milestone one member's submission stays, in the
+    language it was handed in (the others are removed: they never submitted), except one team where two members
+    submitted (in two languages when the team has both) and one team that submitted nothing for M1; every member
+    fills the peer form in their language (``langs``: member -> ``en`` | ``zh-CN``, see ``capstone_languages``;
+    English by default), except a few, with about one free rider in four teams (rated 1-2 by the others, rating
+    themselves 5)."""
     import json
     import random
     import shutil
 
+    from designkit.classroom.course import in_lang, lang_of
     from designkit.classroom.peer import CRITERIA, FORM_CELL, PEER_ASSIGNMENT
+    from designkit.classroom.teams import team_sets as team_sets_of
 
+    langs = langs or {}
     rng = random.Random(seed * 7919 + 3)
     out = SimulatedCapstone()
     names = course.check_assignments(None)
-    team_sets = [a for a in names if is_team_assignment(a)]
+    team_sets = team_sets_of(course, names)
     team_names = list(teams.teams)
+    kept_langs: dict[str, set[str]] = {t: set() for t in team_names}
     for i, team in enumerate(team_names):
         members = teams.members(team)
         for a in team_sets:
-            have = [m for m in members if (course.submitted / m / a).is_dir()]
+            have = [(m, v) for m in members for v in course.variants(a) if (course.submitted / m / v).is_dir()]
             keep = have[:1]
             if i == 1 and len(have) >= 2:
-                keep = have[:2]
+                keep = [have[0], next((h for h in have[1:] if lang_of(h[1]) != lang_of(have[0][1])), have[1])]
                 out.two_submitted.append((team, a))
             if i == 2 and a == team_sets[0]:
                 keep = []
                 out.no_submission.append((team, a))
-            for m in have:
-                if m not in keep:
-                    shutil.rmtree(course.submitted / m / a)
-    release = course.release / PEER_ASSIGNMENT / f"{PEER_ASSIGNMENT}.ipynb"
-    if PEER_ASSIGNMENT not in names or not release.is_file():
+            for m, v in have:
+                if (m, v) not in keep:
+                    shutil.rmtree(course.submitted / m / v)
+            kept_langs[team] |= {lang_of(v) for _m, v in keep}
+    peer_variants = [v for v in course.variants(PEER_ASSIGNMENT) if v in names]
+    if not peer_variants:
+        out.languages = {t: sorted(ls) for t, ls in kept_langs.items()}
         return out
     for i, team in enumerate(team_names):
         members = teams.members(team)
@@ -222,10 +252,17 @@ def simulate_capstone(course: Course, teams: Teams, seed: int = 0) -> SimulatedC
         if rider:
             out.free_riders.append(rider)
         for rater in members:
-            folder = course.submitted / rater / PEER_ASSIGNMENT
-            if rater != rider and rng.random() < 0.1:
+            variant = in_lang(PEER_ASSIGNMENT, langs.get(rater, "en"))
+            variant = variant if variant in peer_variants else peer_variants[0]
+            release = course.release / variant / f"{variant}.ipynb"
+            stamp = "2026-12-18 12:00:00.000000 UTC"
+            for v in peer_variants:  # what the simulated class wrote for the form: replaced by the ratings below
+                folder = course.submitted / rater / v
+                if (folder / "timestamp.txt").is_file():
+                    stamp = (folder / "timestamp.txt").read_text(encoding="utf-8")
                 if folder.exists():
                     shutil.rmtree(folder)
+            if (rater != rider and rng.random() < 0.1) or not release.is_file():
                 out.no_rating.append(rater)
                 continue
             ratings = {}
@@ -242,11 +279,13 @@ def simulate_capstone(course: Course, teams: Teams, seed: int = 0) -> SimulatedC
             for cell in nb["cells"]:
                 if cell.get("id") == FORM_CELL:
                     cell["source"] = f"ratings = {ratings!r}\ncomment = {comment!r}\n"
+            folder = course.submitted / rater / variant
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{PEER_ASSIGNMENT}.ipynb").write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
-            if not (folder / "timestamp.txt").exists():
-                stamp = "2026-12-18 12:00:00.000000 UTC"
-                (folder / "timestamp.txt").write_text(stamp, encoding="utf-8")
+            (folder / f"{variant}.ipynb").write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n",
+                                                     encoding="utf-8")
+            (folder / "timestamp.txt").write_text(stamp, encoding="utf-8")
+            kept_langs[team].add(lang_of(variant))
+    out.languages = {t: sorted(ls) for t, ls in kept_langs.items()}
     return out
 
 
@@ -277,10 +316,12 @@ def _save_settings(course: Course, data: dict) -> None:
 
 def init_mentor_course(course: Course, target: Path, sets: tuple[str, ...] = MENTOR_SETS) -> Course:
     """Create the mentor course in ``target`` (its own nbgrader_config.py, source/header.ipynb and the mentor
-    milestones with their rubrics) and record it in the main course's ``capstone.json``. Idempotent."""
+    milestones with their rubrics, in every language the main course has: ``<set>`` and ``<set>-zh`` with
+    ``source/header-zh.ipynb``, so a team's M2 is reviewed in the language it was submitted in) and record it in the
+    main course's ``capstone.json``. Idempotent."""
     import shutil
 
-    from designkit.classroom.course import CourseError
+    from designkit.classroom.course import HEADERS, CourseError, set_of
 
     target = Path(target).expanduser().resolve()
     if target == course.root:
@@ -292,8 +333,11 @@ def init_mentor_course(course: Course, target: Path, sets: tuple[str, ...] = MEN
     main_id = course.course_id()
     (target / "nbgrader_config.py").write_text(
         MENTOR_CONFIG.format(main_config=str(course.config_file), course_id=f"{main_id}-mentors"), encoding="utf-8")
-    shutil.copy(course.source / "header.ipynb", target / "source" / "header.ipynb")
-    for name in sets:
+    for header in HEADERS.values():
+        if (course.root / header).is_file():
+            shutil.copy(course.root / header, target / header)
+    sets = tuple(dict.fromkeys(set_of(name) for name in sets))
+    for name in [v for s in sets for v in course.variants(s)] or list(sets):
         if (target / "source" / name).exists():
             shutil.rmtree(target / "source" / name)
         shutil.copytree(course.source / name, target / "source" / name)
@@ -305,9 +349,12 @@ def init_mentor_course(course: Course, target: Path, sets: tuple[str, ...] = MEN
 
 def sync_to_mentors(course: Course, teams: Teams) -> list[str]:
     """Copy each team's counting submission of the mentor milestones into the mentor course's ``submitted/``
-    (under the submitting member's id), so mentors grade each team once. Returns what was copied."""
+    (under the submitting member's id, as the assignment the team submitted: ``<set>`` or ``<set>-zh``), so
+    mentors grade each team once, in the team's language. A copy of the same member in the other language (the
+    team's earlier counting submission) is removed there. Returns what was copied."""
     import shutil
 
+    from designkit.classroom.course import CourseError, set_of
     from designkit.classroom.teams import resolve
 
     found = mentor_course(course)
@@ -315,10 +362,19 @@ def sync_to_mentors(course: Course, teams: Teams) -> list[str]:
         return []
     mentors, sets = found
     copied = []
-    for a in sets:
-        for ts in resolve(course, teams, a):
+    for problem_set in dict.fromkeys(set_of(a) for a in sets):
+        for ts in resolve(course, teams, problem_set):
             if ts.counting is None or ts.counting.folder.parent.parent != course.submitted:
                 continue
+            a = ts.counting.assignment
+            if not (mentors.source / a).is_dir():
+                raise CourseError(f"{mentors.source / a} not found: team {ts.team} submitted {a}, which the mentor "
+                                  f"course {mentors.root} does not have; run `capstone init --target "
+                                  f"{mentors.root}` again (it adds every language of the mentor milestones)")
+            for other in sets:
+                stale = mentors.submitted / ts.counting.member / other
+                if other != a and set_of(other) == problem_set and stale.exists():
+                    shutil.rmtree(stale)
             target = mentors.submitted / ts.counting.member / a
             if target.exists():
                 shutil.rmtree(target)

@@ -183,11 +183,11 @@ def run(args: argparse.Namespace) -> int:
         from designkit.classroom import capstone
 
         if capstone.enabled(course):  # one submission per team before anything is graded
-            from designkit.classroom.teams import RULE, prepare, read_teams
+            from designkit.classroom.teams import prepare, read_teams, rule
 
             flags = [f for ts in prepare(course, read_teams(course), course.check_assignments(names))
                      for f in ts.flags()]
-            _say(RULE, *(f"  flag: {f}" for f in flags))
+            _say(rule(), *(f"  flag: {f}" for f in flags))
         runner = None
         if args.scheduler:
             from designkit.classroom.dask_grading import on_cluster
@@ -282,7 +282,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _capstone(course, args: argparse.Namespace) -> int:
     from designkit.classroom.peer import PeerConfig
-    from designkit.classroom.teams import RULE, is_team_assignment, prepare, propagate, read_teams, resolve
+    from designkit.classroom.teams import prepare, propagate, read_teams, resolve, rule
+    from designkit.classroom.teams import team_sets as sets_of_teams
 
     if args.action == "init":
         from designkit.classroom.capstone import init_mentor_course
@@ -297,7 +298,7 @@ def _capstone(course, args: argparse.Namespace) -> int:
              "export here imports the mentors' scores")
         return 0
     teams = read_teams(course)
-    team_sets = [a for a in course.check_assignments(None) if is_team_assignment(a)]
+    team_sets = sets_of_teams(course)  # one per milestone, whatever its languages
     if args.action == "mentor-sync":
         from designkit.classroom.capstone import sync_to_mentors
 
@@ -308,14 +309,14 @@ def _capstone(course, args: argparse.Namespace) -> int:
     if args.action == "status":
         from designkit.classroom.capstone import mentor_lines
 
-        _say(RULE, *mentor_lines(course))
+        _say(rule(), *mentor_lines(course))
         for a in team_sets:
             for ts in resolve(course, teams, a):
                 who = ts.counting.member if ts.counting else "nobody"
                 _say(f"{a}: team {ts.team}: {who}'s submission counts", *(f"  flag: {f}" for f in ts.flags()))
     elif args.action == "prepare":
         done = prepare(course, teams, team_sets)
-        _say(RULE, *(f"  flag: {f}" for ts in done for f in ts.flags()),
+        _say(rule(), *(f"  flag: {f}" for ts in done for f in ts.flags()),
              f"set aside: {course.backups / 'team-superseded'}")
     elif args.action == "propagate":
         _say(*propagate(course, teams).lines())

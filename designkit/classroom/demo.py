@@ -110,24 +110,33 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
     where = release(course, names, progress=progress)
     _done(t, f"assignments/ and {where}")
 
+    team_names = [a for a in names if a.startswith("capstone-")]
+    capstone_langs = None
+    if team_names:  # teams first, so that one team hands its capstone in in Chinese (capstone.capstone_languages)
+        from designkit.classroom import capstone
+        from designkit.classroom.simulate import student_ids, student_lang
+        from designkit.classroom.teams import read_teams
+
+        students = student_ids(n_students)
+        if not capstone.enabled(course):
+            capstone.form_teams(course, students, seed)
+        capstone_langs = capstone.capstone_languages(read_teams(course, check=False),
+                                                     {s: student_lang(students, s) for s in students})
+
     t = _step("2. simulate the class")
-    sim = simulate(course, n_students, seed, names, progress=progress)
+    sim = simulate(course, n_students, seed, names, progress=progress, capstone_langs=capstone_langs)
     broken = add_malformed(course, sim)
     _done(t, ", ".join(f"{k} {sim.count(k)}" for k in PROFILES),
           *(f"malformed: {s}/{a}: {what}" for s, a, what in broken))
 
-    team_names = [a for a in names if a.startswith("capstone-")]
     teams = cap = None
     if team_names:
-        from designkit.classroom import capstone
-        from designkit.classroom.teams import RULE, read_teams
+        from designkit.classroom.teams import rule
 
-        t = _step("2b. the capstone: teams, one submission per team, peer forms")
-        if not capstone.enabled(course):
-            capstone.form_teams(course, sim.students, seed)
+        t = _step("2b. the capstone: teams, one submission per team (either language), peer forms")
         teams = read_teams(course)
-        cap = capstone.simulate_capstone(course, teams, seed)
-        _done(t, f"{len(teams.teams)} teams in {course.root / 'teams.csv'}", RULE, *cap.lines())
+        cap = capstone.simulate_capstone(course, teams, seed, capstone_langs)
+        _done(t, f"{len(teams.teams)} teams in {course.root / 'teams.csv'}", rule(), *cap.lines())
 
     t = _step("3. collect")
     _done(t, *collect(course, names).lines())
@@ -137,7 +146,7 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
     if teams is not None:
         from designkit.classroom.teams import prepare
 
-        for flag in team_flags(course, prepare(course, teams, names)):
+        for flag in [f for ts in prepare(course, teams, names) for f in ts.flags()]:
             print(f"   flag: {flag}", flush=True)
     g = grade(course, names, jobs=jobs, use_sandbox=use_sandbox, progress=progress)
     _done(t, f"graded {g.graded}, not graded {g.not_graded}, skipped (already graded) {g.skipped}, "
@@ -193,6 +202,8 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
               f"{len(results.students) - len(ind):>9}{'':>6}{mean:>8}")
         print(f"\nCapstone per team and member (team mark out of {marks.max_mark:g}, x peer factor)")
         print("\n".join(marks.table()))
+        print("(languages the teams handed in, milestones and peer forms: "
+              + "; ".join(f"{t} {' & '.join(ls)}" for t, ls in cap.languages.items()) + ")")
         for line in capstone.mentor_lines(course):
             print(f"({line})")
         print(f"(capstone: {len(teams.teams)} teams; peer factor below 1 for {', '.join(low) or 'nobody'}; "
@@ -209,23 +220,11 @@ def demo(course: Course, n_students: int = 30, seed: int = 0, jobs: int | None =
     return 1 if zh and differ else 0
 
 
-def team_flags(course: Course, submissions: list) -> list[str]:
-    """The flags of the team submissions (``teams.prepare``'s), a milestone in two languages counted once: a team
-    that handed it in in one language is not flagged for the other, and one that handed in nothing is flagged once."""
-    done = {(ts.team, ts.assignment) for ts in submissions if ts.counting is not None}
-    out = []
-    for ts in submissions:
-        variants = course.variants(set_of(ts.assignment))
-        if ts.counting is None and (any((ts.team, v) in done for v in variants) or variants[0] != ts.assignment):
-            continue
-        out += ts.flags()
-    return out
-
-
 def same_code_same_score(course: Course, sim, broken: set[tuple[str, str]]) -> tuple[int, list[str]]:
     """Compare the autograded points of Chinese and English submissions that hand in the same answers (the same
     simulated profile: kind, mistakes, answered cells); returns (pairs compared, the pairs that differ). Malformed
-    submissions and late ones are left out (a late penalty is not about the language)."""
+    submissions and late ones are left out (a late penalty is not about the language), and so are the team
+    milestones (a member's result there is the team's counting submission, not the member's own)."""
     from designkit.classroom.results import read_results
 
     results = read_results(course, list(dict.fromkeys(sim.submitted_as.values())))
@@ -233,7 +232,8 @@ def same_code_same_score(course: Course, sim, broken: set[tuple[str, str]]) -> t
     with course.open_gradebook() as gb:
         for (student, name), prof in sorted(sim.profiles.items()):
             variant = sim.submitted_as.get((student, name), name)
-            if prof.kind in ("missing", "late") or (student, variant) in broken or name not in results.assignments:
+            if (prof.kind in ("missing", "late") or (student, variant) in broken or name not in results.assignments
+                    or name.startswith("capstone-m")):  # a team milestone's result is the team's, not the profile's
                 continue
             sub = results.sub(student, name)
             if sub.state != State.GRADED or sub.variant != variant:

@@ -289,7 +289,7 @@ def capstone_context(course: Course, results: ClassResults) -> dict[str, Any] | 
     score and factor, who did not rate, and the flags (submissions and ratings). Comments stay out of it (they
     are in reports/peer-comments-INSTRUCTORS-ONLY.csv)."""
     from designkit.classroom import capstone
-    from designkit.classroom.teams import RULE, is_team_assignment, resolve
+    from designkit.classroom.teams import is_team_assignment, resolve, rule
 
     if not capstone.enabled(course):
         return None
@@ -303,7 +303,7 @@ def capstone_context(course: Course, results: ClassResults) -> dict[str, Any] | 
                          else results.total_text(m), _fmt(p.scores[m]), _fmt(p.factors[m]),
                          _fmt(marks.individual(m), 1) if marks.individual(m) is not None else "",
                          "no" if m in p.missing_raters else "yes"])
-    return {"rule": RULE, "mentors": capstone.mentor_lines(course), "weight": f"{marks.config.weight:g}", "cap": f"{marks.config.cap:g}",
+    return {"rule": rule(), "mentors": capstone.mentor_lines(course), "weight": f"{marks.config.weight:g}", "cap": f"{marks.config.cap:g}",
             "max_mark": f"{marks.max_mark:g}", "rows": rows, "submission_flags": submission_flags,
             "peer_flags": [f"team {p.team}: {f}" for p in marks.peers for f in p.flags],
             "n_missing": sum(len(p.missing_raters) for p in marks.peers)}

@@ -17,7 +17,8 @@ student and the set, so the same seed always gives the same class:
 One student in five (``student05``, ``student10``...) works in Chinese: they fetch and submit the Chinese version of
 each problem set (``<set>-zh``, when ``make translations`` has generated it) with the same answers, so the same
 code is graded in both languages (``make demo``'s summary compares them). The team capstone's milestones and peer
-form are handed in in English by every team (``teams`` and ``peer`` read the English assignments).
+form are handed in in the student's language too, or in the language ``capstone_langs`` gives (the demo has one
+team work in Chinese as a whole: ``capstone.capstone_languages``); ``teams`` and ``peer`` read either language.
 
 Written parts get an answer of the student's level: ``strong``, ``adequate`` or ``weak`` texts written
 per part in ``designkit/classroom/answers/<set>.yml`` with the score its rubric gives each (a strong answer
@@ -250,8 +251,10 @@ class SimulatedClass:
 
 
 def simulate(course: Course, n_students: int, seed: int = 0, names: list[str] | None = None,
-             progress: bool = True) -> SimulatedClass:
+             progress: bool = True, capstone_langs: dict[str, str] | None = None) -> SimulatedClass:
     """Write a simulated class of ``n_students`` into ``submitted/``; the same seed gives the same files.
+    ``capstone_langs`` (student -> ``en`` | ``zh-CN``): the language of each student's capstone work, default
+    their own.
     """
     import shutil
     import sys
@@ -289,8 +292,7 @@ def simulate(course: Course, n_students: int, seed: int = 0, names: list[str] | 
             prof = profile_for(seed, student, name, len(mistakes), cells)
             profiles[(student, name)] = prof
             variants = [v for v in course.variants(name) if v in names]
-            # the team capstone (teams, peer forms) is handed in once per team, in English, for now
-            chosen = lang if not name.startswith("capstone-") else "en"
+            chosen = (capstone_langs or {}).get(student, lang) if name.startswith("capstone-") else lang
             variant = in_lang(name, chosen) if in_lang(name, chosen) in variants else variants[0]
             submitted_as[(student, name)] = variant
             for v in variants:  # earlier simulated work of this student, in either language

@@ -3,12 +3,16 @@
 ``teams.csv`` in the course folder (student data: git-ignored) has a header ``team,member`` and one row per
 member. The capstone milestones (``capstone-m*``) are team work:
 
-- **submitted once**: any member submits; when several members submit, RULE decides which one counts (the
-  others are kept, moved to ``backups/team-superseded/`` so that a person grades the team's work once);
+- **submitted once**: any member submits, in either language (a milestone is a *set*: ``capstone-m1-...`` and
+  its Chinese version ``capstone-m1-...-zh`` are one milestone, ``course.set_of``); when several members submit,
+  RULE decides which one counts, whatever the languages (the others are kept, moved to
+  ``backups/team-superseded/<assignment>/`` so that a person grades the team's work once);
 - **graded once**: the counting submission is graded like any other;
 - **reaching every member**: ``propagate`` copies the team's scores and comments in the gradebook (nbgrader's
-  ``Gradebook`` API), the graded and feedback folders and the status row to every other member, so
-  ``grades.csv``, the report and the released feedback give each member the team's result.
+  ``Gradebook`` API), the graded and feedback folders and the status row to every other member, under the
+  assignment the team submitted (the language of the counting submission, so its feedback reads in that
+  language); ``grades.csv`` and the report merge a set's languages (``results.read_results``), so each member
+  has one capstone mark.
 
 Bad input is a ``TeamsError`` naming the file and the row (a member in two teams, an unknown student, an empty
 field); a team with no submission and members who submitted different work are *flags* (nothing is lost: the
@@ -27,16 +31,18 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from designkit.classroom.course import Course, CourseError
+from designkit.classroom.course import Course, CourseError, lang_of, set_of
+from designkit.i18n import N_, _
 
 TEAMS_NAME = "teams.csv"
 TEAM_PREFIX = "capstone-m"  # the team milestones; the peer assessment (capstone-peer) is individual
 SUPERSEDED = "team-superseded"
 SETTINGS_NAME = "capstone.json"  # the instructor's capstone settings: peer weight and cap, the mentor course
 MENTOR_SETS = ("capstone-m2-mentor-review",)  # the milestones mentors score, in the mentor course
-RULE = ("Team rule: a team's work is submitted once, by any member; when several members submit, the latest "
-        "submission (by its timestamp.txt) counts, ties going to the first member in teams.csv. The other "
-        "submissions are kept in backups/team-superseded/ and listed in the report.")
+RULE = N_("Team rule: a team's work is submitted once, by any member, in English or in Chinese (both are the same "
+          "milestone); when several members submit, the latest submission in either language (by its "
+          "timestamp.txt) counts, ties going to the first member in teams.csv. The other submissions are kept in "
+          "backups/team-superseded/ and listed in the report.")
 
 
 class TeamsError(CourseError):
@@ -46,10 +52,32 @@ class TeamsError(CourseError):
 def is_team_assignment(name: str) -> bool:
     """True for the capstone milestones graded once per team.
 
-    >>> is_team_assignment("capstone-m2-mentor-review"), is_team_assignment("capstone-peer")
+    >>> is_team_assignment("capstone-m2-mentor-review-zh"), is_team_assignment("capstone-peer")
     (True, False)
     """
     return name.startswith(TEAM_PREFIX)
+
+
+def rule() -> str:
+    """RULE in the current language (``designkit.i18n.lang``).
+
+    >>> "latest" in rule() or "最新" in rule()
+    True
+    """
+    return _(RULE)
+
+
+def team_sets(course: Course, names: list[str] | None = None) -> list[str]:
+    """The team milestones among ``names`` (default all), one per set whatever its languages, in course order.
+
+    >>> team_sets(Course.find(), ["capstone-m1-charter-and-plan-zh", "capstone-m1-charter-and-plan", "ps0-warm-up"])
+    ['capstone-m1-charter-and-plan']
+    """
+    out: list[str] = []
+    for name in course.check_assignments(names):
+        if is_team_assignment(name) and set_of(name) not in out:
+            out.append(set_of(name))
+    return out
 
 
 @dataclass
@@ -162,14 +190,19 @@ class Candidate:
     folder: Path
     timestamp: datetime | None
     fingerprint: str
+    assignment: str = ""  # the nbgrader assignment it was submitted as (``<set>`` or ``<set>-zh``)
+
+    @property
+    def lang(self) -> str:
+        return lang_of(self.assignment)
 
 
 @dataclass
 class TeamSubmission:
-    """What a team submitted for one milestone and which submission counts."""
+    """What a team submitted for one milestone (a set, in either language) and which submission counts."""
 
     team: str
-    assignment: str
+    assignment: str  # the set (language-free); ``counting.assignment`` is the language it was submitted in
     members: list[str]
     where: str
     counting: Candidate | None = None
@@ -184,9 +217,11 @@ class TeamSubmission:
         if self.counting is None:
             return [f"team {self.team} ({self.where}): no member submitted {self.assignment}"]
         if self.differing:
-            return [f"team {self.team}: {', '.join(sorted(c.member for c in self.others))} also submitted "
-                    f"different work for {self.assignment}; {self.counting.member}'s (the latest) counts, the "
-                    "others are kept in backups/team-superseded/"]
+            differ = sorted({f"{c.member} ({c.lang})" for c in self.others
+                             if c.fingerprint != self.counting.fingerprint})
+            return [f"team {self.team}: {', '.join(differ)} also submitted different work for {self.assignment}; "
+                    f"{self.counting.member}'s ({self.counting.lang}, the latest) counts, the others are kept in "
+                    "backups/team-superseded/"]
         return []
 
 
@@ -194,26 +229,70 @@ def _superseded(course: Course, assignment: str, member: str) -> Path:
     return course.backups / SUPERSEDED / assignment / member
 
 
-def _candidates(course: Course, members: list[str], assignment: str) -> list[Candidate]:
-    from designkit.classroom.status import fingerprint
+def _variants(course: Course, problem_set: str) -> list[str]:
+    """The set's nbgrader assignments (English first), the set itself when the course does not list it."""
+    return course.variants(problem_set) or [problem_set]
 
+
+def _candidates(course: Course, members: list[str], problem_set: str) -> list[Candidate]:
+    """Every submission of the set by the members, in any language, live or set aside. Fingerprints compare the
+    answers, not the language: the same work handed in as ``<set>`` and ``<set>-zh`` has the same code and
+    answers but a different notebook (translated text), so a fingerprint is taken of the answer cells only.
+    Other files in the folder are not compared."""
     found = []
     for member in members:
-        for folder in (course.submitted / member / assignment, _superseded(course, assignment, member)):
-            if folder.is_dir():
-                found.append(Candidate(member, folder, _timestamp(folder), fingerprint(folder)))
+        for a in _variants(course, problem_set):
+            for folder in (course.submitted / member / a, _superseded(course, a, member)):
+                if folder.is_dir():
+                    found.append(Candidate(member, folder, _timestamp(folder), _answers_fingerprint(folder), a))
     return found
 
 
-def resolve(course: Course, teams: Teams, assignment: str) -> list[TeamSubmission]:
-    """Which submission counts for each team (RULE); nothing is moved.
+def _answers_fingerprint(folder: Path) -> str:
+    """A hash of the answer cells (nbgrader ``solution`` cells: id and source) of the folder's notebooks, so the
+    same work in either language has the same fingerprint; a notebook that is not valid JSON is hashed whole.
 
-    The latest timestamp wins; a submission without a readable timestamp loses to any with one; ties go to the
-    first member in ``teams.csv``."""
+    >>> import tempfile, json
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     cell = {"id": "a", "source": "x = 1", "metadata": {"nbgrader": {"solution": True}}}
+    ...     _ = (Path(d) / "n.ipynb").write_text(json.dumps({"cells": [cell, {"id": "t", "source": "text"}]}))
+    ...     first = _answers_fingerprint(Path(d))
+    ...     _ = (Path(d) / "n.ipynb").write_text(json.dumps({"cells": [cell, {"id": "t", "source": "文本"}]}))
+    ...     first == _answers_fingerprint(Path(d))
+    True
+    """
+    import hashlib
+    import json
+
+    h = hashlib.sha256()
+    for nb in sorted(folder.glob("*.ipynb")):
+        if nb.is_symlink() or not nb.is_file():  # links and special files are never opened (status.fingerprint)
+            continue
+        raw = nb.read_bytes()
+        try:
+            cells = json.loads(raw).get("cells", [])
+            answers = [(c.get("id"), "".join(c["source"]) if isinstance(c.get("source"), list) else c.get("source"))
+                       for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+        except (ValueError, AttributeError):
+            answers = []
+        if answers:
+            h.update(json.dumps([nb.stem.removesuffix("-zh"), answers], ensure_ascii=False).encode())
+        else:  # not a notebook, or no answer cells: the file itself
+            h.update(raw)
+    return h.hexdigest()
+
+
+def resolve(course: Course, teams: Teams, assignment: str) -> list[TeamSubmission]:
+    """Which submission counts for each team (RULE) for the milestone ``assignment`` (a set, or either of its
+    languages: the same milestone); nothing is moved.
+
+    The latest timestamp wins, whatever the language; a submission without a readable timestamp loses to any with
+    one; ties go to the first member in ``teams.csv``, then to the live submission."""
+    problem_set = set_of(assignment)
     out = []
     for team, members in teams.teams.items():
-        ts = TeamSubmission(team, assignment, list(members), teams.where(team))
-        cands = _candidates(course, members, assignment)
+        ts = TeamSubmission(team, problem_set, list(members), teams.where(team))
+        cands = _candidates(course, members, problem_set)
         if cands:
             order = {m: i for i, m in enumerate(members)}
             cands.sort(key=lambda c, order=order: (
@@ -225,15 +304,16 @@ def resolve(course: Course, teams: Teams, assignment: str) -> list[TeamSubmissio
 
 
 def prepare(course: Course, teams: Teams, assignments: list[str]) -> list[TeamSubmission]:
-    """Before grading: for each team milestone keep only the counting submission in ``submitted/``; the others
-    move to ``backups/team-superseded/<assignment>/<member>/`` (kept, never deleted). Idempotent: running it
-    again moves nothing, and a later submission by another member takes over (the older one is set aside)."""
+    """Before grading: for each team milestone (one per set: ``assignments`` may name either language) keep only
+    the counting submission in ``submitted/`` (in the language it was submitted in); the others, in either
+    language, move to ``backups/team-superseded/<assignment>/<member>/`` (kept, never deleted). Idempotent:
+    running it again moves nothing, and a later submission by another member, in either language, takes over (the
+    older one is set aside)."""
     results = []
-    for a in assignments:
-        if not is_team_assignment(a):
-            continue
-        for ts in resolve(course, teams, a):
+    for problem_set in dict.fromkeys(set_of(a) for a in assignments if is_team_assignment(a)):
+        for ts in resolve(course, teams, problem_set):
             if ts.counting is not None:
+                a = ts.counting.assignment
                 live = course.submitted / ts.counting.member / a
                 if ts.counting.folder != live:  # the counting one was set aside earlier: bring it back
                     if live.exists():
@@ -243,7 +323,7 @@ def prepare(course: Course, teams: Teams, assignments: list[str]) -> list[TeamSu
                     ts.counting.folder = live
                 for other in ts.others:
                     if other.folder.parent.parent == course.submitted:
-                        other.folder = _set_aside(course, a, other.member, other.folder)
+                        other.folder = _set_aside(course, other.assignment, other.member, other.folder)
             results.append(ts)
     return results
 
@@ -272,7 +352,7 @@ class Propagation:
     flags: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [RULE, f"team results copied to {len(self.copied)} member submission(s)"]
+        out = [rule(), f"team results copied to {len(self.copied)} member submission(s)"]
         out += [f"  waiting: {w}" for w in self.waiting]
         out += [f"  flag: {f}" for f in self.flags]
         return out
@@ -281,22 +361,25 @@ class Propagation:
 def propagate(course: Course, teams: Teams, assignments: list[str] | None = None) -> Propagation:
     """After grading (and after people scored the written parts): give every member the team's result.
 
-    Copies, for each team milestone, the counting member's gradebook grades and comments (auto and manual
-    scores, extra credit) to every other member's submission (created through the Gradebook API when
-    missing), and the team's ``autograded/`` and ``feedback/`` folders and status row. Idempotent: running it
-    again rewrites the same values."""
+    Copies, for each team milestone (a set: one per team whatever the languages), the counting member's gradebook
+    grades and comments (auto and manual scores, extra credit) to every other member's submission of the same
+    nbgrader assignment -- the language the team submitted in -- (created through the Gradebook API when
+    missing, with the counting submission's timestamp, so it is the member's latest of the set and
+    ``read_results`` counts it), and the team's ``autograded/`` and ``feedback/`` folders and status row.
+    Idempotent: running it again rewrites the same values."""
     from nbgrader.api import MissingEntry
 
     from designkit.classroom.status import StatusTable
 
-    names = [a for a in course.check_assignments(assignments) if is_team_assignment(a)]
+    names = team_sets(course, assignments)
     summary = Propagation()
     table = StatusTable(course.status_file)
     with course.open_gradebook() as gb:
         in_db = {a.name for a in gb.assignments}
-        for a in names:
-            for ts in resolve(course, teams, a):
+        for problem_set in names:
+            for ts in resolve(course, teams, problem_set):
                 summary.flags += ts.flags()
+                a = ts.counting.assignment if ts.counting is not None else problem_set
                 if ts.counting is None or a not in in_db:
                     continue
                 source = ts.counting.member
@@ -347,7 +430,8 @@ def settings(course: Course) -> dict:
 
 
 def mentor_course(course: Course) -> tuple[Course, list[str]] | None:
-    """The mentor course recorded in ``capstone.json`` and its milestones, or None."""
+    """The mentor course recorded in ``capstone.json`` and its milestones in every language of the main course
+    (``capstone.json`` names the sets; each team's M2 goes there in the language the team submitted), or None."""
     data = settings(course)
     if not data.get("mentor_course"):
         return None
@@ -357,7 +441,9 @@ def mentor_course(course: Course) -> tuple[Course, list[str]] | None:
         raise CourseError(f"{course.root / SETTINGS_NAME} names the mentor course {data['mentor_course']}, which "
                           f"cannot be used ({exc}); run `capstone init --target DIR` again, or remove "
                           "\"mentor_course\" from it to score the milestones in this course") from exc
-    return mentors, list(data.get("mentor_sets", MENTOR_SETS))
+    sets = [v for s in dict.fromkeys(set_of(n) for n in data.get("mentor_sets", MENTOR_SETS))
+            for v in _variants(course, s)]
+    return mentors, sets
 
 
 def mentor_sets(course: Course) -> list[str]:
