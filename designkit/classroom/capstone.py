@@ -480,6 +480,8 @@ def simulate_mentor_review(course: Course, teams: Teams, jobs: int | None = None
     recorded = settings(course).get("mentor_course")
     if recorded and (Path(recorded) / "nbgrader_config.py").is_file():
         mentors = Course.find(recorded)
+        if not all((mentors.source / a).is_dir() for a in mentor_sets(course)):  # made before M2 had a Chinese version
+            mentors = init_mentor_course(course, mentors.root, tuple(settings(course).get("mentor_sets", MENTOR_SETS)))
     else:  # none recorded, or the demo's earlier one was cleaned away
         mentors = init_mentor_course(course, course.root / "demo" / "mentor-course")
     sets = mentor_sets(course)
