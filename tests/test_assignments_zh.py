@@ -78,11 +78,12 @@ def literal_share(pattern: re.Pattern[str], output: str, phrase: str) -> int:
     return best
 
 
-def catalogue_message(english_output: str, phrase: str) -> Translated | None:
-    """The translated catalogue message the English run shows ``phrase`` in: a rendering of it in the output holds the
-    phrase, and at least half of the phrase is the message's own text (not a field, which holds data such as a rule's
-    id, a number or the student's own words). None when the phrase is not catalogue text (data, or a message the
-    catalogue does not translate yet)."""
+def catalogue_messages(english_output: str, phrase: str) -> list[Translated]:
+    """The translated catalogue messages the English run may show ``phrase`` in, best match first: a rendering of
+    each in the output holds the phrase, and at least half of the phrase is the message's own text (not a field,
+    which holds data such as a rule's id, a number or the student's own words). Several when two parts of the kit
+    word the same teaching alike (a set's hidden test and its visible check); empty when the phrase is not catalogue
+    text (data, or a message the catalogue does not translate yet)."""
     found = []
     for msgid, zh in messages("zh-CN").items():
         if len(FIELD.sub("", msgid)) < 4:
@@ -90,7 +91,7 @@ def catalogue_message(english_output: str, phrase: str) -> Translated | None:
         share = literal_share(message_pattern(msgid), english_output, phrase)
         if share * 2 >= len(phrase):
             found.append(Translated(msgid, zh, share))
-    return max(found, key=lambda t: (t.literal, len(FIELD.sub("", t.msgid))), default=None)
+    return sorted(found, key=lambda t: (t.literal, len(FIELD.sub("", t.msgid))), reverse=True)
 
 
 @dataclass
@@ -179,15 +180,16 @@ def test_each_mistake_loses_its_points_with_a_chinese_message(batch: Batch) -> N
             chinese = batch.outputs[("zh-CN", student)][mistake["part"]]
             phrase = str(mistake["message_contains"])
             assert phrase in english, f"{batch.ps}/{mistake['part']}: the English run does not show {phrase!r}"
-            found = catalogue_message(english, phrase)
-            if found is None:  # data (a rule's id, a value), or a message the catalogue does not translate yet
+            candidates = catalogue_messages(english, phrase)
+            if not candidates:  # data (a rule's id, a value), or a message the catalogue does not translate yet
                 assert phrase in chinese, f"{batch.ps}-zh/{mistake['part']}: neither {phrase!r} nor a translation"
                 fallbacks.append(f"{mistake['part']}: {phrase}")
                 continue
-            assert message_pattern(found.zh).search(chinese), (
-                f"{batch.ps}-zh/{mistake['part']} ({mistake['mistake']}): the Chinese run does not show the "
-                f"translation of {found.msgid!r}: {found.zh!r}\nit shows: {chinese}")
-            translated.append(f"{mistake['part']}: {found.msgid!r}")
+            shown = [t for t in candidates if message_pattern(t.zh).search(chinese)]
+            assert shown, (
+                f"{batch.ps}-zh/{mistake['part']} ({mistake['mistake']}): the Chinese run shows the translation of "
+                f"none of {[t.msgid for t in candidates]!r}: {[t.zh for t in candidates]!r}\nit shows: {chinese}")
+            translated.append(f"{mistake['part']}: {shown[0].msgid!r}")
     print(f"\n{batch.ps}: {len(translated)} mistake message(s) checked in Chinese: {translated}")  # pytest -s
     if fallbacks:
         print(f"{batch.ps}: {len(fallbacks)} phrase(s) not catalogue text (data, or not translated yet), shown as "
