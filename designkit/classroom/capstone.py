@@ -20,6 +20,7 @@ from designkit.classroom.teams import (  # noqa: F401 (settings and the mentor c
     SETTINGS_NAME,
     TEAMS_NAME,
     Teams,
+    copy_scores,
     is_team_assignment,
     mentor_course,
     mentor_sets,
@@ -403,21 +404,7 @@ def import_mentor_grades(course: Course) -> list[str]:
                 continue
             for src in src_assignment.submissions:
                 student = src.student.id
-                gb.update_or_create_student(student)
-                try:
-                    gb.find_submission(a, student)
-                except MissingEntry:
-                    with gb.db.no_autoflush:  # nbgrader builds the submission's rows before adding them
-                        gb.add_submission(a, student, timestamp=src.timestamp)
-                for snb in src.notebooks:
-                    for g in snb.grades:
-                        dg = gb.find_grade(g.name, snb.name, a, student)
-                        dg.auto_score, dg.manual_score = g.auto_score, g.manual_score
-                        dg.extra_credit, dg.needs_manual_grade = g.extra_credit, g.needs_manual_grade
-                    for cm in snb.comments:
-                        dc = gb.find_comment(cm.name, snb.name, a, student)
-                        dc.auto_comment, dc.manual_comment = cm.auto_comment, cm.manual_comment
-                gb.db.commit()
+                copy_scores(gb, src, a, student)
                 done.append(f"{student}/{a}")
     return done
 

@@ -391,21 +391,7 @@ def propagate(course: Course, teams: Teams, assignments: list[str] | None = None
                 for member in ts.members:
                     if member == source:
                         continue
-                    gb.update_or_create_student(member)
-                    try:
-                        gb.find_submission(a, member)
-                    except MissingEntry:
-                        with gb.db.no_autoflush:  # nbgrader builds the submission's rows before adding them
-                            gb.add_submission(a, member, timestamp=src.timestamp)
-                    for snb in src.notebooks:
-                        for g in snb.grades:
-                            dg = gb.find_grade(g.name, snb.name, a, member)
-                            dg.auto_score, dg.manual_score = g.auto_score, g.manual_score
-                            dg.extra_credit, dg.needs_manual_grade = g.extra_credit, g.needs_manual_grade
-                        for c in snb.comments:
-                            dc = gb.find_comment(c.name, snb.name, a, member)
-                            dc.auto_comment, dc.manual_comment = c.auto_comment, c.manual_comment
-                    gb.db.commit()
+                    copy_scores(gb, src, a, member)
                     for base in (course.autograded, course.feedback):
                         if (base / source / a).is_dir():
                             target = base / member / a
@@ -421,6 +407,30 @@ def propagate(course: Course, teams: Teams, assignments: list[str] | None = None
 
 
 # ----- capstone.json: the mentor course (here so that the simulated grader can ask without an import cycle)
+def copy_scores(gb, src, assignment: str, student: str) -> None:
+    """Give ``student`` the scores and comments of the graded submission ``src`` of ``assignment`` in the
+    gradebook ``gb`` (an ``nbgrader.api.Gradebook``; ``src`` may come from another course's gradebook): their
+    submission is created when missing, with ``src``'s timestamp, and committed. Team propagation and the mentor
+    course's import both write marks this way."""
+    from nbgrader.api import MissingEntry
+
+    gb.update_or_create_student(student)
+    try:
+        gb.find_submission(assignment, student)
+    except MissingEntry:
+        with gb.db.no_autoflush:  # nbgrader builds the submission's rows before adding them
+            gb.add_submission(assignment, student, timestamp=src.timestamp)
+    for snb in src.notebooks:
+        for g in snb.grades:
+            dg = gb.find_grade(g.name, snb.name, assignment, student)
+            dg.auto_score, dg.manual_score = g.auto_score, g.manual_score
+            dg.extra_credit, dg.needs_manual_grade = g.extra_credit, g.needs_manual_grade
+        for c in snb.comments:
+            dc = gb.find_comment(c.name, snb.name, assignment, student)
+            dc.auto_comment, dc.manual_comment = c.auto_comment, c.manual_comment
+    gb.db.commit()
+
+
 def settings(course: Course) -> dict:
     """``capstone.json`` as a dict ({} when absent)."""
     import json
